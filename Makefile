@@ -1,0 +1,54 @@
+# srcu4j: the commands a newcomer needs.
+#   make run       build what is missing, print what the machine offers, run the read-side
+#                  benchmark, print a table with ratios; raw JMH JSON in build/report/jmh.json
+#   make test      `mvn verify`: C tests (plain, then ASan+UBSan), bindings and Java tests
+#   make bench     the benchmark at full length (same outputs as run)
+#   make bindings  regenerate bindings/ with jextract (JEXTRACT=... or jextract on PATH)
+#   make clean
+# A JDK 25+ is found by scripts/find-jdk.sh (JAVA_HOME when suitable, else the usual places).
+
+SHELL   := /bin/bash
+REPORT  := build/report
+JDK     := $(shell scripts/find-jdk.sh 2>/dev/null)
+JAVA    := $(JDK)/bin/java
+# Maven 3.8's bundled Guava touches sun.misc.Unsafe, which JDK 25 warns about on every run.
+MVN     := JAVA_HOME=$(JDK) MAVEN_OPTS="$(MAVEN_OPTS) --sun-misc-unsafe-memory-access=allow" \
+           mvn -B $(if $(CI),,-q)
+JAVA_RUN := $(JAVA) --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
+BENCH_JAR := bench/target/benchmarks.jar
+SOURCES := $(shell find native/src native/include native/tests java/src bindings/src bench/src \
+             -type f 2>/dev/null) $(wildcard pom.xml */pom.xml native/Makefile)
+
+.PHONY: run test bench bindings clean tools jdk native
+
+tools:
+	@scripts/ensure-tools.sh
+
+jdk:
+	@scripts/find-jdk.sh >/dev/null
+
+native: tools
+	@$(MAKE) --no-print-directory -C native lib
+
+$(BENCH_JAR): $(SOURCES) | tools jdk
+	$(MVN) -DskipTests package
+
+run: $(BENCH_JAR)
+	@mkdir -p $(REPORT)
+	$(JAVA_RUN) -cp $(BENCH_JAR) io.srcu4j.bench.RunReport $(REPORT)
+
+bench: $(BENCH_JAR)
+	@mkdir -p $(REPORT)
+	$(JAVA_RUN) -Dsrcu4j.bench.full=true -cp $(BENCH_JAR) io.srcu4j.bench.RunReport $(REPORT)
+
+# The native module's test phase runs the C tests (make -C native check) before the Java ones.
+test: tools jdk
+	$(MVN) verify
+
+bindings:
+	bindings/jextract/extract.sh
+
+clean:
+	@$(MAKE) --no-print-directory -C native clean
+	-$(if $(JDK),$(MVN) clean)
+	rm -rf build

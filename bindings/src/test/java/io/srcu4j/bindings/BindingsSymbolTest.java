@@ -1,0 +1,211 @@
+package io.srcu4j.bindings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Links the bindings against the real library: every function of srcu4j_h resolves, srcu4j_h
+ * declares exactly the s4j_ functions the library exports, and a few calls go through.
+ */
+class BindingsSymbolTest {
+
+    private static final String ADDRESS_SUFFIX = "$address";
+    private static final int EINVAL = 22;
+
+    private static Path library;
+
+    @BeforeAll
+    static void loadLibrary() {
+        library = NativeFacts.requiredFile(NativeFacts.LIBRARY_PROPERTY, "native library libsrcu4j.so");
+        // srcu4j_h looks symbols up with SymbolLookup.loaderLookup(): load into this class loader.
+        System.load(library.toAbsolutePath().toString());
+    }
+
+    /** The public static no-argument {@code f$address()} methods of srcu4j_h, one per C function. */
+    private static List<Method> addressMethods() {
+        List<Method> methods = Stream.of(srcu4j_h.class.getDeclaredMethods())
+                .filter(m -> m.getName().endsWith(ADDRESS_SUFFIX))
+                .filter(m -> Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers()))
+                .filter(m -> m.getParameterCount() == 0 && m.getReturnType() == MemorySegment.class)
+                .toList();
+        assertFalse(methods.isEmpty(), "srcu4j_h declares no $address() methods");
+        return methods;
+    }
+
+    private static String functionName(Method addressMethod) {
+        String n = addressMethod.getName();
+        return n.substring(0, n.length() - ADDRESS_SUFFIX.length());
+    }
+
+    @Test
+    void everyFunctionResolves() {
+        List<String> unresolved = new ArrayList<>();
+        for (Method m : addressMethods()) {
+            try {
+                MemorySegment address = (MemorySegment) m.invoke(null);
+                if (address == null || address.address() == 0L) {
+                    unresolved.add(functionName(m) + ": NULL");
+                }
+            } catch (InvocationTargetException e) {
+                unresolved.add(functionName(m) + ": " + e.getCause());
+            } catch (IllegalAccessException e) {
+                unresolved.add(functionName(m) + ": " + e);
+            }
+        }
+        assertTrue(unresolved.isEmpty(), "functions that do not resolve in " + library + ": " + unresolved);
+    }
+
+    @Test
+    void bindingsDeclareExactlyTheExportedFunctions() {
+        Set<String> java = addressMethods().stream()
+                .map(BindingsSymbolTest::functionName)
+                .collect(Collectors.toCollection(TreeSet::new));
+        // Every function wrapper has its address method and vice versa.
+        for (String f : java) {
+            assertTrue(Stream.of(srcu4j_h.class.getDeclaredMethods())
+                    .anyMatch(m -> m.getName().equals(f) && Modifier.isStatic(m.getModifiers())),
+                    "srcu4j_h has " + f + "$address() but no " + f + "(...) wrapper");
+        }
+        Set<String> exported = exportedFunctions(library);
+        Set<String> missingInJava = new TreeSet<>(exported);
+        missingInJava.removeAll(java);
+        Set<String> missingInLibrary = new TreeSet<>(java);
+        missingInLibrary.removeAll(exported);
+        assertTrue(missingInJava.isEmpty() && missingInLibrary.isEmpty(),
+                "exported by " + library.getFileName() + " but absent from srcu4j_h: " + missingInJava
+                        + "; in srcu4j_h but not exported: " + missingInLibrary
+                        + " (regenerate the bindings with make bindings)");
+    }
+
+    /** Defined, global s4j_ functions of the library, read with nm. */
+    static Set<String> exportedFunctions(Path lib) {
+        List<String> lines = NativeFacts.run(
+                List.of("nm", "-D", "--defined-only", lib.toString()),
+                "nm (GNU binutils) is needed to list the library's exported functions; install binutils.");
+        Set<String> functions = new TreeSet<>();
+        for (String line : lines) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length < 3) {
+                continue;
+            }
+            String type = parts[1];
+            String name = parts[2];
+            int at = name.indexOf('@');
+            if (at > 0) {
+                name = name.substring(0, at);
+            }
+            if (name.startsWith("s4j_") && (type.equals("T") || type.equals("W") || type.equals("i"))) {
+                functions.add(name);
+            }
+        }
+        assertFalse(functions.isEmpty(), "nm lists no s4j_ functions in " + lib + ": " + lines);
+        return functions;
+    }
+
+    @Test
+    void capabilitiesGetFillsTheStruct() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment caps = s4j_capabilities.allocate(arena);
+            caps.fill((byte) 0xff);
+            assertEquals(0, srcu4j_h.s4j_capabilities_get(caps));
+            int possible = s4j_capabilities.possible_cpus(caps);
+            int online = s4j_capabilities.online_cpus(caps);
+            assertTrue(possible >= 1, "possible_cpus = " + possible);
+            assertTrue(online >= 1 && online <= possible, "online_cpus = " + online + " of " + possible);
+            int mode = s4j_capabilities.rseq_mode(caps);
+            assertTrue(mode == srcu4j_h.S4J_RSEQ_UNAVAILABLE() || mode == srcu4j_h.S4J_RSEQ_GLIBC(),
+                    "rseq_mode = " + mode);
+            int membarrier = s4j_capabilities.membarrier(caps);
+            assertTrue(membarrier == 0 || membarrier == 1, "membarrier = " + membarrier);
+        }
+        assertEquals(-EINVAL, srcu4j_h.s4j_capabilities_get(MemorySegment.NULL));
+    }
+
+    @Test
+    void enumGettersReturnTheProbeValues() {
+        Map<String, Long> constants = NativeFacts.constantFacts(NativeFacts.probeFacts());
+        assertFalse(constants.isEmpty(), "the probe printed no enum constants");
+        for (Map.Entry<String, Long> e : constants.entrySet()) {
+            Method getter;
+            try {
+                getter = srcu4j_h.class.getMethod(e.getKey());
+            } catch (NoSuchMethodException ex) {
+                fail("srcu4j_h has no getter for " + e.getKey());
+                return;
+            }
+            try {
+                long value = ((Number) getter.invoke(null)).longValue();
+                assertEquals(e.getValue().longValue(), value, e.getKey());
+            } catch (ReflectiveOperationException ex) {
+                fail("calling srcu4j_h." + e.getKey() + "() failed", ex);
+            }
+        }
+    }
+
+    @Test
+    void callbackTypedefRoundTrips() {
+        AtomicLong seen = new AtomicLong();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment stub = s4j_srcu_callback_fn.allocate(head -> seen.set(head.address()), arena);
+            MemorySegment head = s4j_srcu_head.allocate(arena);
+            s4j_srcu_callback_fn.invoke(stub, head);
+            assertEquals(head.address(), seen.get());
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void callSrcuRunsTheCallbackOnTheWorker() throws InterruptedException {
+        AtomicLong seen = new AtomicLong();
+        CountDownLatch ran = new CountDownLatch(1);
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment out = arena.allocate(srcu4j_h.C_POINTER);
+            assertEquals(0, srcu4j_h.s4j_srcu_create(srcu4j_h.S4J_FLAVOR_CLASSIC(), out));
+            MemorySegment ssp = out.get(srcu4j_h.C_POINTER, 0);
+            assertNotEquals(0L, ssp.address());
+
+            int idx = srcu4j_h.s4j_srcu_read_lock(ssp);
+            assertEquals(1L, srcu4j_h.s4j_srcu_readers_active(ssp));
+            srcu4j_h.s4j_srcu_read_unlock(ssp, idx);
+            assertEquals(0L, srcu4j_h.s4j_srcu_readers_active(ssp));
+            assertEquals(0, srcu4j_h.s4j_srcu_synchronize(ssp));
+
+            MemorySegment func = s4j_srcu_callback_fn.allocate(h -> {
+                seen.set(h.address());
+                ran.countDown();
+            }, arena);
+            MemorySegment head = s4j_srcu_head.allocate(arena);
+            assertEquals(0, srcu4j_h.s4j_call_srcu(ssp, head, func));
+            assertEquals(0, srcu4j_h.s4j_srcu_barrier(ssp));
+            assertTrue(ran.await(30, TimeUnit.SECONDS), "callback did not run");
+            assertEquals(head.address(), seen.get());
+
+            assertEquals(0, srcu4j_h.s4j_srcu_close(ssp));
+            assertEquals(0, srcu4j_h.s4j_srcu_free(ssp));
+        }
+    }
+}

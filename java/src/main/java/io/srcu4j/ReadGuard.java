@@ -1,0 +1,57 @@
+package io.srcu4j;
+
+/**
+ * An open read section of one {@link Srcu} domain, ended by {@link #close()}. Made by
+ * {@link Srcu#read()}, normally in a try-with-resources statement:
+ * <pre>{@code
+ * try (ReadGuard g = srcu.read()) {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>A guard holds only its domain and the counter index its section entered with, and is final,
+ * so when it does not escape the method that made it the JIT can replace it by those two values
+ * and the read side allocates nothing.
+ *
+ * <p>A guard is not thread-safe: it may be closed by another thread than the one that opened
+ * it (SRCU counters are summed over CPUs), but the hand-over needs a happens-before edge, and
+ * only one thread may close it.
+ */
+public final class ReadGuard implements AutoCloseable {
+
+    private final Srcu domain;
+    private final int idx;
+    private boolean closed;
+
+    ReadGuard(Srcu domain, int idx) {
+        this.domain = domain;
+        this.idx = idx;
+    }
+
+    /** The domain this section belongs to. */
+    public Srcu domain() {
+        return domain;
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Ends the read section. A grace period that is waiting for this section may end once this
+     * returns; every action of the section happens-before the end of such a grace period
+     * (barrier [C] in the native library, see {@link Srcu}).
+     *
+     * @throws IllegalStateException when the guard was already closed (the section is not
+     *                               ended twice)
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            throw new IllegalStateException("read guard already closed: each read() is ended by exactly one close()");
+        }
+        closed = true;
+        domain.readUnlock(idx);
+    }
+}

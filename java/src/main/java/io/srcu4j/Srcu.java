@@ -1,0 +1,309 @@
+package io.srcu4j;
+
+import io.srcu4j.internal.Errno;
+import io.srcu4j.internal.ffm.FfmDomain;
+
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.util.Objects;
+
+/**
+ * An SRCU domain: read sections that cost a per-CPU counter increment and a fence at each end,
+ * and updaters that wait for, or queue work behind, a grace period. Readers of one domain never
+ * delay updaters of another.
+ *
+ * <pre>{@code
+ * try (ReadGuard g = srcu.read()) {          // reader: never blocks, may sleep inside
+ *     Table t = current;                      // (current is a volatile field)
+ *     use(t);
+ * }
+ *
+ * Table old = current;                        // updater
+ * current = next;
+ * srcu.synchronize();                         // every reader that could see old has left
+ * old.free();                                 // or: srcu.callSrcu(old::free), without waiting
+ * }</pre>
+ *
+ * <h2>Guarantees</h2>
+ * A <em>read section</em> is the code between {@link #read()} and the {@link ReadGuard#close()}
+ * of the guard it returned. It <em>began before</em> a call if its {@code read()} returned before
+ * that call was made (in happens-before order, or simply earlier in the same thread).
+ * <ul>
+ *   <li><b>Grace period.</b> {@link #synchronize()} returns only after every read section that
+ *       began before it was called has ended: each such section's actions up to its
+ *       {@code ReadGuard.close()} happen-before {@code synchronize()} returns. Actions before
+ *       {@code synchronize()} is called happen-before the actions of every read section that
+ *       begins after it returns.</li>
+ *   <li><b>Callbacks.</b> Actions before {@link #callSrcu(Runnable) callSrcu(r)} happen-before
+ *       {@code r.run()}. {@code r} runs once, on the domain's worker thread, after a grace period
+ *       that began after {@code callSrcu} was called: every read section that began before
+ *       {@code callSrcu} has ended (its actions happen-before {@code r.run()}). Callbacks run one
+ *       at a time, in the order they were queued.</li>
+ *   <li><b>Barrier.</b> {@link #barrier()} returns after every callback whose {@code callSrcu}
+ *       returned before {@code barrier()} was called has run; their actions happen-before
+ *       {@code barrier()} returns.</li>
+ *   <li><b>Close.</b> {@link #close()} refuses while read sections are open. Otherwise it refuses
+ *       new callbacks, runs every queued one after a grace period, and stops the worker;
+ *       nothing queued is dropped.</li>
+ * </ul>
+ *
+ * <p><b>Where the ordering comes from.</b> On the native path a read section is entered and left
+ * with downcalls into libsrcu4j, and a downcall is not a synchronization action of the Java
+ * memory model. The happens-before edges above are provided by full fences inside the C library:
+ * [B] after the reader's lock increment and [C] before its unlock increment, paired with [A],
+ * [D], [E], [F] and [G] on the grace-period side (the letters are those of
+ * {@code native/src/srcu.c}). The JIT treats each downcall as a call to unknown code and does
+ * not move Java loads or stores across it. The hand-off of the {@code Runnable} given to
+ * {@code callSrcu} to the worker thread is, in addition, a release/acquire pair in Java.
+ *
+ * <h2>Threads</h2>
+ * Every method may be called from any thread, platform or virtual. A read section may nest,
+ * may block or park, and may end in another thread than the one that began it (hand the guard
+ * over with a happens-before edge, e.g. through a concurrent queue). {@code synchronize()},
+ * {@code barrier()} and {@code close()} block inside native code; called from a virtual thread,
+ * they hold its carrier for that long.
+ *
+ * <h2>Misuse</h2>
+ * <ul>
+ *   <li>{@code read()}, {@code synchronize()}, {@code callSrcu()} and {@code barrier()} after
+ *       {@code close()} throw {@link IllegalStateException} ("domain closed").
+ *       {@link #readersActive()} keeps working.</li>
+ *   <li>A {@code null} callback throws {@link NullPointerException}.</li>
+ *   <li>{@code barrier()} or {@code close()} from inside one of this domain's callbacks would wait
+ *       for itself; both throw {@link IllegalStateException}.</li>
+ *   <li>{@code synchronize()} from inside a read section of the same domain waits for itself
+ *       forever, as in the kernel; this is not detected.</li>
+ *   <li>An exception thrown by a callback goes to the domain's
+ *       {@linkplain #setUncaughtExceptionHandler uncaught-exception handler}; later callbacks
+ *       still run.</li>
+ * </ul>
+ *
+ * <h2>Memory</h2>
+ * {@code close()} stops the domain but does not free its native memory: a {@link Cleaner} frees
+ * it once this object is unreachable, so a reader racing {@code close()} never touches freed
+ * memory. A domain that becomes unreachable without {@code close()} is closed by that cleaner
+ * (running its queued callbacks) and then freed, unless a guard was left open, in which case its
+ * memory is kept and a warning logged.
+ */
+public final class Srcu implements AutoCloseable {
+
+    private static final Cleaner CLEANER = Cleaner.create(task -> {
+        Thread t = new Thread(task, "srcu4j-cleaner");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final FfmDomain domain;
+    /** Serialises close() calls, so a second caller waits for the first one's drain. Never
+     *  taken by read(), callSrcu() or a callback (close() from a callback fails before it). */
+    private final Object closeLock = new Object();
+    /** Set once, after the native close succeeded; read by every operation's check. */
+    private volatile boolean closed;
+
+    private Srcu(FfmDomain domain) {
+        this.domain = domain;
+    }
+
+    /**
+     * Creates a domain with classic readers (a full fence at each end of a read section) and
+     * starts its callback worker thread.
+     *
+     * @return a new open domain
+     * @throws UnsatisfiedLinkError when the native library is unavailable
+     *                              ({@link Srcu4j#unavailabilityCause()} says why)
+     * @throws Srcu4jException      when the native domain cannot be created
+     */
+    public static Srcu create() {
+        FfmDomain domain = FfmDomain.create();
+        Srcu srcu = new Srcu(domain);
+        CLEANER.register(srcu, domain.releaser());
+        return srcu;
+    }
+
+    /**
+     * Begins a read section; close the returned guard to end it, normally with
+     * try-with-resources. Never blocks.
+     *
+     * <p>A {@code read()} that races with {@link #close()} may still begin a section after the
+     * domain closed; such a section is harmless (the counters stay valid until the domain is
+     * freed) but nothing waits for it.
+     *
+     * @return the guard whose {@link ReadGuard#close()} ends the section
+     * @throws IllegalStateException when the domain is closed
+     */
+    public ReadGuard read() {
+        if (closed) {
+            throw closedException("read()");
+        }
+        // [B] is inside the downcall (see the class comment): the increment comes before every
+        // access of the section.
+        return new ReadGuard(this, domain.readLock());
+    }
+
+    /** Ends a read section; called by {@link ReadGuard#close()} only. */
+    void readUnlock(int idx) {
+        // [C] is inside the downcall: the section's accesses come before the increment.
+        domain.readUnlock(idx);
+        // This object (and its Cleaner) must outlive the downcall that uses its memory.
+        Reference.reachabilityFence(this);
+    }
+
+    /**
+     * Waits for a grace period: returns after every read section that began before this call
+     * has ended (see the class comment for the happens-before edges). Read sections that begin
+     * while it runs may or may not be waited for.
+     *
+     * @throws IllegalStateException when the domain is closed
+     */
+    public void synchronize() {
+        checkOpen("synchronize()");
+        try {
+            check(domain.synchronize(), "s4j_srcu_synchronize", "waiting for a grace period");
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Queues {@code callback} to run once, on this domain's worker thread, after a grace period
+     * that begins after this call. Never blocks and takes no lock; it allocates only when more
+     * callbacks are pending than ever before. Callbacks may call {@code callSrcu},
+     * {@code read()} and {@code synchronize()} on this domain, but not {@code barrier()} or
+     * {@code close()}.
+     *
+     * @param callback what to run after the grace period
+     * @throws NullPointerException  when {@code callback} is null
+     * @throws IllegalStateException when the domain is closed or closing
+     */
+    public void callSrcu(Runnable callback) {
+        Objects.requireNonNull(callback, "callSrcu: callback is null");
+        checkOpen("callSrcu()");
+        try {
+            int rc = domain.callSrcu(callback);
+            if (rc == -Errno.ESHUTDOWN) {
+                throw closedException("callSrcu()");
+            }
+            check(rc, "s4j_call_srcu", "queueing a callback");
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Waits until every callback queued (every {@link #callSrcu} that returned) before this call
+     * has run.
+     *
+     * @throws IllegalStateException when the domain is closed, or when called from one of its
+     *                               own callbacks (it would wait for itself)
+     */
+    public void barrier() {
+        checkOpen("barrier()");
+        try {
+            int rc = domain.barrier();
+            if (rc == -Errno.EDEADLK) {
+                throw new IllegalStateException("barrier() called from one of this domain's own callbacks would wait"
+                        + " for itself (" + Errno.describe(Errno.EDEADLK) + ")");
+            }
+            check(rc, "s4j_srcu_barrier", "waiting for queued callbacks");
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Closes the domain: refuses new callbacks, runs every callback already queued after a grace
+     * period, and stops the worker thread. Nothing queued is dropped. A second call (or one made
+     * while another thread is closing) waits for the first to finish and then returns without
+     * effect. The native memory is freed later, once this object is unreachable.
+     *
+     * @throws IllegalStateException when read sections of this domain are still open (the
+     *                               message gives their number; the domain stays open and
+     *                               usable), or when called from one of its own callbacks
+     */
+    @Override
+    public void close() {
+        // Checked before taking closeLock: the thread that holds it may be waiting for this very
+        // callback to return.
+        if (domain.onWorkerThread()) {
+            throw new IllegalStateException("close() called from one of this domain's own callbacks would wait"
+                    + " for itself (" + Errno.describe(Errno.EDEADLK) + ")");
+        }
+        try {
+            synchronized (closeLock) {
+                if (closed) {
+                    return;
+                }
+                int rc = domain.close();
+                if (rc == 0 || rc == -Errno.EALREADY) {
+                    closed = true;
+                } else if (rc == -Errno.EBUSY) {
+                    long open = domain.readersActive();
+                    throw new IllegalStateException("cannot close: " + open + " read section" + (open == 1 ? " is" : "s are")
+                            + " still open (" + Errno.describe(Errno.EBUSY) + "); the domain stays open");
+                } else if (rc == -Errno.EDEADLK) {
+                    throw new IllegalStateException("close() called from one of this domain's own callbacks would wait"
+                            + " for itself (" + Errno.describe(Errno.EDEADLK) + ")");
+                } else {
+                    check(rc, "s4j_srcu_close", "closing the domain");
+                }
+            }
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** Whether {@link #close()} has completed. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * The number of read sections open now: a racy snapshot, for diagnostics. Works after
+     * {@link #close()} too.
+     */
+    public long readersActive() {
+        try {
+            return domain.readersActive();
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Sets who hears about exceptions thrown by this domain's callbacks; {@code null} restores
+     * the default, the worker thread's own handler (which defers to
+     * {@link Thread#getDefaultUncaughtExceptionHandler()} or prints the stack trace). The handler
+     * runs on the worker thread; the worker goes on with the next callback afterwards.
+     *
+     * @param handler the handler, or {@code null} for the default
+     */
+    public void setUncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler) {
+        domain.setUncaughtExceptionHandler(handler);
+    }
+
+    /** The handler set with {@link #setUncaughtExceptionHandler}, or {@code null} for the default. */
+    public Thread.UncaughtExceptionHandler getUncaughtExceptionHandler() {
+        return domain.getUncaughtExceptionHandler();
+    }
+
+    @Override
+    public String toString() {
+        return "Srcu[native 0x" + Long.toHexString(domain.address()) + (closed ? ", closed]" : "]");
+    }
+
+    private void checkOpen(String operation) {
+        if (closed) {
+            throw closedException(operation);
+        }
+    }
+
+    private static IllegalStateException closedException(String operation) {
+        return new IllegalStateException(operation + ": domain closed");
+    }
+
+    private static void check(int rc, String function, String detail) {
+        if (rc < 0) {
+            throw new Srcu4jException(function, -rc, detail);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.srcu4j.internal;
+
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * Every {@code srcu4j.*} system property, read in this one place and logged at DEBUG.
+ *
+ * <table>
+ *   <caption>Properties</caption>
+ *   <tr><th>Property</th><th>Default</th><th>Effect</th></tr>
+ *   <tr><td>{@value #NATIVE_PATH}</td><td>unset</td>
+ *       <td>load this file instead of the library carried in the jar (no extraction)</td></tr>
+ *   <tr><td>{@value #NATIVE_WORKDIR}</td><td>{@code java.io.tmpdir}</td>
+ *       <td>directory the library is extracted to; it must allow execution (not {@code noexec})</td></tr>
+ *   <tr><td>{@value #NATIVE_KEEP_TEMP}</td><td>{@code false}</td>
+ *       <td>keep the extracted file after the JVM exits (for debuggers and profilers)</td></tr>
+ *   <tr><td>{@value #NATIVE_DISABLE}</td><td>{@code false}</td>
+ *       <td>never load the native library; the native path reports itself unavailable</td></tr>
+ * </table>
+ *
+ * @param nativePath    the file named by {@value #NATIVE_PATH}, or {@code null}
+ * @param nativeWorkdir where the library is extracted
+ * @param keepTemp      whether the extracted file outlives the JVM
+ * @param nativeDisable whether loading is refused
+ */
+public record Srcu4jProperties(Path nativePath, Path nativeWorkdir, boolean keepTemp, boolean nativeDisable) {
+
+    /** Loads the given file instead of the jar's library. */
+    public static final String NATIVE_PATH = "srcu4j.native.path";
+    /** Directory the jar's library is extracted to. */
+    public static final String NATIVE_WORKDIR = "srcu4j.native.workdir";
+    /** {@code true} keeps the extracted library after exit. */
+    public static final String NATIVE_KEEP_TEMP = "srcu4j.native.keepTemp";
+    /** {@code true} refuses to load the native library at all. */
+    public static final String NATIVE_DISABLE = "srcu4j.native.disable";
+
+    private static final System.Logger LOG = System.getLogger("io.srcu4j");
+
+    public Srcu4jProperties {
+        Objects.requireNonNull(nativeWorkdir, "nativeWorkdir");
+    }
+
+    /** The properties of this JVM, read now. */
+    public static Srcu4jProperties fromSystem() {
+        Srcu4jProperties p = from(System::getProperty);
+        LOG.log(Level.DEBUG, () -> "srcu4j properties: " + NATIVE_PATH + "=" + p.nativePath() + ", "
+                + NATIVE_WORKDIR + "=" + p.nativeWorkdir() + ", " + NATIVE_KEEP_TEMP + "=" + p.keepTemp()
+                + ", " + NATIVE_DISABLE + "=" + p.nativeDisable());
+        return p;
+    }
+
+    /** The properties as {@code lookup} answers them (tests pass a map's {@code get}). */
+    public static Srcu4jProperties from(UnaryOperator<String> lookup) {
+        String path = blankToNull(lookup.apply(NATIVE_PATH));
+        String workdir = blankToNull(lookup.apply(NATIVE_WORKDIR));
+        if (workdir == null) {
+            workdir = Objects.requireNonNullElse(lookup.apply("java.io.tmpdir"), System.getProperty("java.io.tmpdir"));
+        }
+        return new Srcu4jProperties(
+                path == null ? null : Path.of(path),
+                Path.of(workdir),
+                Boolean.parseBoolean(lookup.apply(NATIVE_KEEP_TEMP)),
+                Boolean.parseBoolean(lookup.apply(NATIVE_DISABLE)));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,162 @@
+package io.srcu4j.internal.ffm;
+
+import io.srcu4j.Srcu4jException;
+import io.srcu4j.bindings.srcu4j_h;
+import io.srcu4j.internal.Errno;
+import io.srcu4j.internal.loader.NativeLibrary;
+
+import java.lang.System.Logger.Level;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One native SRCU domain reached through FFM: the {@code struct s4j_srcu *}, its callback table
+ * and the shared arena that holds the callback heads and the upcall stub.
+ *
+ * <p>Methods return the C function's result ({@code 0} or {@code -errno}) and leave the
+ * translation into exceptions, and all state checks, to {@code io.srcu4j.Srcu}.
+ *
+ * <p>Lifetime: the C domain is closed by {@code Srcu.close()} but freed only by
+ * {@link #releaser()}, which a {@link java.lang.ref.Cleaner} runs once the owning {@code Srcu} is
+ * unreachable. So a reader racing {@code close()} still finds valid counters, and the arena
+ * (heads, upcall stub) is closed only after the worker thread has been joined. Nothing here refers
+ * back to the {@code Srcu}, or it would never become unreachable.
+ */
+public final class FfmDomain {
+
+    private static final System.Logger LOG = System.getLogger("io.srcu4j");
+
+    /** Global scope (from a pointer read), so downcalls never check or acquire a scope for it. */
+    private final MemorySegment ssp;
+    private final Arena arena;
+    private final CallbackTable callbacks;
+
+    private FfmDomain(MemorySegment ssp, Arena arena, CallbackTable callbacks) {
+        this.ssp = ssp;
+        this.arena = arena;
+        this.callbacks = callbacks;
+    }
+
+    /**
+     * Creates a classic-flavor domain and its worker.
+     *
+     * @throws UnsatisfiedLinkError when the native library is unavailable
+     * @throws Srcu4jException      when {@code s4j_srcu_create} fails
+     */
+    public static FfmDomain create() {
+        NativeLibrary.ensureAvailable();
+        // Shared: heads are written by every caller thread and read by the worker.
+        Arena arena = Arena.ofShared();
+        try {
+            CallbackTable callbacks = new CallbackTable(arena);
+            MemorySegment ssp;
+            try (Arena scratch = Arena.ofConfined()) {
+                MemorySegment out = scratch.allocate(srcu4j_h.C_POINTER);
+                int rc = srcu4j_h.s4j_srcu_create(srcu4j_h.S4J_FLAVOR_CLASSIC(), out);
+                if (rc != 0) {
+                    throw new Srcu4jException("s4j_srcu_create", -rc, "creating a classic-flavor domain");
+                }
+                ssp = out.get(srcu4j_h.C_POINTER, 0);
+            }
+            return new FfmDomain(ssp, arena, callbacks);
+        } catch (Throwable t) {
+            arena.close();
+            throw t;
+        }
+    }
+
+    /** Enters a read section (critical downcall; [B] inside). */
+    public int readLock() {
+        return ReadPath.lock(ssp);
+    }
+
+    /** Leaves the read section entered with {@code idx} (critical downcall; [C] inside). */
+    public void readUnlock(int idx) {
+        ReadPath.unlock(ssp, idx);
+    }
+
+    /** {@code s4j_srcu_synchronize}: blocks, so an ordinary downcall. */
+    public int synchronize() {
+        return srcu4j_h.s4j_srcu_synchronize(ssp);
+    }
+
+    /**
+     * Queues {@code task} with {@code s4j_call_srcu}. An ordinary downcall: the C side never
+     * blocks, but may wake the worker with a system call. On failure the slot is given back.
+     */
+    public int callSrcu(Runnable task) {
+        int slot = callbacks.acquire(task);
+        int rc = srcu4j_h.s4j_call_srcu(ssp, callbacks.head(slot), callbacks.function());
+        if (rc != 0) {
+            callbacks.abandon(slot);
+        }
+        return rc;
+    }
+
+    /** {@code s4j_srcu_barrier}: blocks, so an ordinary downcall. */
+    public int barrier() {
+        return srcu4j_h.s4j_srcu_barrier(ssp);
+    }
+
+    /** {@code s4j_srcu_close}: runs callbacks (upcalls) while it waits; an ordinary downcall. */
+    public int close() {
+        return srcu4j_h.s4j_srcu_close(ssp);
+    }
+
+    /** {@code s4j_srcu_readers_active}: a racy snapshot. */
+    public long readersActive() {
+        return srcu4j_h.s4j_srcu_readers_active(ssp);
+    }
+
+    /** Whether the calling thread is running one of this domain's callbacks. */
+    public boolean onWorkerThread() {
+        return callbacks.isWorker(Thread.currentThread());
+    }
+
+    public void setUncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler) {
+        callbacks.setUncaughtExceptionHandler(handler);
+    }
+
+    public Thread.UncaughtExceptionHandler getUncaughtExceptionHandler() {
+        return callbacks.getUncaughtExceptionHandler();
+    }
+
+    /** The address of the C domain, for diagnostics. */
+    public long address() {
+        return ssp.address();
+    }
+
+    /**
+     * The cleanup to register with a {@code Cleaner} for the owning object. It closes the domain
+     * if nobody did (running any callback still queued), then frees it and closes the arena. If
+     * read sections are still open (guards that were never closed), it leaves everything
+     * allocated: freeing counters a reader may still decrement would corrupt memory.
+     */
+    public Runnable releaser() {
+        return new Releaser(ssp, arena);
+    }
+
+    private record Releaser(MemorySegment ssp, Arena arena) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                int rc = srcu4j_h.s4j_srcu_close(ssp);
+                if (rc != 0 && rc != -Errno.EALREADY) {
+                    LOG.log(Level.WARNING, "srcu4j: an unreachable domain was never closed and cannot be closed now ("
+                            + Errno.describe(-rc) + ", " + srcu4j_h.s4j_srcu_readers_active(ssp)
+                            + " read sections open); its native memory is kept");
+                    return;
+                }
+                rc = srcu4j_h.s4j_srcu_free(ssp);
+                if (rc != 0) {
+                    LOG.log(Level.WARNING, "srcu4j: s4j_srcu_free failed (" + Errno.describe(-rc)
+                            + "); the domain's native memory is kept");
+                    return;
+                }
+                arena.close();
+            } catch (Throwable t) {
+                LOG.log(Level.WARNING, "srcu4j: releasing a domain failed", t);
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.srcu4j.internal.loader;
+
+import io.srcu4j.internal.Srcu4jProperties;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+
+/**
+ * Loads {@code libsrcu4j.so} once, at first use, and remembers whether that worked and why not.
+ *
+ * <p>Order tried:
+ * <ol>
+ *   <li>{@code -Dsrcu4j.native.disable=true}: nothing is loaded; the native path is unavailable.</li>
+ *   <li>{@code -Dsrcu4j.native.path=<file>}: that file is loaded in place.</li>
+ *   <li>Otherwise the class-path resource {@code META-INF/native/<os>-<arch>/libsrcu4j.so} (see
+ *       {@link Platform}) is copied to a fresh file in {@code srcu4j.native.workdir} (default
+ *       {@code java.io.tmpdir}) and loaded from there. The copy is deleted when the JVM exits
+ *       unless {@code srcu4j.native.keepTemp=true}.</li>
+ * </ol>
+ *
+ * <p>The library is loaded with {@link System#load} by this class, so it belongs to this class's
+ * loader; the generated bindings look symbols up with {@code SymbolLookup.loaderLookup()} and
+ * must therefore live in the same class loader, and no binding may be touched before
+ * {@link #ensureAvailable()} has succeeded. A second class loader holding another copy of
+ * srcu4j would load a second, independent copy of the library.
+ *
+ * <p>A failure is kept, with every underlying exception as its cause or suppressed, and
+ * reported by {@link #unavailabilityCause()}; its message names {@code os.name},
+ * {@code os.arch}, the resource looked for and the property that overrides it.
+ */
+public final class NativeLibrary {
+
+    private static final System.Logger LOG = System.getLogger("io.srcu4j");
+
+    /** What one load attempt gave: the file loaded, or why nothing was. */
+    public record LoadResult(Path path, Throwable failure) {
+        public LoadResult {
+            if ((path == null) == (failure == null)) {
+                throw new IllegalArgumentException("exactly one of path and failure");
+            }
+        }
+
+        /** Whether the library was loaded. */
+        public boolean loaded() {
+            return failure == null;
+        }
+    }
+
+    /** Computed once, at class initialisation, which the JVM makes thread-safe. */
+    private static final LoadResult RESULT = load(Srcu4jProperties.fromSystem(),
+            System.getProperty("os.name"), System.getProperty("os.arch"), NativeLibrary.class.getClassLoader());
+
+    private NativeLibrary() {
+    }
+
+    /** Whether the native library is loaded. */
+    public static boolean isAvailable() {
+        return RESULT.loaded();
+    }
+
+    /**
+     * Returns when the native library is loaded.
+     *
+     * @throws UnsatisfiedLinkError when it is not, caused by {@link #unavailabilityCause()}
+     */
+    public static void ensureAvailable() {
+        Throwable cause = RESULT.failure();
+        if (cause != null) {
+            UnsatisfiedLinkError e = new UnsatisfiedLinkError("srcu4j native library unavailable: " + cause.getMessage());
+            e.initCause(cause);
+            throw e;
+        }
+    }
+
+    /** Why the native library is not loaded, or {@code null} when it is. */
+    public static Throwable unavailabilityCause() {
+        return RESULT.failure();
+    }
+
+    /** The file the library was loaded from, or {@code null} when it was not loaded. */
+    public static Path loadedPath() {
+        return RESULT.path();
+    }
+
+    /**
+     * One load attempt with the given settings; {@link System#load} is not repeated for a file
+     * this class loader already loaded. Visible for tests, which pass made-up platforms.
+     */
+    public static LoadResult load(Srcu4jProperties props, String osName, String osArch, ClassLoader resources) {
+        Objects.requireNonNull(props, "props");
+        String key = Platform.osArchKey(osName, osArch);
+        String resource = Platform.resourcePath(key);
+        String where = " (os.name=" + osName + ", os.arch=" + osArch + ", key " + key + ")";
+
+        if (props.nativeDisable()) {
+            return failed(new UnsatisfiedLinkError("loading disabled by -D" + Srcu4jProperties.NATIVE_DISABLE
+                    + "=true" + where));
+        }
+        if (props.nativePath() != null) {
+            return loadOverride(props.nativePath().toAbsolutePath(), where);
+        }
+
+        URL url = resources == null ? ClassLoader.getSystemResource(resource) : resources.getResource(resource);
+        if (url == null) {
+            return failed(new UnsatisfiedLinkError("no native library for this platform" + where
+                    + ": resource " + resource + " is not on the class path; build libsrcu4j for this"
+                    + " platform and name it with -D" + Srcu4jProperties.NATIVE_PATH + "=/path/to/libsrcu4j.so"));
+        }
+        return extractAndLoad(url, resource, props, where);
+    }
+
+    private static LoadResult loadOverride(Path file, String where) {
+        String prefix = "-D" + Srcu4jProperties.NATIVE_PATH + "=" + file;
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            return failed(new UnsatisfiedLinkError(prefix + " is not a readable file" + where));
+        }
+        try {
+            System.load(file.toString());
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            UnsatisfiedLinkError failure = new UnsatisfiedLinkError(prefix + " could not be loaded" + where
+                    + ": " + e.getMessage());
+            failure.initCause(e);
+            return failed(failure);
+        }
+        LOG.log(Level.DEBUG, () -> "srcu4j: loaded " + file + " (" + Srcu4jProperties.NATIVE_PATH + ")");
+        return new LoadResult(file, null);
+    }
+
+    private static LoadResult extractAndLoad(URL url, String resource, Srcu4jProperties props, String where) {
+        Path dir = props.nativeWorkdir().toAbsolutePath();
+        Path file;
+        try {
+            Files.createDirectories(dir);
+            file = Files.createTempFile(dir, "libsrcu4j-", ".so");
+        } catch (IOException | RuntimeException e) {
+            return failed(withCause(new UnsatisfiedLinkError("cannot create a file in " + dir + " to extract "
+                    + resource + where + "; set -D" + Srcu4jProperties.NATIVE_WORKDIR
+                    + " to a writable directory, or -D" + Srcu4jProperties.NATIVE_PATH + " to a library file"), e));
+        }
+        if (!props.keepTemp()) {
+            file.toFile().deleteOnExit();
+        }
+        try (InputStream in = url.openStream()) {
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            UnsatisfiedLinkError failure = withCause(new UnsatisfiedLinkError("cannot extract " + resource + " to "
+                    + file + where + "; set -D" + Srcu4jProperties.NATIVE_WORKDIR + " to a writable directory"), e);
+            return failed(deleteQuietly(file, props, failure));
+        }
+        try {
+            System.load(file.toString());
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            UnsatisfiedLinkError failure = withCause(new UnsatisfiedLinkError("cannot load " + file + " extracted from "
+                    + resource + where + ": " + e.getMessage() + "; if " + dir + " is mounted noexec, set -D"
+                    + Srcu4jProperties.NATIVE_WORKDIR + " to a directory that allows execution"), e);
+            return failed(deleteQuietly(file, props, failure));
+        }
+        LOG.log(Level.DEBUG, () -> "srcu4j: loaded " + resource + " from " + url + " as " + file
+                + (props.keepTemp() ? " (kept after exit)" : " (deleted at exit)"));
+        return new LoadResult(file, null);
+    }
+
+    private static UnsatisfiedLinkError withCause(UnsatisfiedLinkError e, Throwable cause) {
+        e.initCause(cause);
+        return e;
+    }
+
+    private static UnsatisfiedLinkError deleteQuietly(Path file, Srcu4jProperties props, UnsatisfiedLinkError failure) {
+        if (!props.keepTemp()) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException | RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        return failure;
+    }
+
+    private static LoadResult failed(Throwable failure) {
+        LOG.log(Level.DEBUG, () -> "srcu4j: native library unavailable: " + failure.getMessage());
+        return new LoadResult(null, failure);
+    }
+}

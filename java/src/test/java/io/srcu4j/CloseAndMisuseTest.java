@@ -1,0 +1,280 @@
+package io.srcu4j;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** close() and every misuse the API promises to report with an exception. */
+class CloseAndMisuseTest extends DomainTestSupport {
+
+    @Test
+    void closeRunsEveryPendingCallback() {
+        AtomicInteger ran = new AtomicInteger();
+        for (int i = 0; i < 1_000; i++) {
+            srcu.callSrcu(ran::incrementAndGet);
+        }
+        srcu.close();
+        assertEquals(1_000, ran.get(), "close() returned before draining the queue");
+        assertTrue(srcu.isClosed());
+    }
+
+    @Test
+    void closeRunsPendingCallbacksOnlyAfterAGracePeriod() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean readerLeft = new AtomicBoolean();
+        Thread reader = start("reader", () -> {
+            try (ReadGuard g = srcu.read()) {
+                entered.countDown();
+                release.await();
+                readerLeft.set(true);
+            }
+        });
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        AtomicReference<Boolean> seen = new AtomicReference<>();
+        srcu.callSrcu(() -> seen.set(readerLeft.get()));
+        release.countDown();
+        reader.join();
+        srcu.close();
+        assertEquals(Boolean.TRUE, seen.get());
+    }
+
+    @Test
+    void closeRefusesWhileReadersAreOpenAndTheDomainStaysUsable() {
+        ReadGuard first = srcu.read();
+        ReadGuard second = srcu.read();
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, srcu::close);
+        assertTrue(e.getMessage().contains("2 read sections"), e.getMessage());
+        assertTrue(e.getMessage().contains("EBUSY"), e.getMessage());
+        assertFalse(srcu.isClosed());
+
+        AtomicInteger ran = new AtomicInteger();
+        srcu.callSrcu(ran::incrementAndGet);
+        try (ReadGuard third = srcu.read()) {
+            assertEquals(3, srcu.readersActive());
+        }
+        second.close();
+        first.close();
+        srcu.barrier();
+        assertEquals(1, ran.get());
+
+        srcu.close();
+        assertTrue(srcu.isClosed());
+    }
+
+    @Test
+    void secondCloseIsANoOp() {
+        srcu.close();
+        srcu.close();
+        assertTrue(srcu.isClosed());
+    }
+
+    @Test
+    void concurrentClosersBothReturnAfterTheDrain() throws Exception {
+        AtomicInteger ran = new AtomicInteger();
+        for (int i = 0; i < 200; i++) {
+            srcu.callSrcu(() -> {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ran.incrementAndGet();
+            });
+        }
+        AtomicInteger seenByOther = new AtomicInteger(-1);
+        Thread other = start("other-closer", () -> {
+            srcu.close();
+            seenByOther.set(ran.get());
+        });
+        srcu.close();
+        assertEquals(200, ran.get());
+        other.join();
+        assertEquals(200, seenByOther.get(), "a second close() returned before the first one drained");
+    }
+
+    @Test
+    void everyOperationAfterCloseSaysDomainClosed() {
+        srcu.close();
+        for (Runnable op : new Runnable[] {
+                srcu::read, srcu::synchronize, () -> srcu.callSrcu(() -> { }), srcu::barrier}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, op::run);
+            assertTrue(e.getMessage().contains("domain closed"), e.getMessage());
+        }
+        assertEquals(0, srcu.readersActive());
+    }
+
+    @Test
+    void nullCallbackIsRefusedWithAMessage() {
+        NullPointerException e = assertThrows(NullPointerException.class, () -> srcu.callSrcu(null));
+        assertNotNull(e.getMessage());
+        assertTrue(e.getMessage().contains("callback"), e.getMessage());
+    }
+
+    @Test
+    void closingAGuardTwiceThrowsAndDoesNotEndTheSectionTwice() {
+        ReadGuard outer = srcu.read();
+        ReadGuard g = srcu.read();
+        g.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, g::close);
+        assertTrue(e.getMessage().contains("already closed"), e.getMessage());
+        assertEquals(1, srcu.readersActive(), "the second close() changed the counters");
+        outer.close();
+        assertEquals(0, srcu.readersActive());
+    }
+
+    @Test
+    void guardClosedAfterTheDomainClosedStillWorks() {
+        ReadGuard g = srcu.read();
+        assertThrows(IllegalStateException.class, srcu::close);
+        g.close();
+        srcu.close();
+        assertThrows(IllegalStateException.class, g::close);
+    }
+
+    @Test
+    void barrierFromInsideACallbackIsRefused() {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        srcu.callSrcu(() -> {
+            try {
+                srcu.barrier();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        srcu.barrier();
+        IllegalStateException e = assertInstanceOf(IllegalStateException.class, thrown.get());
+        assertTrue(e.getMessage().contains("EDEADLK"), e.getMessage());
+    }
+
+    @Test
+    void closeFromInsideACallbackIsRefused() {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        srcu.callSrcu(() -> {
+            try {
+                srcu.close();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        srcu.barrier();
+        IllegalStateException e = assertInstanceOf(IllegalStateException.class, thrown.get());
+        assertTrue(e.getMessage().contains("own callbacks"), e.getMessage());
+        assertFalse(srcu.isClosed());
+    }
+
+    @Test
+    void closeFromACallbackWhileAnotherThreadClosesIsRefusedNotDeadlocked() {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        CountDownLatch closing = new CountDownLatch(1);
+        srcu.callSrcu(() -> {
+            try {
+                closing.await();
+                Thread.sleep(50);   // let the test thread get into close() and take its lock
+                srcu.close();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        closing.countDown();
+        srcu.close();   // drains: the callback above runs while this thread holds the close lock
+        assertInstanceOf(IllegalStateException.class, thrown.get());
+        assertTrue(srcu.isClosed());
+    }
+
+    @Test
+    void callSrcuFromACallbackDuringCloseIsRefused() throws Exception {
+        CountDownLatch closing = new CountDownLatch(1);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        srcu.callSrcu(() -> {
+            try {
+                closing.await();
+                // Accepted until the other thread's close() has begun refusing; then refused.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (System.nanoTime() < deadline) {
+                    srcu.callSrcu(() -> { });
+                    Thread.sleep(5);
+                }
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        Thread closer = start("closer", srcu::close);
+        closing.countDown();
+        closer.join();
+        IllegalStateException e = assertInstanceOf(IllegalStateException.class, thrown.get());
+        assertTrue(e.getMessage().contains("domain closed"), e.getMessage());
+        assertTrue(srcu.isClosed());
+    }
+
+    @Test
+    void synchronizeFromInsideACallbackWorks() {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean done = new AtomicBoolean();
+        srcu.callSrcu(() -> {
+            try {
+                srcu.synchronize();
+                done.set(true);
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        srcu.barrier();
+        assertEquals(null, thrown.get());
+        assertTrue(done.get());
+    }
+
+    @Test
+    void manyDomainsAreIndependent() throws Exception {
+        try (Srcu other = Srcu.create()) {
+            try (ReadGuard g = other.read()) {
+                // A reader of another domain does not delay this one.
+                srcu.synchronize();
+                AtomicInteger ran = new AtomicInteger();
+                srcu.callSrcu(ran::incrementAndGet);
+                srcu.barrier();
+                assertEquals(1, ran.get());
+                assertEquals(0, srcu.readersActive());
+                assertEquals(1, other.readersActive());
+            }
+        }
+    }
+
+    @Test
+    void unreachableDomainsAreReleased() throws Exception {
+        // Closed and dropped, and dropped without close(): the cleaner must cope with both
+        // (and with queued callbacks) without crashing the JVM.
+        AtomicInteger ran = new AtomicInteger();
+        for (int i = 0; i < 20; i++) {
+            Srcu s = Srcu.create();
+            s.callSrcu(ran::incrementAndGet);
+            if (i % 2 == 0) {
+                s.close();
+            }
+        }
+        for (int i = 0; i < 200 && ran.get() < 20; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertEquals(20, ran.get(), "a dropped domain lost its queued callback");
+    }
+
+    @Test
+    void toStringNamesTheState() {
+        assertTrue(srcu.toString().startsWith("Srcu[native 0x"), srcu.toString());
+        srcu.close();
+        assertTrue(srcu.toString().contains("closed"), srcu.toString());
+    }
+}

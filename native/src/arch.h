@@ -1,0 +1,21 @@
+/*
+ * Architecture selection. Each arch header provides the same contract:
+ *   s4j_smp_mb()                 full barrier (orders every earlier access before every later one)
+ *   S4J_RSEQ_SIG                 the signature glibc registered rseq with on this architecture
+ *   s4j_rseq_percpu_inc(a, p, n) increment the u64 at p + cpu * S4J_CACHE_LINE inside an rseq
+ *                                critical section, where cpu is rseq area a's cpu_id; returns 0,
+ *                                1 when cpu_id is not below n (rseq not registered for this
+ *                                thread), -1 when the kernel aborted the sequence (retry)
+ */
+#ifndef S4J_ARCH_H
+#define S4J_ARCH_H
+
+#define S4J_ARCH_INSIDE
+#if defined(__x86_64__)
+# include "arch/x86_64.h"
+#else
+# error "srcu4j: unsupported architecture (supported: x86-64)"
+#endif
+#undef S4J_ARCH_INSIDE
+
+#endif

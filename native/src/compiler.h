@@ -1,0 +1,21 @@
+/* Compiler helpers shared by the shim's sources. Internal: not part of the public header. */
+#ifndef S4J_COMPILER_H
+#define S4J_COMPILER_H
+
+#define s4j_likely(x)   __builtin_expect(!!(x), 1)
+#define s4j_unlikely(x) __builtin_expect(!!(x), 0)
+
+/* Compiler-only barrier: keeps the compiler from moving memory accesses across it. */
+#define s4j_barrier() __asm__ __volatile__("" ::: "memory")
+
+/* Single-copy-atomic plain accesses (the kernel's READ_ONCE/WRITE_ONCE); no ordering implied. */
+#define S4J_READ_ONCE(x)     __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define S4J_WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+
+/* Per-CPU data is strided by two cache lines: x86 prefetches line pairs, arm64 parts use 128. */
+#define S4J_CACHE_LINE 128
+#define S4J_CACHE_LINE_SHIFT 7
+
+#define S4J_EXPORT __attribute__((visibility("default")))
+
+#endif

@@ -1,0 +1,170 @@
+/*
+ * What the system offers, probed once: possible and online CPUs, glibc's rseq registration,
+ * membarrier. Also CPU pinning and the current CPU.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/membarrier.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "srcu4j/srcu4j.h"
+#include "percpu.h"
+
+/*
+ * glibc >= 2.35 exports where its rseq area sits and how large it is; size 0 means glibc did not
+ * register rseq (kernel without rseq, or GLIBC_TUNABLES=glibc.pthread.rseq=0). Weak, so the
+ * library still loads on an older glibc and then reports rseq as unavailable.
+ */
+extern const ptrdiff_t __rseq_offset __attribute__((weak));
+extern const unsigned int __rseq_size __attribute__((weak));
+
+struct s4j_platform s4j_platform;
+static pthread_once_t platform_once = PTHREAD_ONCE_INIT;
+
+/*
+ * Highest CPU number in a sysfs cpu list ("0-3,8,10-11") plus one; 0 when the text is not a
+ * cpu list.
+ */
+static uint32_t cpu_list_count(const char *text)
+{
+    long highest = -1;
+    const char *s = text;
+
+    while (*s && *s != '\n') {
+        char *end;
+        long first = strtol(s, &end, 10);
+        long last = first;
+
+        if (end == s || first < 0)
+            return 0;
+        if (*end == '-') {
+            s = end + 1;
+            last = strtol(s, &end, 10);
+            if (end == s || last < first)
+                return 0;
+        }
+        if (last > highest)
+            highest = last;
+        s = end;
+        if (*s == ',')
+            s++;
+        else if (*s && *s != '\n')
+            return 0;
+    }
+    return highest < 0 ? 0 : (uint32_t)(highest + 1);
+}
+
+static uint32_t possible_cpus(void)
+{
+    char buf[4096];
+    uint32_t n = 0;
+    FILE *f = fopen("/sys/devices/system/cpu/possible", "re");
+
+    if (f) {
+        if (fgets(buf, sizeof(buf), f))
+            n = cpu_list_count(buf);
+        fclose(f);
+    }
+    if (n == 0) {
+        /* No sysfs (some containers): the configured count is the next best upper bound. */
+        long conf = sysconf(_SC_NPROCESSORS_CONF);
+        n = conf > 0 ? (uint32_t)conf : 1;
+    }
+    return n;
+}
+
+static int membarrier_private_expedited(void)
+{
+    long cmds = syscall(__NR_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+
+    return cmds >= 0 && (cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED) ? 1 : 0;
+}
+
+static void platform_probe(void)
+{
+    struct s4j_platform p = { 0 };
+
+    p.possible_cpus = possible_cpus();
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    p.online_cpus = online > 0 ? (int32_t)online : 1;
+    p.membarrier = membarrier_private_expedited();
+    if (&__rseq_size != NULL && &__rseq_offset != NULL && __rseq_size > 0) {
+        p.rseq_offset = __rseq_offset;
+        p.rseq_mode = S4J_RSEQ_GLIBC;
+    } else {
+        p.rseq_mode = S4J_RSEQ_UNAVAILABLE;
+    }
+    s4j_platform = p;
+}
+
+const struct s4j_platform *s4j_platform_init(void)
+{
+    /* pthread_once orders the probe's stores before any caller's return from here. */
+    pthread_once(&platform_once, platform_probe);
+    return &s4j_platform;
+}
+
+S4J_EXPORT int32_t s4j_capabilities_get(struct s4j_capabilities *caps)
+{
+    if (!caps)
+        return -EINVAL;
+    const struct s4j_platform *p = s4j_platform_init();
+    caps->possible_cpus = (int32_t)p->possible_cpus;
+    caps->online_cpus = p->online_cpus;
+    caps->rseq_mode = p->rseq_mode;
+    caps->membarrier = p->membarrier;
+    return 0;
+}
+
+S4J_EXPORT int32_t s4j_pin_current_thread(int32_t cpu)
+{
+    const struct s4j_platform *p = s4j_platform_init();
+
+    if (cpu < 0 || (uint32_t)cpu >= p->possible_cpus)
+        return -EINVAL;
+    cpu_set_t *set = CPU_ALLOC(p->possible_cpus);
+    size_t size = CPU_ALLOC_SIZE(p->possible_cpus);
+    if (!set)
+        return -ENOMEM;
+    CPU_ZERO_S(size, set);
+    CPU_SET_S((size_t)cpu, size, set);
+    int rc = sched_setaffinity(0, size, set) ? -errno : 0;
+    CPU_FREE(set);
+    return rc;
+}
+
+S4J_EXPORT int32_t s4j_unpin_current_thread(void)
+{
+    const struct s4j_platform *p = s4j_platform_init();
+    cpu_set_t *set = CPU_ALLOC(p->possible_cpus);
+    size_t size = CPU_ALLOC_SIZE(p->possible_cpus);
+
+    if (!set)
+        return -ENOMEM;
+    CPU_ZERO_S(size, set);
+    for (uint32_t cpu = 0; cpu < p->possible_cpus; cpu++)
+        CPU_SET_S(cpu, size, set);
+    /* The kernel intersects the mask with the CPUs the cgroup allows and that are online. */
+    int rc = sched_setaffinity(0, size, set) ? -errno : 0;
+    CPU_FREE(set);
+    return rc;
+}
+
+S4J_EXPORT int32_t s4j_current_cpu(void)
+{
+    const struct s4j_platform *p = s4j_platform_init();
+
+    if (p->rseq_mode == S4J_RSEQ_GLIBC) {
+        int32_t cpu = (int32_t)S4J_READ_ONCE(s4j_rseq_area()->cpu_id);
+        if (cpu >= 0)
+            return cpu;
+    }
+    int cpu = sched_getcpu();
+    return cpu >= 0 ? cpu : -errno;
+}

@@ -1,0 +1,46 @@
+/*
+ * Minimal TAP output for the C tests: ok/not ok lines, a plan at the end, exit status 1 when
+ * anything failed. Header-only; each test file is one program.
+ */
+#ifndef S4J_TAP_H
+#define S4J_TAP_H
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static int tap_run, tap_failed;
+
+#define TAP_OK(cond, ...)                                                                   \
+    do {                                                                                    \
+        tap_run++;                                                                          \
+        if (cond) {                                                                         \
+            printf("ok %d - ", tap_run);                                                    \
+        } else {                                                                            \
+            tap_failed++;                                                                   \
+            printf("not ok %d - ", tap_run);                                                \
+        }                                                                                   \
+        printf(__VA_ARGS__);                                                                \
+        if (cond)                                                                           \
+            printf("\n");                                                                   \
+        else                                                                                \
+            printf("  (%s:%d: %s)\n", __FILE__, __LINE__, #cond);                           \
+        fflush(stdout);                                                                     \
+    } while (0)
+
+#define TAP_EQ(actual, expected, ...)                                                       \
+    do {                                                                                    \
+        long long tap_a = (long long)(actual), tap_e = (long long)(expected);               \
+        TAP_OK(tap_a == tap_e, __VA_ARGS__);                                                \
+        if (tap_a != tap_e)                                                                 \
+            printf("#   got %lld, expected %lld\n", tap_a, tap_e);                          \
+    } while (0)
+
+static inline int tap_done(void)
+{
+    printf("1..%d\n", tap_run);
+    if (tap_failed)
+        printf("# %d of %d failed\n", tap_failed, tap_run);
+    return tap_failed ? 1 : 0;
+}
+
+#endif
