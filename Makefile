@@ -3,6 +3,9 @@
 #                  benchmark, print a table with ratios; raw JMH JSON in build/report/jmh.json
 #   make test      `mvn verify`: C tests (plain, then ASan+UBSan), bindings and Java tests
 #   make bench     the benchmark at full length (same outputs as run)
+#   make torture   rcutorture-style runs of the C library (DURATION=<seconds>, default 120)
+#   make bench-native  C benchmarks side by side with liburcu; build/report/native.json
+#   make test-arm64    the C tests cross-built for aarch64, run under qemu-user
 #   make bindings  regenerate bindings/ with jextract (JEXTRACT=... or jextract on PATH)
 #   make clean
 # A JDK 25+ is found by scripts/find-jdk.sh (JAVA_HOME when suitable, else the usual places).
@@ -19,16 +22,13 @@ BENCH_JAR := bench/target/benchmarks.jar
 SOURCES := $(shell find native/src native/include native/tests java/src bindings/src bench/src \
              -type f 2>/dev/null) $(wildcard pom.xml */pom.xml native/Makefile)
 
-.PHONY: run test bench bindings clean tools jdk native
+.PHONY: run test bench bindings clean tools jdk native torture bench-native test-arm64
 
 tools:
 	@scripts/ensure-tools.sh
 
 jdk:
 	@scripts/find-jdk.sh >/dev/null
-
-native: tools
-	@$(MAKE) --no-print-directory -C native lib
 
 $(BENCH_JAR): $(SOURCES) | tools jdk
 	$(MVN) -DskipTests package
@@ -44,6 +44,16 @@ bench: $(BENCH_JAR)
 # The native module's test phase runs the C tests (make -C native check) before the Java ones.
 test: tools jdk
 	$(MVN) verify
+
+# The C-only targets need the library Maven builds; `native` builds just that module.
+native: tools jdk
+	$(MVN) -pl native -DskipTests package
+
+torture bench-native: native
+	@$(MAKE) --no-print-directory -C native $@ REPORT=$(abspath $(REPORT))
+
+test-arm64: tools
+	@$(MAKE) --no-print-directory -C native $@
 
 bindings:
 	bindings/jextract/extract.sh

@@ -1,6 +1,8 @@
 /*
  * Architecture selection. Each arch header provides the same contract:
  *   s4j_smp_mb()                 full barrier (orders every earlier access before every later one)
+ *   s4j_smp_mb__after_atomic()   full barrier right after an atomic read-modify-write (a compiler
+ *                                barrier where such RMWs are already full barriers)
  *   S4J_RSEQ_SIG                 the signature glibc registered rseq with on this architecture
  *   s4j_rseq_percpu_inc(a, p, n) increment the u64 at p + cpu * S4J_CACHE_LINE inside an rseq
  *                                critical section, where cpu is rseq area a's cpu_id; returns 0,
@@ -13,9 +15,15 @@
 #define S4J_ARCH_INSIDE
 #if defined(__x86_64__)
 # include "arch/x86_64.h"
+#elif defined(__aarch64__)
+# include "arch/aarch64.h"
 #else
-# error "srcu4j: unsupported architecture (supported: x86-64)"
+# error "srcu4j: unsupported architecture (supported: x86-64, arm64)"
 #endif
 #undef S4J_ARCH_INSIDE
+
+#ifndef s4j_smp_mb__after_atomic
+# define s4j_smp_mb__after_atomic() s4j_smp_mb()
+#endif
 
 #endif

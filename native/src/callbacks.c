@@ -1,20 +1,24 @@
 /*
- * call_srcu: a lock-free callback queue per domain, drained by the domain's worker thread, which
- * waits for one grace period per batch and then runs the batch in queue order.
+ * call_srcu: a wait-free callback queue per domain, drained by the domain's worker thread, which
+ * waits for one grace period per batch and then runs the batch in queue order. The worker also
+ * runs the grace periods s4j_srcu_start_poll() asks for.
+ *
+ * The queue has the shape of liburcu's wfcqueue: a producer exchanges `tail` to its node, then
+ * links the previous tail's next to it; the consumer starts from stub.next. A producer never
+ * waits for anyone (two instructions: wait-free); the consumer may meet a node whose next is not
+ * linked yet while its producer is between the two steps, and waits for that link.
  *
  * Synchronization
- *   s4j_call_srcu() (any thread, many at once) pushes on `pending` with a CAS; the worker takes
- *   the whole list with one exchange. Neither side ever blocks the other.
- *   [Q] release CAS publishing a head        pairs with [R]
- *   [R] acquire exchange taking the list     pairs with [Q]: the caller's stores before
- *                                            s4j_call_srcu() are visible to the callback
- *   [W] caller, after the push, before reading worker_state   pairs with [P] (store buffering):
- *   [P] worker, after announcing PARKED, before re-reading `pending`
- *       either the worker sees the new head, or the caller sees PARKED and wakes it. A caller
- *       makes a system call only in that second case, never on the way in otherwise.
+ *   [Q] producer: exchange of tail (full barrier), then release store of prev->next
+ *   [R] consumer: acquire loads of next links, and its own exchange of tail; pairs with [Q], so
+ *       the caller's stores before s4j_call_srcu() are visible to the callback
+ *   [W] producer, after the enqueue (or gp request, or stop), before reading worker_state
+ *   [P] worker, after announcing PARKED, before re-reading tail, stop and gp_requested
+ *       [W]/[P] form store buffering: either the worker sees the new work, or the producer sees
+ *       PARKED and wakes it. A producer makes a system call only in that second case.
  *   [K] release of a barrier node's `done`   pairs with the waiter's acquire load of it
- *   enq_state counts callers between their closed check and their push, so close can wait for
- *   them before its final drain: a call either returns -ESHUTDOWN or its callback runs.
+ *   enq_state counts callers between their closed check and their enqueue, so close can wait
+ *   for them before its final drain: a call either returns -ESHUTDOWN or its callback runs.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -39,19 +43,9 @@ static void futex_wake(uint32_t *word)
     syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
-static void push(struct s4j_srcu *ssp, struct s4j_srcu_head *head)
+static void wake_worker(struct s4j_srcu *ssp)
 {
-    struct s4j_srcu_head *old = __atomic_load_n(&ssp->pending, __ATOMIC_RELAXED);
-
-    /* Retries only when another push or the worker's take changed `pending` in between; each
-     * failure means some other thread made progress (lock-free). */
-    do {
-        head->next = old;
-    } while (!__atomic_compare_exchange_n(&ssp->pending, &old, head, 1,
-                                          __ATOMIC_RELEASE,    /* [Q] */
-                                          __ATOMIC_RELAXED));
-
-    /* [W] the push before reading worker_state; pairs with [P]. */
+    /* [W] the new work before reading worker_state; pairs with [P]. */
     s4j_smp_mb();
     if (__atomic_load_n(&ssp->worker_state, __ATOMIC_RELAXED) == S4J_WORKER_PARKED) {
         uint32_t parked = S4J_WORKER_PARKED;
@@ -62,12 +56,70 @@ static void push(struct s4j_srcu *ssp, struct s4j_srcu_head *head)
     }
 }
 
+static void push(struct s4j_srcu *ssp, struct s4j_srcu_head *head)
+{
+    S4J_WRITE_ONCE(head->next, NULL);
+    /* [Q] claim the tail position; a full barrier, so the node's fields come first. */
+    struct s4j_srcu_head *prev = __atomic_exchange_n(&ssp->tail, head, __ATOMIC_SEQ_CST);
+    /* [Q] link it; release pairs with the consumer's acquire load of prev->next [R]. */
+    __atomic_store_n(&prev->next, head, __ATOMIC_RELEASE);
+    wake_worker(ssp);
+}
+
+static int queue_empty(struct s4j_srcu *ssp)
+{
+    return S4J_READ_ONCE(ssp->stub.next) == NULL && S4J_READ_ONCE(ssp->tail) == &ssp->stub;
+}
+
+/* The next link of a node that is not the last one taken: its producer has already exchanged
+ * the tail and is a few instructions from linking, unless preempted there. */
+static struct s4j_srcu_head *await_next(struct s4j_srcu_head *node)
+{
+    struct s4j_srcu_head *next;
+
+    /* [R] acquire: pairs with the producer's release link [Q]. */
+    while (!(next = __atomic_load_n(&node->next, __ATOMIC_ACQUIRE)))
+        sched_yield();
+    return next;
+}
+
+/* Takes every node queued so far: returns the first (NULL when empty) and sets *last. */
+static struct s4j_srcu_head *take_all(struct s4j_srcu *ssp, struct s4j_srcu_head **last)
+{
+    if (queue_empty(ssp))
+        return NULL;
+    struct s4j_srcu_head *first = await_next(&ssp->stub);
+    S4J_WRITE_ONCE(ssp->stub.next, NULL);
+    /* [R] end the batch: producers after this exchange link behind the stub again. */
+    *last = __atomic_exchange_n(&ssp->tail, &ssp->stub, __ATOMIC_SEQ_CST);
+    return first;
+}
+
+static int gp_wanted(struct s4j_srcu *ssp)
+{
+    uint64_t requested = __atomic_load_n(&ssp->gp_requested, __ATOMIC_RELAXED);
+    uint64_t done = __atomic_load_n(&ssp->gp_seq, __ATOMIC_RELAXED);
+    return requested && (int64_t)(done - requested) < 0;
+}
+
+void s4j_callbacks_request_gp(struct s4j_srcu *ssp, uint64_t cookie)
+{
+    uint64_t seen = __atomic_load_n(&ssp->gp_requested, __ATOMIC_RELAXED);
+
+    /* Raise gp_requested to cookie; retries only when another request raced in between. */
+    while ((int64_t)(cookie - seen) > 0 &&
+           !__atomic_compare_exchange_n(&ssp->gp_requested, &seen, cookie, 1,
+                                        __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        ;
+    wake_worker(ssp);
+}
+
 static void park(struct s4j_srcu *ssp)
 {
     __atomic_store_n(&ssp->worker_state, S4J_WORKER_PARKED, __ATOMIC_RELAXED);
-    /* [P] announcing PARKED before re-reading `pending` and `stop`; pairs with [W]. */
+    /* [P] announcing PARKED before re-reading the queue, stop and requests; pairs with [W]. */
     s4j_smp_mb();
-    if (!S4J_READ_ONCE(ssp->pending) && !S4J_READ_ONCE(ssp->stop))
+    if (queue_empty(ssp) && !S4J_READ_ONCE(ssp->stop) && !gp_wanted(ssp))
         futex_wait(&ssp->worker_state, S4J_WORKER_PARKED);
     __atomic_store_n(&ssp->worker_state, S4J_WORKER_RUNNING, __ATOMIC_RELAXED);
 }
@@ -77,30 +129,28 @@ static void *worker_main(void *arg)
     struct s4j_srcu *ssp = arg;
 
     for (;;) {
-        /* [R] take everything queued so far; pairs with [Q]. */
-        struct s4j_srcu_head *list = __atomic_exchange_n(&ssp->pending, NULL, __ATOMIC_ACQUIRE);
+        struct s4j_srcu_head *last;
+        struct s4j_srcu_head *node = take_all(ssp, &last);
 
-        if (!list) {
+        if (!node) {
+            if (gp_wanted(ssp)) {
+                s4j_srcu_grace_period(ssp, 0);
+                continue;
+            }
             if (S4J_READ_ONCE(ssp->stop))
                 return NULL;
             park(ssp);
             continue;
         }
-        /* The stack is newest first; reverse it so callbacks run in queue order, which
-         * s4j_srcu_barrier() relies on. */
-        struct s4j_srcu_head *fifo = NULL;
-        while (list) {
-            struct s4j_srcu_head *next = list->next;
-            list->next = fifo;
-            fifo = list;
-            list = next;
-        }
         /* Every callback in the batch was queued before this grace period began. */
-        s4j_srcu_synchronize(ssp);
-        while (fifo) {
-            struct s4j_srcu_head *next = fifo->next;   /* the callback may free its head */
-            fifo->func(fifo);
-            fifo = next;
+        s4j_srcu_grace_period(ssp, 0);
+        for (;;) {
+            /* The link is read before the callback runs: it may free or requeue its head. */
+            struct s4j_srcu_head *next = node == last ? NULL : await_next(node);
+            node->func(node);
+            if (!next)
+                break;
+            node = next;
         }
     }
 }
@@ -205,12 +255,7 @@ int s4j_callbacks_close(struct s4j_srcu *ssp)
     push(ssp, &last.head);
     await_marker(&last);
     S4J_WRITE_ONCE(ssp->stop, 1);
-    /* The stop flag before reading worker_state, as [W] does for a push; pairs with [P]. */
-    s4j_smp_mb();
-    uint32_t parked = S4J_WORKER_PARKED;
-    if (__atomic_compare_exchange_n(&ssp->worker_state, &parked, S4J_WORKER_RUNNING, 0,
-                                    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-        futex_wake(&ssp->worker_state);
+    wake_worker(ssp);
     pthread_join(ssp->worker, NULL);
     /* Release: the joined worker and empty queue before s4j_srcu_free()'s acquire. */
     __atomic_store_n(&ssp->closed, 1, __ATOMIC_RELEASE);

@@ -2,14 +2,17 @@
  * Per-CPU counter increments, the read side's only writes.
  *
  * A counter set is an array of (ncpus + 1) slots S4J_CACHE_LINE apart: one per possible CPU plus
- * one shared slot at index ncpus. Two update modes, fixed once per process (s4j_rseq_mode()):
- *  - rseq (glibc registered it): a plain add on the current CPU's slot inside an rseq critical
- *    section. No atomic instruction: the kernel restarts the sequence if the thread is preempted,
- *    migrated or signalled, so only one thread at a time can be inside a slot's sequence. A
- *    thread whose own registration is missing (cpu_id < 0) uses the shared slot with an atomic
- *    add; no rseq sequence ever touches that slot, so plain and atomic adds never mix on a slot.
+ * one shared slot at index ncpus. Two update modes, fixed once per process (s4j_platform):
+ *  - rseq (glibc's registration adopted, or srcu4j's own per thread when glibc made none): a
+ *    plain add on the current CPU's slot inside an rseq critical section. No atomic instruction:
+ *    the kernel restarts the sequence if the thread is preempted, migrated or signalled, so only
+ *    one thread at a time can be inside a slot's sequence. A thread without a registration
+ *    (cpu_id < 0, and registering failed) uses the shared slot with an atomic add; no rseq
+ *    sequence ever touches that slot, so plain and atomic adds never mix on a slot.
  *  - no rseq: an atomic add on the slot of the CPU sched_getcpu() names. The CPU is only a hint
  *    that spreads contention; atomics keep every count exact wherever the thread really runs.
+ * s4j_percpu_inc_atomic() is the second mode whatever the process has; a counter set must be
+ * updated by one of the two functions only (srcu.c: one per domain flavor).
  * Readers of the sums (the updater) use single-copy-atomic loads, so a sum is a valid snapshot
  * per slot, never a torn value.
  */
@@ -30,13 +33,16 @@ struct s4j_platform {
     int32_t membarrier;       /* PRIVATE_EXPEDITED available */
     uint32_t possible_cpus;   /* sizes every per-CPU array */
     int32_t online_cpus;
-    ptrdiff_t rseq_offset;    /* glibc's __rseq_offset: thread pointer to struct rseq */
+    ptrdiff_t rseq_offset;    /* thread pointer to this thread's struct rseq */
 };
 
 extern struct s4j_platform s4j_platform;
 
 /* Runs the one-time probe (idempotent, thread-safe) and returns the result. */
 const struct s4j_platform *s4j_platform_init(void);
+
+/* In S4J_RSEQ_OWN mode: registers the calling thread's rseq area; 0 when it is registered now. */
+int s4j_rseq_register_current_thread(void);
 
 static inline struct rseq *s4j_rseq_area(void)
 {
@@ -46,6 +52,21 @@ static inline struct rseq *s4j_rseq_area(void)
 static inline uint64_t *s4j_percpu_slot(char *base, uint32_t cpu)
 {
     return (uint64_t *)(base + ((uintptr_t)cpu << S4J_CACHE_LINE_SHIFT));
+}
+
+/*
+ * Adds one atomically to the counter at base in the slot of the CPU the thread runs on (a hint:
+ * any slot keeps the sum exact). Async-signal-safe at any point.
+ */
+static inline void s4j_percpu_inc_atomic(char *base, uint32_t ncpus)
+{
+    /* The rseq area's cpu_id costs a load; sched_getcpu() a call. Both only spread contention. */
+    int cpu = s4j_platform.rseq_mode != 0 ? (int)S4J_READ_ONCE(s4j_rseq_area()->cpu_id)
+                                          : sched_getcpu();
+
+    if (s4j_unlikely(cpu < 0 || (uint32_t)cpu >= ncpus))
+        cpu = (int)ncpus;
+    __atomic_fetch_add(s4j_percpu_slot(base, (uint32_t)cpu), 1, __ATOMIC_RELAXED);
 }
 
 /*
@@ -65,13 +86,17 @@ static inline void s4j_percpu_inc(char *base, uint32_t ncpus)
             ;
         if (s4j_likely(rc == 0))
             return;
+        /* This thread has no registration yet: make one (own mode), or use the shared slot. */
+        if (s4j_rseq_register_current_thread() == 0) {
+            while ((rc = s4j_rseq_percpu_inc(rs, base, ncpus)) < 0)
+                ;
+            if (rc == 0)
+                return;
+        }
         __atomic_fetch_add(s4j_percpu_slot(base, ncpus), 1, __ATOMIC_RELAXED);
         return;
     }
-    int cpu = sched_getcpu();
-    if (s4j_unlikely(cpu < 0 || (uint32_t)cpu >= ncpus))
-        cpu = (int)ncpus;
-    __atomic_fetch_add(s4j_percpu_slot(base, (uint32_t)cpu), 1, __ATOMIC_RELAXED);
+    s4j_percpu_inc_atomic(base, ncpus);
 }
 
 /* Sum of a counter over every slot, each slot loaded single-copy atomically. */

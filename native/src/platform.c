@@ -13,6 +13,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <linux/rseq.h>
+
 #include "srcu4j/srcu4j.h"
 #include "percpu.h"
 
@@ -26,6 +28,40 @@ extern const unsigned int __rseq_size __attribute__((weak));
 
 struct s4j_platform s4j_platform;
 static pthread_once_t platform_once = PTHREAD_ONCE_INIT;
+
+/*
+ * srcu4j's own rseq area, used when glibc registered none. Initial-exec TLS, so its distance
+ * from the thread pointer is the same in every thread and the read path finds it exactly as it
+ * finds glibc's (thread pointer + rseq_offset). cpu_id starts at RSEQ_CPU_ID_UNINITIALIZED (-1),
+ * which the rseq sequence treats as "not registered" and leaves to the registration slow path.
+ */
+static __thread struct rseq own_rseq __attribute__((tls_model("initial-exec"), aligned(32))) = {
+    .cpu_id = (uint32_t)RSEQ_CPU_ID_UNINITIALIZED,
+};
+static __thread int own_rseq_state __attribute__((tls_model("initial-exec"))); /* 1 ok, -1 failed */
+
+static int register_own_rseq(void)
+{
+    if (syscall(__NR_rseq, &own_rseq, sizeof(own_rseq), 0, S4J_RSEQ_SIG) == 0)
+        return 0;
+    return -errno;
+}
+
+int s4j_rseq_register_current_thread(void)
+{
+    if (s4j_platform.rseq_mode != S4J_RSEQ_OWN || own_rseq_state < 0)
+        return -ENOSYS;
+    if (own_rseq_state == 0)
+        own_rseq_state = register_own_rseq() == 0 ? 1 : -1;
+    return own_rseq_state > 0 ? 0 : -EBUSY;
+}
+
+/* SRCU4J_RSEQ=off in the environment skips rseq altogether (tests of the atomic path). */
+static int rseq_disabled_by_environment(void)
+{
+    const char *v = getenv("SRCU4J_RSEQ");
+    return v && (!strcmp(v, "off") || !strcmp(v, "0") || !strcmp(v, "false"));
+}
 
 /*
  * Highest CPU number in a sysfs cpu list ("0-3,8,10-11") plus one; 0 when the text is not a
@@ -94,11 +130,18 @@ static void platform_probe(void)
     long online = sysconf(_SC_NPROCESSORS_ONLN);
     p.online_cpus = online > 0 ? (int32_t)online : 1;
     p.membarrier = membarrier_private_expedited();
-    if (&__rseq_size != NULL && &__rseq_offset != NULL && __rseq_size > 0) {
+    p.rseq_mode = S4J_RSEQ_UNAVAILABLE;
+    if (rseq_disabled_by_environment()) {
+        /* atomic path */
+    } else if (&__rseq_size != NULL && &__rseq_offset != NULL && __rseq_size > 0) {
         p.rseq_offset = __rseq_offset;
         p.rseq_mode = S4J_RSEQ_GLIBC;
-    } else {
-        p.rseq_mode = S4J_RSEQ_UNAVAILABLE;
+    } else if (register_own_rseq() == 0) {
+        /* The kernel has rseq and nobody registered this thread: register every thread that
+         * needs it ourselves, lazily, on its first per-CPU increment. */
+        own_rseq_state = 1;
+        p.rseq_offset = (char *)&own_rseq - (char *)__builtin_thread_pointer();
+        p.rseq_mode = S4J_RSEQ_OWN;
     }
     s4j_platform = p;
 }
@@ -160,7 +203,7 @@ S4J_EXPORT int32_t s4j_current_cpu(void)
 {
     const struct s4j_platform *p = s4j_platform_init();
 
-    if (p->rseq_mode == S4J_RSEQ_GLIBC) {
+    if (p->rseq_mode != S4J_RSEQ_UNAVAILABLE) {
         int32_t cpu = (int32_t)S4J_READ_ONCE(s4j_rseq_area()->cpu_id);
         if (cpu >= 0)
             return cpu;

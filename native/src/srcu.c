@@ -15,18 +15,86 @@
  *   [D] updater, after the flip of srcu_idx                   pairs with [B]
  *   [E] updater, before the flip of srcu_idx                  pairs with [B] and [C]
  *   [F] updater, on entry to synchronize                      pairs with [B]
- *   [G] updater, on return from synchronize                   pairs with [C]
+ *   [G] updater, on return from synchronize / poll_state      pairs with [C]
+ * Fast flavor (the kernel's srcu_read_lock_fast): the readers' [Y] and [Z] are compiler barriers
+ * in place of [B] and [C]; the updater's [X], membarrier(PRIVATE_EXPEDITED), takes the place of
+ * [A] and makes every CPU running a reader execute a full barrier, promoting [Y]/[Z] to [B]/[C]
+ * at that instant. [D], [E], [F], [G] stay full barriers: their partners are [X]'s effect.
+ *
+ * Flavors and counters: classic and fast domains count with s4j_percpu_inc() (rseq, or atomics
+ * without rseq); signal-safe domains only with s4j_percpu_inc_atomic(). Every unlock dispatches
+ * on the domain's flavor, so a mismatched unlock still counts the right way.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "srcu4j/srcu4j.h"
 #include "arch.h"
+#include "membarrier.h"
 #include "percpu.h"
 #include "srcu_internal.h"
+
+/*
+ * Per-thread read-section depth per tracked domain (entered with a read_lock, not down_read), so
+ * synchronize can refuse to wait for its own caller. Initial-exec TLS: %fs-relative accesses.
+ * An entry is (tag << 16 | depth); the tag is the domain's, so a depth a misused domain left
+ * behind (locked here, unlocked elsewhere) never leaks into a later domain of the same slot.
+ */
+static __thread uint32_t read_depth[S4J_TRACKED_DOMAINS] __attribute__((tls_model("initial-exec")));
+static uint64_t tracked_ids;            /* bit i: slot i belongs to a live domain */
+static uint32_t track_tags;             /* source of the 16-bit tags */
+
+static uint32_t claim_track_id(void)
+{
+    uint64_t ids = __atomic_load_n(&tracked_ids, __ATOMIC_RELAXED);
+
+    /* Retries only when another domain claimed or released a slot in between. */
+    while (~ids) {
+        uint32_t id = (uint32_t)__builtin_ctzll(~ids);
+        if (__atomic_compare_exchange_n(&tracked_ids, &ids, ids | (1ull << id), 0,
+                                        __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+            return id;
+    }
+    return S4J_UNTRACKED;
+}
+
+static void release_track_id(uint32_t id)
+{
+    if (id < S4J_TRACKED_DOMAINS)
+        __atomic_fetch_and(&tracked_ids, ~(1ull << id), __ATOMIC_RELAXED);
+}
+
+static inline void track_enter(const struct s4j_srcu *ssp)
+{
+    if (s4j_likely(ssp->track_id < S4J_TRACKED_DOMAINS)) {
+        uint32_t e = read_depth[ssp->track_id];
+        if (s4j_unlikely((e & 0xffff0000u) != ssp->track_tag))
+            e = ssp->track_tag;
+        read_depth[ssp->track_id] = e + 1;
+    }
+}
+
+static inline void track_exit(const struct s4j_srcu *ssp)
+{
+    if (s4j_likely(ssp->track_id < S4J_TRACKED_DOMAINS)) {
+        uint32_t e = read_depth[ssp->track_id];
+        /* A section left in another thread than it entered finds depth 0 (or another tag). */
+        if (s4j_likely(e > ssp->track_tag && (e & 0xffff0000u) == ssp->track_tag))
+            read_depth[ssp->track_id] = e - 1;
+    }
+}
+
+static int inside_own_section(const struct s4j_srcu *ssp)
+{
+    if (ssp->track_id >= S4J_TRACKED_DOMAINS)
+        return 0;
+    uint32_t e = read_depth[ssp->track_id];
+    return (e & 0xffff0000u) == ssp->track_tag && (e & 0xffffu) != 0;
+}
 
 static char *lock_base(struct s4j_srcu *ssp, uint32_t idx)
 {
@@ -40,9 +108,15 @@ static char *unlock_base(struct s4j_srcu *ssp, uint32_t idx)
 
 S4J_EXPORT int32_t s4j_srcu_create(int32_t flavor, struct s4j_srcu **out)
 {
-    if (!out || flavor != S4J_FLAVOR_CLASSIC)
+    int32_t result = S4J_CREATED;
+
+    if (!out || flavor < S4J_FLAVOR_CLASSIC || flavor > S4J_FLAVOR_SIGNAL_SAFE)
         return -EINVAL;
     const struct s4j_platform *p = s4j_platform_init();
+    if (flavor == S4J_FLAVOR_FAST && s4j_membarrier_register() != 0) {
+        flavor = S4J_FLAVOR_CLASSIC;
+        result = S4J_CREATED_AS_CLASSIC;
+    }
     struct s4j_srcu *ssp = aligned_alloc(S4J_CACHE_LINE, sizeof(*ssp));
     size_t percpu_size = (size_t)(p->possible_cpus + 1) * sizeof(struct s4j_srcu_percpu);
     struct s4j_srcu_percpu *percpu = aligned_alloc(S4J_CACHE_LINE, percpu_size);
@@ -57,38 +131,134 @@ S4J_EXPORT int32_t s4j_srcu_create(int32_t flavor, struct s4j_srcu **out)
     ssp->percpu = percpu;
     ssp->ncpus = p->possible_cpus;
     ssp->flavor = flavor;
+    ssp->track_id = claim_track_id();
+    /* Tags are nonzero, so a never-used (zero) entry never matches. */
+    ssp->track_tag = ((__atomic_fetch_add(&track_tags, 1, __ATOMIC_RELAXED) % 0xffffu) + 1) << 16;
+    ssp->tail = &ssp->stub;
     pthread_mutex_init(&ssp->gp_mutex, NULL);
     int rc = s4j_callbacks_start(ssp);
     if (rc) {
+        release_track_id(ssp->track_id);
         pthread_mutex_destroy(&ssp->gp_mutex);
         free(percpu);
         free(ssp);
         return rc;
     }
     *out = ssp;
-    return 0;
+    return result;
+}
+
+S4J_EXPORT int32_t s4j_srcu_flavor(struct s4j_srcu *ssp)
+{
+    return ssp->flavor;
+}
+
+/* The lock increment on the set new readers use, counted the way the domain's flavor counts. */
+static inline uint32_t count_lock(struct s4j_srcu *ssp)
+{
+    uint32_t idx = (uint32_t)S4J_READ_ONCE(ssp->srcu_idx) & 1;
+
+    if (ssp->flavor == S4J_FLAVOR_SIGNAL_SAFE) {
+        s4j_percpu_inc_atomic(lock_base(ssp, idx), ssp->ncpus);
+        /* [B] for signal-safe readers: the atomic add is locked on x86, so only the arch's
+         * after-atomic barrier is needed to order it before the section. */
+        s4j_smp_mb__after_atomic();
+    } else {
+        s4j_percpu_inc(lock_base(ssp, idx), ssp->ncpus);
+        if (ssp->flavor == S4J_FLAVOR_FAST)
+            s4j_barrier();   /* [Y] compiler only; [X] in the grace period does the rest */
+        else
+            s4j_smp_mb();    /* [B] */
+    }
+    /* [B]: lock increment before the section's accesses. With [A] (and [F]) it forms store
+     * buffering: either the updater's sum sees this increment and waits for us, or our section
+     * sees every store the updater made before [A]/[F]. With [D]: a reader that picked up the
+     * old idx after the flip still increments before its section, and the next scan sees it. */
+    return idx;
+}
+
+static inline void count_unlock(struct s4j_srcu *ssp, int32_t idx)
+{
+    /* [C]: the section's accesses before the unlock increment: an updater whose sum at [A]
+     * counts this unlock also sees (after [A], [E], [G]) everything the section did, so it may
+     * free what the section read. [Z] is [C] for fast readers, completed by [X]. */
+    if (ssp->flavor == S4J_FLAVOR_SIGNAL_SAFE) {
+        s4j_smp_mb();        /* [C] */
+        s4j_percpu_inc_atomic(unlock_base(ssp, (uint32_t)idx & 1), ssp->ncpus);
+        return;
+    }
+    if (ssp->flavor == S4J_FLAVOR_FAST)
+        s4j_barrier();       /* [Z] */
+    else
+        s4j_smp_mb();        /* [C] */
+    s4j_percpu_inc(unlock_base(ssp, (uint32_t)idx & 1), ssp->ncpus);
+}
+
+static inline int32_t read_lock_flavor(struct s4j_srcu *ssp, int32_t flavor)
+{
+    if (s4j_unlikely(ssp->flavor != flavor))
+        return -EINVAL;
+    uint32_t idx = count_lock(ssp);
+    track_enter(ssp);
+    return (int32_t)idx;
+}
+
+static inline void read_unlock_tracked(struct s4j_srcu *ssp, int32_t idx)
+{
+    if (s4j_unlikely(idx < 0))
+        return;
+    track_exit(ssp);
+    count_unlock(ssp, idx);
 }
 
 S4J_EXPORT int32_t s4j_srcu_read_lock(struct s4j_srcu *ssp)
 {
-    uint32_t idx = (uint32_t)S4J_READ_ONCE(ssp->srcu_idx) & 1;
-
-    s4j_percpu_inc(lock_base(ssp, idx), ssp->ncpus);
-    /* [B] lock increment before the section's accesses. With [A] (and [F]) it forms store
-     * buffering: either the updater's sum sees this increment and waits for us, or our section
-     * sees every store the updater made before [A]/[F]. With [D]: a reader that picked up the
-     * old idx after the flip still increments before its section, and the next scan sees it. */
-    s4j_smp_mb();
-    return (int32_t)idx;
+    return read_lock_flavor(ssp, S4J_FLAVOR_CLASSIC);
 }
 
 S4J_EXPORT void s4j_srcu_read_unlock(struct s4j_srcu *ssp, int32_t idx)
 {
-    /* [C] the section's accesses before the unlock increment: an updater whose sum at [A]
-     * counts this unlock also sees (after [A], [E], [G]) everything the section did, so it may
-     * free what the section read. */
-    s4j_smp_mb();
-    s4j_percpu_inc(unlock_base(ssp, (uint32_t)idx & 1), ssp->ncpus);
+    read_unlock_tracked(ssp, idx);
+}
+
+S4J_EXPORT int32_t s4j_srcu_read_lock_fast(struct s4j_srcu *ssp)
+{
+    return read_lock_flavor(ssp, S4J_FLAVOR_FAST);
+}
+
+S4J_EXPORT void s4j_srcu_read_unlock_fast(struct s4j_srcu *ssp, int32_t idx)
+{
+    read_unlock_tracked(ssp, idx);
+}
+
+S4J_EXPORT int32_t s4j_srcu_read_lock_signal_safe(struct s4j_srcu *ssp)
+{
+    return read_lock_flavor(ssp, S4J_FLAVOR_SIGNAL_SAFE);
+}
+
+S4J_EXPORT void s4j_srcu_read_unlock_signal_safe(struct s4j_srcu *ssp, int32_t idx)
+{
+    read_unlock_tracked(ssp, idx);
+}
+
+S4J_EXPORT int32_t s4j_srcu_down_read(struct s4j_srcu *ssp)
+{
+    return (int32_t)count_lock(ssp);
+}
+
+S4J_EXPORT void s4j_srcu_up_read(struct s4j_srcu *ssp, int32_t idx)
+{
+    if (s4j_likely(idx >= 0))
+        count_unlock(ssp, idx);
+}
+
+/* [A], or [X] for fast domains: see the file comment. */
+static void full_barrier_against_readers(const struct s4j_srcu *ssp)
+{
+    if (ssp->flavor == S4J_FLAVOR_FAST)
+        s4j_membarrier();    /* [X] */
+    else
+        s4j_smp_mb();        /* [A] */
 }
 
 /* True when no reader holds counter set idx. */
@@ -100,19 +270,46 @@ static int readers_gone(struct s4j_srcu *ssp, uint32_t idx)
      * equal sums mean no reader was inside when the unlocks were summed. With [B]: a reader
      * whose lock increment we miss sees every store before this point. With [C]: a reader
      * whose unlock we count has finished its accesses. */
-    s4j_smp_mb();
+    full_barrier_against_readers(ssp);
     uint64_t locks = s4j_percpu_sum(lock_base(ssp, idx), ssp->ncpus);
     return locks == unlocks;
 }
 
-/* Waits until counter set idx has no readers: a few quick checks, then sleeps that grow. */
-static void wait_readers_gone(struct s4j_srcu *ssp, uint32_t idx)
+static long elapsed_ns(const struct timespec *since)
 {
-    long delay_ns = 1000;
+    struct timespec now;
 
-    for (int spins = 0; !readers_gone(ssp, idx); spins++) {
-        if (spins < 8)
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (now.tv_sec - since->tv_sec) * 1000000000L + (now.tv_nsec - since->tv_nsec);
+}
+
+/*
+ * Waits until counter set idx has no readers. Normal: a few immediate checks, then sleeps that
+ * double from 1 us to 1 ms. Expedited: checks back to back for 20 us, then yields the CPU
+ * between checks for 2 ms, and only then sleeps (readers that stay that long are not short).
+ */
+static void wait_readers_gone(struct s4j_srcu *ssp, uint32_t idx, int expedited)
+{
+    long delay_ns = expedited ? 20000 : 1000;
+    struct timespec start;
+    int checks = 0;
+
+    if (readers_gone(ssp, idx))
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    while (!readers_gone(ssp, idx)) {
+        checks++;
+        if (expedited) {
+            long waited = elapsed_ns(&start);
+            if (waited < 20000)
+                continue;
+            if (waited < 2000000) {
+                sched_yield();
+                continue;
+            }
+        } else if (checks < 8) {
             continue;
+        }
         struct timespec ts = { 0, delay_ns };
         nanosleep(&ts, NULL);
         if (delay_ns < 1000000)
@@ -133,24 +330,35 @@ S4J_EXPORT int64_t s4j_srcu_readers_active(struct s4j_srcu *ssp)
     return active;
 }
 
-S4J_EXPORT int32_t s4j_srcu_synchronize(struct s4j_srcu *ssp)
+/* The cookie of the first grace period that starts after this call. */
+static uint64_t gp_snapshot(struct s4j_srcu *ssp)
 {
     /* [F] the caller's earlier stores (typically unpublishing the old version) before reading
      * gp_seq and the counters; with [B] it forms store buffering as [A] does. */
     s4j_smp_mb();
-    /* A grace period that starts after this load serves us: the first even value at least two
-     * beyond what we saw (rounded up past one in progress) marks its end. */
-    uint64_t snap = (S4J_READ_ONCE(ssp->gp_seq) + 3) & ~(uint64_t)1;
+    /* The first even value at least two beyond what we saw (rounded up past one in progress)
+     * marks the end of a grace period that starts after this load. */
+    return (S4J_READ_ONCE(ssp->gp_seq) + 3) & ~(uint64_t)1;
+}
 
+static int gp_reached(struct s4j_srcu *ssp, uint64_t cookie)
+{
+    /* Acquire: pairs with the release store that ends a grace period. */
+    return (int64_t)(__atomic_load_n(&ssp->gp_seq, __ATOMIC_ACQUIRE) - cookie) >= 0;
+}
+
+/* Runs grace periods until the one named by cookie has ended. */
+static void gp_until(struct s4j_srcu *ssp, uint64_t cookie, int expedited)
+{
     pthread_mutex_lock(&ssp->gp_mutex);
-    if ((int64_t)(ssp->gp_seq - snap) < 0) {
+    if ((int64_t)(ssp->gp_seq - cookie) < 0) {
         S4J_WRITE_ONCE(ssp->gp_seq, ssp->gp_seq + 1);
         /* The odd gp_seq before the scans: a caller that saw the old value is served by this
          * grace period, whose scans come after its [F]. */
         s4j_smp_mb();
 
         /* Readers that took the inactive set before the previous flip. */
-        wait_readers_gone(ssp, 1 ^ ((uint32_t)ssp->srcu_idx & 1));
+        wait_readers_gone(ssp, 1 ^ ((uint32_t)ssp->srcu_idx & 1), expedited);
 
         /* [E] the scan just done before the flip: readers counted as gone there have finished
          * their sections before new readers can see the new idx. */
@@ -160,7 +368,7 @@ S4J_EXPORT int32_t s4j_srcu_synchronize(struct s4j_srcu *ssp)
          * the new idx at its next lock, so the old set drains. */
         s4j_smp_mb();
 
-        wait_readers_gone(ssp, 1 ^ ((uint32_t)ssp->srcu_idx & 1));
+        wait_readers_gone(ssp, 1 ^ ((uint32_t)ssp->srcu_idx & 1), expedited);
 
         /* Release: the scans' loads before the even gp_seq that tells waiters they are served. */
         __atomic_store_n(&ssp->gp_seq, ssp->gp_seq + 1, __ATOMIC_RELEASE);
@@ -169,7 +377,51 @@ S4J_EXPORT int32_t s4j_srcu_synchronize(struct s4j_srcu *ssp)
     /* [G] the grace period before the caller's later accesses (typically freeing the old
      * version), even when another caller's grace period served us; pairs with [C]. */
     s4j_smp_mb();
+}
+
+void s4j_srcu_grace_period(struct s4j_srcu *ssp, int expedited)
+{
+    gp_until(ssp, gp_snapshot(ssp), expedited);
+}
+
+static int32_t synchronize(struct s4j_srcu *ssp, int expedited)
+{
+    if (inside_own_section(ssp))
+        return -EDEADLK;
+    s4j_srcu_grace_period(ssp, expedited);
     return 0;
+}
+
+S4J_EXPORT int32_t s4j_srcu_synchronize(struct s4j_srcu *ssp)
+{
+    return synchronize(ssp, 0);
+}
+
+S4J_EXPORT int32_t s4j_srcu_synchronize_expedited(struct s4j_srcu *ssp)
+{
+    return synchronize(ssp, 1);
+}
+
+S4J_EXPORT uint64_t s4j_srcu_get_state(struct s4j_srcu *ssp)
+{
+    return gp_snapshot(ssp);
+}
+
+S4J_EXPORT uint64_t s4j_srcu_start_poll(struct s4j_srcu *ssp)
+{
+    uint64_t cookie = gp_snapshot(ssp);
+
+    s4j_callbacks_request_gp(ssp, cookie);
+    return cookie;
+}
+
+S4J_EXPORT int32_t s4j_srcu_poll_state(struct s4j_srcu *ssp, uint64_t cookie)
+{
+    if (!gp_reached(ssp, cookie))
+        return 0;
+    /* [G] as in synchronize: the ended grace period before the caller's later accesses. */
+    s4j_smp_mb();
+    return 1;
 }
 
 S4J_EXPORT int32_t s4j_srcu_close(struct s4j_srcu *ssp)
@@ -189,6 +441,7 @@ S4J_EXPORT int32_t s4j_srcu_free(struct s4j_srcu *ssp)
      * has been joined, so nothing else touches the domain. */
     if (!__atomic_load_n(&ssp->closed, __ATOMIC_ACQUIRE))
         return -EBUSY;
+    release_track_id(ssp->track_id);
     pthread_mutex_destroy(&ssp->gp_mutex);
     free(ssp->percpu);
     free(ssp);

@@ -1,6 +1,6 @@
 /*
  * The SRCU domain's layout, shared by srcu.c (counters, grace periods) and callbacks.c
- * (call_srcu queue, worker, barrier). Internal.
+ * (call_srcu queue, worker, barrier, polled grace periods). Internal.
  */
 #ifndef S4J_SRCU_INTERNAL_H
 #define S4J_SRCU_INTERNAL_H
@@ -27,21 +27,31 @@ enum { S4J_WORKER_RUNNING = 0, S4J_WORKER_PARKED = 1 };
 #define S4J_ENQ_CLOSED 1u
 #define S4J_ENQ_CALLER 2u
 
+/* Domains whose read sections are tracked per thread (for synchronize's -EDEADLK). */
+#define S4J_TRACKED_DOMAINS 64
+#define S4J_UNTRACKED S4J_TRACKED_DOMAINS
+
 struct s4j_srcu {
     /* Read-mostly: every reader loads these; srcu_idx changes twice per grace period. */
     struct s4j_srcu_percpu *percpu;      /* possible_cpus + 1 entries; the last is shared */
     uint32_t ncpus;
     int32_t flavor;
     uint64_t srcu_idx;                   /* bit 0 selects the counter pair new readers use */
+    uint32_t track_id;                   /* slot in the per-thread depth table, or untracked */
+    uint32_t track_tag;                  /* this domain's tag in that slot (bits 16..31) */
 
     /* Updater side: one grace period at a time. */
     pthread_mutex_t gp_mutex __attribute__((aligned(S4J_CACHE_LINE)));
     uint64_t gp_seq;                     /* odd while a grace period runs; +2 per grace period */
 
-    /* Callback queue: written by every s4j_call_srcu() caller, so on its own line. */
-    struct s4j_srcu_head *pending __attribute__((aligned(S4J_CACHE_LINE))); /* LIFO push list */
+    /* Producers: every s4j_call_srcu() and s4j_srcu_start_poll() caller writes this line. */
+    struct s4j_srcu_head *tail __attribute__((aligned(S4J_CACHE_LINE))); /* last queued, or &stub */
     uint32_t enq_state;
     uint32_t worker_state;               /* S4J_WORKER_*, futex word */
+    uint64_t gp_requested;               /* highest cookie start_poll asked the worker to reach */
+
+    /* Consumer: the worker alone (and close, after the worker is gone). */
+    struct s4j_srcu_head stub __attribute__((aligned(S4J_CACHE_LINE))); /* stub.next: first */
 
     /* Lifecycle: written at create and close only. */
     pthread_t worker __attribute__((aligned(S4J_CACHE_LINE)));
@@ -49,9 +59,13 @@ struct s4j_srcu {
     uint32_t closed;                     /* close finished: worker joined, queue empty */
 };
 
+/* srcu.c: a grace period (the worker's; never -EDEADLK). */
+void s4j_srcu_grace_period(struct s4j_srcu *ssp, int expedited);
+
 /* callbacks.c */
 int s4j_callbacks_start(struct s4j_srcu *ssp);
 int s4j_callbacks_close(struct s4j_srcu *ssp);
 int s4j_callbacks_on_worker(const struct s4j_srcu *ssp);
+void s4j_callbacks_request_gp(struct s4j_srcu *ssp, uint64_t cookie);
 
 #endif

@@ -1,12 +1,13 @@
 /*
  * Minimal TAP output for the C tests: ok/not ok lines, a plan at the end, exit status 1 when
- * anything failed. Header-only; each test file is one program.
+ * anything failed; and sleep_ms(). Header-only; each test file is one program.
  */
 #ifndef S4J_TAP_H
 #define S4J_TAP_H
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 static int tap_run, tap_failed;
 
@@ -34,6 +35,12 @@ static int tap_run, tap_failed;
         if (tap_a != tap_e)                                                                 \
             printf("#   got %lld, expected %lld\n", tap_a, tap_e);                          \
     } while (0)
+
+static inline void sleep_ms(long ms)
+{
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+}
 
 static inline int tap_done(void)
 {

@@ -10,12 +10,6 @@
 #include "srcu4j/srcu4j.h"
 #include "tap.h"
 
-static void sleep_ms(long ms)
-{
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-    nanosleep(&ts, NULL);
-}
-
 struct counted {
     struct s4j_srcu_head head;
     int runs;

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -19,14 +20,19 @@ int main(void)
     TAP_OK(caps.possible_cpus >= caps.online_cpus && caps.online_cpus >= 1,
            "possible (%d) >= online (%d) >= 1", caps.possible_cpus, caps.online_cpus);
     int glibc_rseq = &__rseq_size != NULL && __rseq_size > 0;
-    TAP_EQ(caps.rseq_mode, glibc_rseq ? S4J_RSEQ_GLIBC : S4J_RSEQ_UNAVAILABLE,
-           "rseq mode follows glibc's registration (__rseq_size %u)",
-           glibc_rseq ? __rseq_size : 0);
+    const char *env = getenv("SRCU4J_RSEQ");
+    if (env && !strcmp(env, "off"))
+        TAP_EQ(caps.rseq_mode, S4J_RSEQ_UNAVAILABLE, "SRCU4J_RSEQ=off selects the atomic path");
+    else if (glibc_rseq)
+        TAP_EQ(caps.rseq_mode, S4J_RSEQ_GLIBC, "glibc's rseq registration is adopted");
+    else
+        TAP_OK(caps.rseq_mode == S4J_RSEQ_OWN || caps.rseq_mode == S4J_RSEQ_UNAVAILABLE,
+               "without glibc's registration: srcu4j's own, or none (%d)", caps.rseq_mode);
     TAP_OK(caps.membarrier == 0 || caps.membarrier == 1, "membarrier is a flag (%d)",
            caps.membarrier);
+    static const char *const modes[] = { "unavailable", "glibc", "srcu4j" };
     printf("# possible=%d online=%d rseq=%s membarrier=%d\n", caps.possible_cpus,
-           caps.online_cpus, caps.rseq_mode == S4J_RSEQ_GLIBC ? "glibc" : "unavailable",
-           caps.membarrier);
+           caps.online_cpus, modes[caps.rseq_mode], caps.membarrier);
 
     TAP_EQ(s4j_pin_current_thread(-1), -EINVAL, "pinning to CPU -1 is refused");
     TAP_EQ(s4j_pin_current_thread(caps.possible_cpus), -EINVAL,

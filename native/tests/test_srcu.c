@@ -10,12 +10,6 @@
 #include "srcu4j/srcu4j.h"
 #include "tap.h"
 
-static void sleep_ms(long ms)
-{
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-    nanosleep(&ts, NULL);
-}
-
 /* A reader that enters, tells the main thread, stays a while, records that it left, leaves. */
 struct reader {
     struct s4j_srcu *ssp;
@@ -57,7 +51,7 @@ static void test_synchronize_waits_for_reader(void)
     s4j_srcu_free(ssp);
 }
 
-/* Lock in one thread, unlock in another: the kernel's srcu_down_read/srcu_up_read. */
+/* Enter in one thread, leave in another: the kernel's srcu_down_read/srcu_up_read. */
 struct handoff {
     struct s4j_srcu *ssp;
     int idx;
@@ -70,7 +64,7 @@ static void *release_later(void *arg)
 
     sleep_ms(80);
     __atomic_store_n(&h->released, 1, __ATOMIC_RELAXED);
-    s4j_srcu_read_unlock(h->ssp, h->idx);
+    s4j_srcu_up_read(h->ssp, h->idx);
     return NULL;
 }
 
@@ -82,7 +76,7 @@ static void test_cross_thread_release(void)
 
     s4j_srcu_create(S4J_FLAVOR_CLASSIC, &ssp);
     h.ssp = ssp;
-    h.idx = s4j_srcu_read_lock(ssp);
+    h.idx = s4j_srcu_down_read(ssp);
     pthread_create(&t, NULL, release_later, &h);
     s4j_srcu_synchronize(ssp);
     TAP_OK(__atomic_load_n(&h.released, __ATOMIC_RELAXED) == 1,

@@ -25,10 +25,26 @@
 extern "C" {
 #endif
 
-/* Reader flavors, chosen once per domain at creation. */
+/*
+ * Reader flavors, chosen once per domain at creation. Each has its own read_lock/read_unlock
+ * pair; calling another flavor's read_lock on a domain returns -EINVAL (as the kernel refuses to
+ * mix flavors on one srcu_struct). s4j_srcu_down_read()/s4j_srcu_up_read() work on every flavor.
+ */
 enum s4j_flavor {
     /* Full barrier after the lock increment and before the unlock increment. */
-    S4J_FLAVOR_CLASSIC = 0
+    S4J_FLAVOR_CLASSIC = 0,
+    /* No reader barrier; grace periods pay with membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED).
+     * Where membarrier is unavailable, s4j_srcu_create() makes a classic domain instead and
+     * returns S4J_CREATED_AS_CLASSIC. */
+    S4J_FLAVOR_FAST = 1,
+    /* Atomic increments (no rseq), full barriers: usable from a signal handler at any point. */
+    S4J_FLAVOR_SIGNAL_SAFE = 2
+};
+
+/* Positive result of s4j_srcu_create(): a fast domain was asked for, a classic one was made. */
+enum s4j_create_result {
+    S4J_CREATED = 0,
+    S4J_CREATED_AS_CLASSIC = 1
 };
 
 /* How per-CPU counters are updated on this system (s4j_capabilities.rseq_mode). */
@@ -36,7 +52,9 @@ enum s4j_rseq_mode {
     /* No rseq: an atomic increment on the slot of the CPU that sched_getcpu() names. */
     S4J_RSEQ_UNAVAILABLE = 0,
     /* glibc registered rseq for every thread; srcu4j adopts its registration. */
-    S4J_RSEQ_GLIBC = 1
+    S4J_RSEQ_GLIBC = 1,
+    /* glibc did not; srcu4j registers an rseq area for each thread that enters a read section. */
+    S4J_RSEQ_OWN = 2
 };
 
 /* What the running system offers; filled by s4j_capabilities_get(). */
@@ -70,9 +88,13 @@ int32_t s4j_capabilities_get(struct s4j_capabilities *caps);
 
 /*
  * Creates a domain of the given flavor and starts its callback worker; stores it in *out.
- * Returns 0, -EINVAL (null out, unknown flavor), -ENOMEM, or the error of pthread_create.
+ * Returns S4J_CREATED, S4J_CREATED_AS_CLASSIC (fast asked for, membarrier unavailable), -EINVAL
+ * (null out, unknown flavor), -ENOMEM, or the error of pthread_create.
  */
 int32_t s4j_srcu_create(int32_t flavor, struct s4j_srcu **out);
+
+/* The flavor the domain runs (enum s4j_flavor). */
+int32_t s4j_srcu_flavor(struct s4j_srcu *ssp);
 
 /*
  * Closes a domain: refuses new callbacks (s4j_call_srcu() then returns -ESHUTDOWN), runs every
@@ -87,14 +109,48 @@ int32_t s4j_srcu_close(struct s4j_srcu *ssp);
 /* Frees a closed domain's memory. Returns 0, or -EBUSY when the domain is not closed. */
 int32_t s4j_srcu_free(struct s4j_srcu *ssp);
 
-/* Enters a read section; returns the index to hand to s4j_srcu_read_unlock(). */
+/*
+ * Read sections. read_lock returns the index (0 or 1) to hand to the matching read_unlock, or
+ * -EINVAL when the domain is of another flavor. The section must end in the thread that entered
+ * it (use down_read/up_read otherwise). An unlock given a negative index does nothing, so the
+ * result of a refused lock may be passed on unchecked.
+ */
 int32_t s4j_srcu_read_lock(struct s4j_srcu *ssp);
-
-/* Leaves the read section entered with idx (only bit 0 of idx is used). */
 void s4j_srcu_read_unlock(struct s4j_srcu *ssp, int32_t idx);
+int32_t s4j_srcu_read_lock_fast(struct s4j_srcu *ssp);
+void s4j_srcu_read_unlock_fast(struct s4j_srcu *ssp, int32_t idx);
+int32_t s4j_srcu_read_lock_signal_safe(struct s4j_srcu *ssp);
+void s4j_srcu_read_unlock_signal_safe(struct s4j_srcu *ssp, int32_t idx);
 
-/* Waits for a grace period. Returns 0; never fails on an open or closed domain. */
+/*
+ * A read section that may end in another thread (the kernel's srcu_down_read/srcu_up_read), on a
+ * domain of any flavor. Not tracked per thread, so s4j_srcu_synchronize() inside one is not
+ * detected: it waits for itself forever.
+ */
+int32_t s4j_srcu_down_read(struct s4j_srcu *ssp);
+void s4j_srcu_up_read(struct s4j_srcu *ssp, int32_t idx);
+
+/*
+ * Waits for a grace period; concurrent callers share grace periods. Returns 0, or -EDEADLK when
+ * the calling thread is inside a read section of this domain (entered with a read_lock), which
+ * would otherwise wait for itself forever.
+ */
 int32_t s4j_srcu_synchronize(struct s4j_srcu *ssp);
+
+/* As s4j_srcu_synchronize(), with lower latency: polls for readers without sleeping at first,
+ * then yields, and sleeps only once readers have stayed inside for a while. */
+int32_t s4j_srcu_synchronize_expedited(struct s4j_srcu *ssp);
+
+/*
+ * Polled grace periods. A cookie names the end of a grace period that starts after the call:
+ * get_state only takes the cookie; start_poll also makes sure such a grace period gets run (by
+ * the domain's worker). poll_state returns 1 once that grace period has ended, else 0; it takes
+ * no lock and makes no system call. Cookies compare with wrap-around, so any cookie taken within
+ * 2^62 grace periods is answered correctly.
+ */
+uint64_t s4j_srcu_get_state(struct s4j_srcu *ssp);
+uint64_t s4j_srcu_start_poll(struct s4j_srcu *ssp);
+int32_t s4j_srcu_poll_state(struct s4j_srcu *ssp, uint64_t cookie);
 
 /*
  * Queues func(head) to run after a grace period. Never blocks and takes no lock.

@@ -20,6 +20,9 @@ static inline void s4j_smp_mb(void)
     __asm__ __volatile__("lock; addl $0,-132(%%rsp)" ::: "memory", "cc");
 }
 
+/* Every locked instruction (the atomic RMWs) is already a full barrier on x86. */
+#define s4j_smp_mb__after_atomic() __asm__ __volatile__("" ::: "memory")
+
 /* glibc registers rseq with this signature on x86; it must precede every abort handler. */
 #define S4J_RSEQ_SIG 0x53053053
 

@@ -247,7 +247,8 @@ public final class RunReport {
                     + " (available to this JVM: " + jvmCpus + ")"));
             lines.add(row("rseq", switch (caps.rseqMode()) {
                 case GLIBC -> "registered by glibc";
-                case UNAVAILABLE -> "unavailable";
+                case OWN -> "glibc registration unavailable; srcu4j registered its own";
+                case UNAVAILABLE -> "unavailable (atomic per-CPU counters)";
             }));
             lines.add(row("membarrier", caps.membarrier() ? "available" : "not available"));
         } catch (RuntimeException | LinkageError e) {

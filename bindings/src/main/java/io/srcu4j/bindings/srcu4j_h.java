@@ -32,6 +32,42 @@ public class srcu4j_h extends srcu4j_h$shared {
     public static int S4J_FLAVOR_CLASSIC() {
         return S4J_FLAVOR_CLASSIC;
     }
+    private static final int S4J_FLAVOR_FAST = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum s4j_flavor.S4J_FLAVOR_FAST = 1
+     * }
+     */
+    public static int S4J_FLAVOR_FAST() {
+        return S4J_FLAVOR_FAST;
+    }
+    private static final int S4J_FLAVOR_SIGNAL_SAFE = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum s4j_flavor.S4J_FLAVOR_SIGNAL_SAFE = 2
+     * }
+     */
+    public static int S4J_FLAVOR_SIGNAL_SAFE() {
+        return S4J_FLAVOR_SIGNAL_SAFE;
+    }
+    private static final int S4J_CREATED = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum s4j_create_result.S4J_CREATED = 0
+     * }
+     */
+    public static int S4J_CREATED() {
+        return S4J_CREATED;
+    }
+    private static final int S4J_CREATED_AS_CLASSIC = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum s4j_create_result.S4J_CREATED_AS_CLASSIC = 1
+     * }
+     */
+    public static int S4J_CREATED_AS_CLASSIC() {
+        return S4J_CREATED_AS_CLASSIC;
+    }
     private static final int S4J_RSEQ_UNAVAILABLE = (int)0L;
     /**
      * {@snippet lang=c :
@@ -49,6 +85,15 @@ public class srcu4j_h extends srcu4j_h$shared {
      */
     public static int S4J_RSEQ_GLIBC() {
         return S4J_RSEQ_GLIBC;
+    }
+    private static final int S4J_RSEQ_OWN = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum s4j_rseq_mode.S4J_RSEQ_OWN = 2
+     * }
+     */
+    public static int S4J_RSEQ_OWN() {
+        return S4J_RSEQ_OWN;
     }
 
     private static class s4j_capabilities_get {
@@ -165,6 +210,66 @@ public class srcu4j_h extends srcu4j_h$shared {
                 traceDowncall("s4j_srcu_create", flavor, out);
             }
             return (int)mh$.invokeExact(flavor, out);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class s4j_srcu_flavor {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_INT,
+            srcu4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_flavor");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_flavor(struct s4j_srcu *ssp)
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_flavor$descriptor() {
+        return s4j_srcu_flavor.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_flavor(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MethodHandle s4j_srcu_flavor$handle() {
+        return s4j_srcu_flavor.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_flavor(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MemorySegment s4j_srcu_flavor$address() {
+        return s4j_srcu_flavor.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_flavor(struct s4j_srcu *ssp)
+     * }
+     */
+    public static int s4j_srcu_flavor(MemorySegment ssp) {
+        var mh$ = s4j_srcu_flavor.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_flavor", ssp);
+            }
+            return (int)mh$.invokeExact(ssp);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -412,6 +517,366 @@ public class srcu4j_h extends srcu4j_h$shared {
         }
     }
 
+    private static class s4j_srcu_read_lock_fast {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_INT,
+            srcu4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_read_lock_fast");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_read_lock_fast(struct s4j_srcu *ssp)
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_read_lock_fast$descriptor() {
+        return s4j_srcu_read_lock_fast.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_read_lock_fast(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MethodHandle s4j_srcu_read_lock_fast$handle() {
+        return s4j_srcu_read_lock_fast.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_read_lock_fast(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MemorySegment s4j_srcu_read_lock_fast$address() {
+        return s4j_srcu_read_lock_fast.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_read_lock_fast(struct s4j_srcu *ssp)
+     * }
+     */
+    public static int s4j_srcu_read_lock_fast(MemorySegment ssp) {
+        var mh$ = s4j_srcu_read_lock_fast.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_read_lock_fast", ssp);
+            }
+            return (int)mh$.invokeExact(ssp);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class s4j_srcu_read_unlock_fast {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            srcu4j_h.C_POINTER,
+            srcu4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_read_unlock_fast");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void s4j_srcu_read_unlock_fast(struct s4j_srcu *ssp, int32_t idx)
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_read_unlock_fast$descriptor() {
+        return s4j_srcu_read_unlock_fast.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void s4j_srcu_read_unlock_fast(struct s4j_srcu *ssp, int32_t idx)
+     * }
+     */
+    public static MethodHandle s4j_srcu_read_unlock_fast$handle() {
+        return s4j_srcu_read_unlock_fast.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void s4j_srcu_read_unlock_fast(struct s4j_srcu *ssp, int32_t idx)
+     * }
+     */
+    public static MemorySegment s4j_srcu_read_unlock_fast$address() {
+        return s4j_srcu_read_unlock_fast.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void s4j_srcu_read_unlock_fast(struct s4j_srcu *ssp, int32_t idx)
+     * }
+     */
+    public static void s4j_srcu_read_unlock_fast(MemorySegment ssp, int idx) {
+        var mh$ = s4j_srcu_read_unlock_fast.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_read_unlock_fast", ssp, idx);
+            }
+            mh$.invokeExact(ssp, idx);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class s4j_srcu_read_lock_signal_safe {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_INT,
+            srcu4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_read_lock_signal_safe");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_read_lock_signal_safe(struct s4j_srcu *ssp)
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_read_lock_signal_safe$descriptor() {
+        return s4j_srcu_read_lock_signal_safe.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_read_lock_signal_safe(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MethodHandle s4j_srcu_read_lock_signal_safe$handle() {
+        return s4j_srcu_read_lock_signal_safe.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_read_lock_signal_safe(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MemorySegment s4j_srcu_read_lock_signal_safe$address() {
+        return s4j_srcu_read_lock_signal_safe.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_read_lock_signal_safe(struct s4j_srcu *ssp)
+     * }
+     */
+    public static int s4j_srcu_read_lock_signal_safe(MemorySegment ssp) {
+        var mh$ = s4j_srcu_read_lock_signal_safe.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_read_lock_signal_safe", ssp);
+            }
+            return (int)mh$.invokeExact(ssp);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class s4j_srcu_read_unlock_signal_safe {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            srcu4j_h.C_POINTER,
+            srcu4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_read_unlock_signal_safe");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void s4j_srcu_read_unlock_signal_safe(struct s4j_srcu *ssp, int32_t idx)
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_read_unlock_signal_safe$descriptor() {
+        return s4j_srcu_read_unlock_signal_safe.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void s4j_srcu_read_unlock_signal_safe(struct s4j_srcu *ssp, int32_t idx)
+     * }
+     */
+    public static MethodHandle s4j_srcu_read_unlock_signal_safe$handle() {
+        return s4j_srcu_read_unlock_signal_safe.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void s4j_srcu_read_unlock_signal_safe(struct s4j_srcu *ssp, int32_t idx)
+     * }
+     */
+    public static MemorySegment s4j_srcu_read_unlock_signal_safe$address() {
+        return s4j_srcu_read_unlock_signal_safe.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void s4j_srcu_read_unlock_signal_safe(struct s4j_srcu *ssp, int32_t idx)
+     * }
+     */
+    public static void s4j_srcu_read_unlock_signal_safe(MemorySegment ssp, int idx) {
+        var mh$ = s4j_srcu_read_unlock_signal_safe.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_read_unlock_signal_safe", ssp, idx);
+            }
+            mh$.invokeExact(ssp, idx);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class s4j_srcu_down_read {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_INT,
+            srcu4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_down_read");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_down_read(struct s4j_srcu *ssp)
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_down_read$descriptor() {
+        return s4j_srcu_down_read.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_down_read(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MethodHandle s4j_srcu_down_read$handle() {
+        return s4j_srcu_down_read.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_down_read(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MemorySegment s4j_srcu_down_read$address() {
+        return s4j_srcu_down_read.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_down_read(struct s4j_srcu *ssp)
+     * }
+     */
+    public static int s4j_srcu_down_read(MemorySegment ssp) {
+        var mh$ = s4j_srcu_down_read.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_down_read", ssp);
+            }
+            return (int)mh$.invokeExact(ssp);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class s4j_srcu_up_read {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            srcu4j_h.C_POINTER,
+            srcu4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_up_read");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void s4j_srcu_up_read(struct s4j_srcu *ssp, int32_t idx)
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_up_read$descriptor() {
+        return s4j_srcu_up_read.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void s4j_srcu_up_read(struct s4j_srcu *ssp, int32_t idx)
+     * }
+     */
+    public static MethodHandle s4j_srcu_up_read$handle() {
+        return s4j_srcu_up_read.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void s4j_srcu_up_read(struct s4j_srcu *ssp, int32_t idx)
+     * }
+     */
+    public static MemorySegment s4j_srcu_up_read$address() {
+        return s4j_srcu_up_read.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void s4j_srcu_up_read(struct s4j_srcu *ssp, int32_t idx)
+     * }
+     */
+    public static void s4j_srcu_up_read(MemorySegment ssp, int idx) {
+        var mh$ = s4j_srcu_up_read.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_up_read", ssp, idx);
+            }
+            mh$.invokeExact(ssp, idx);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class s4j_srcu_synchronize {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             srcu4j_h.C_INT,
@@ -465,6 +930,247 @@ public class srcu4j_h extends srcu4j_h$shared {
                 traceDowncall("s4j_srcu_synchronize", ssp);
             }
             return (int)mh$.invokeExact(ssp);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class s4j_srcu_synchronize_expedited {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_INT,
+            srcu4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_synchronize_expedited");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_synchronize_expedited(struct s4j_srcu *ssp)
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_synchronize_expedited$descriptor() {
+        return s4j_srcu_synchronize_expedited.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_synchronize_expedited(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MethodHandle s4j_srcu_synchronize_expedited$handle() {
+        return s4j_srcu_synchronize_expedited.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_synchronize_expedited(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MemorySegment s4j_srcu_synchronize_expedited$address() {
+        return s4j_srcu_synchronize_expedited.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_synchronize_expedited(struct s4j_srcu *ssp)
+     * }
+     */
+    public static int s4j_srcu_synchronize_expedited(MemorySegment ssp) {
+        var mh$ = s4j_srcu_synchronize_expedited.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_synchronize_expedited", ssp);
+            }
+            return (int)mh$.invokeExact(ssp);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class s4j_srcu_get_state {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_LONG,
+            srcu4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_get_state");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * uint64_t s4j_srcu_get_state(struct s4j_srcu *ssp)
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_get_state$descriptor() {
+        return s4j_srcu_get_state.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * uint64_t s4j_srcu_get_state(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MethodHandle s4j_srcu_get_state$handle() {
+        return s4j_srcu_get_state.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * uint64_t s4j_srcu_get_state(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MemorySegment s4j_srcu_get_state$address() {
+        return s4j_srcu_get_state.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * uint64_t s4j_srcu_get_state(struct s4j_srcu *ssp)
+     * }
+     */
+    public static long s4j_srcu_get_state(MemorySegment ssp) {
+        var mh$ = s4j_srcu_get_state.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_get_state", ssp);
+            }
+            return (long)mh$.invokeExact(ssp);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class s4j_srcu_start_poll {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_LONG,
+            srcu4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_start_poll");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * uint64_t s4j_srcu_start_poll(struct s4j_srcu *ssp)
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_start_poll$descriptor() {
+        return s4j_srcu_start_poll.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * uint64_t s4j_srcu_start_poll(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MethodHandle s4j_srcu_start_poll$handle() {
+        return s4j_srcu_start_poll.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * uint64_t s4j_srcu_start_poll(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MemorySegment s4j_srcu_start_poll$address() {
+        return s4j_srcu_start_poll.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * uint64_t s4j_srcu_start_poll(struct s4j_srcu *ssp)
+     * }
+     */
+    public static long s4j_srcu_start_poll(MemorySegment ssp) {
+        var mh$ = s4j_srcu_start_poll.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_start_poll", ssp);
+            }
+            return (long)mh$.invokeExact(ssp);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class s4j_srcu_poll_state {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_INT,
+            srcu4j_h.C_POINTER,
+            srcu4j_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_poll_state");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_poll_state(struct s4j_srcu *ssp, uint64_t cookie)
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_poll_state$descriptor() {
+        return s4j_srcu_poll_state.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_poll_state(struct s4j_srcu *ssp, uint64_t cookie)
+     * }
+     */
+    public static MethodHandle s4j_srcu_poll_state$handle() {
+        return s4j_srcu_poll_state.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_poll_state(struct s4j_srcu *ssp, uint64_t cookie)
+     * }
+     */
+    public static MemorySegment s4j_srcu_poll_state$address() {
+        return s4j_srcu_poll_state.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_poll_state(struct s4j_srcu *ssp, uint64_t cookie)
+     * }
+     */
+    public static int s4j_srcu_poll_state(MemorySegment ssp, long cookie) {
+        var mh$ = s4j_srcu_poll_state.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_poll_state", ssp, cookie);
+            }
+            return (int)mh$.invokeExact(ssp, cookie);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -20,6 +20,8 @@ import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ObjIntConsumer;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -137,8 +139,8 @@ class BindingsSymbolTest {
             assertTrue(possible >= 1, "possible_cpus = " + possible);
             assertTrue(online >= 1 && online <= possible, "online_cpus = " + online + " of " + possible);
             int mode = s4j_capabilities.rseq_mode(caps);
-            assertTrue(mode == srcu4j_h.S4J_RSEQ_UNAVAILABLE() || mode == srcu4j_h.S4J_RSEQ_GLIBC(),
-                    "rseq_mode = " + mode);
+            assertTrue(mode == srcu4j_h.S4J_RSEQ_UNAVAILABLE() || mode == srcu4j_h.S4J_RSEQ_GLIBC()
+                    || mode == srcu4j_h.S4J_RSEQ_OWN(), "rseq_mode = " + mode);
             int membarrier = s4j_capabilities.membarrier(caps);
             assertTrue(membarrier == 0 || membarrier == 1, "membarrier = " + membarrier);
         }
@@ -184,7 +186,7 @@ class BindingsSymbolTest {
         CountDownLatch ran = new CountDownLatch(1);
         try (Arena arena = Arena.ofShared()) {
             MemorySegment out = arena.allocate(srcu4j_h.C_POINTER);
-            assertEquals(0, srcu4j_h.s4j_srcu_create(srcu4j_h.S4J_FLAVOR_CLASSIC(), out));
+            assertEquals(srcu4j_h.S4J_CREATED(), srcu4j_h.s4j_srcu_create(srcu4j_h.S4J_FLAVOR_CLASSIC(), out));
             MemorySegment ssp = out.get(srcu4j_h.C_POINTER, 0);
             assertNotEquals(0L, ssp.address());
 
@@ -203,6 +205,93 @@ class BindingsSymbolTest {
             assertEquals(0, srcu4j_h.s4j_srcu_barrier(ssp));
             assertTrue(ran.await(30, TimeUnit.SECONDS), "callback did not run");
             assertEquals(head.address(), seen.get());
+
+            assertEquals(0, srcu4j_h.s4j_srcu_close(ssp));
+            assertEquals(0, srcu4j_h.s4j_srcu_free(ssp));
+        }
+    }
+
+    /** A flavor's own read_lock/read_unlock pair, as bound in srcu4j_h. */
+    private record ReaderPair(int flavor, ToIntFunction<MemorySegment> lock, ObjIntConsumer<MemorySegment> unlock) {
+    }
+
+    private static List<ReaderPair> readerPairs() {
+        return List.of(
+                new ReaderPair(srcu4j_h.S4J_FLAVOR_CLASSIC(), srcu4j_h::s4j_srcu_read_lock,
+                        srcu4j_h::s4j_srcu_read_unlock),
+                new ReaderPair(srcu4j_h.S4J_FLAVOR_FAST(), srcu4j_h::s4j_srcu_read_lock_fast,
+                        srcu4j_h::s4j_srcu_read_unlock_fast),
+                new ReaderPair(srcu4j_h.S4J_FLAVOR_SIGNAL_SAFE(), srcu4j_h::s4j_srcu_read_lock_signal_safe,
+                        srcu4j_h::s4j_srcu_read_unlock_signal_safe));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void everyFlavorGoesThroughItsOwnBindings() {
+        List<ReaderPair> pairs = readerPairs();
+        for (ReaderPair asked : pairs) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment out = arena.allocate(srcu4j_h.C_POINTER);
+                int created = srcu4j_h.s4j_srcu_create(asked.flavor(), out);
+                int expected = asked.flavor();
+                if (created == srcu4j_h.S4J_CREATED_AS_CLASSIC()) {
+                    assertEquals(srcu4j_h.S4J_FLAVOR_FAST(), asked.flavor(), "only a fast domain falls back");
+                    expected = srcu4j_h.S4J_FLAVOR_CLASSIC();
+                } else {
+                    assertEquals(srcu4j_h.S4J_CREATED(), created, "s4j_srcu_create(" + asked.flavor() + ")");
+                }
+                MemorySegment ssp = out.get(srcu4j_h.C_POINTER, 0);
+                assertEquals(expected, srcu4j_h.s4j_srcu_flavor(ssp));
+
+                for (ReaderPair pair : pairs) {
+                    int idx = pair.lock().applyAsInt(ssp);
+                    if (pair.flavor() == expected) {
+                        assertTrue(idx == 0 || idx == 1, "idx = " + idx);
+                        assertEquals(1L, srcu4j_h.s4j_srcu_readers_active(ssp));
+                    } else {
+                        assertEquals(-EINVAL, idx, "flavor " + pair.flavor() + " lock on a " + expected + " domain");
+                    }
+                    pair.unlock().accept(ssp, idx); // a negative index does nothing
+                    assertEquals(0L, srcu4j_h.s4j_srcu_readers_active(ssp));
+                }
+
+                int idx = srcu4j_h.s4j_srcu_down_read(ssp);
+                assertTrue(idx == 0 || idx == 1, "down_read idx = " + idx);
+                assertEquals(1L, srcu4j_h.s4j_srcu_readers_active(ssp));
+                srcu4j_h.s4j_srcu_up_read(ssp, idx);
+                assertEquals(0L, srcu4j_h.s4j_srcu_readers_active(ssp));
+
+                assertEquals(0, srcu4j_h.s4j_srcu_synchronize_expedited(ssp));
+                assertEquals(0, srcu4j_h.s4j_srcu_close(ssp));
+                assertEquals(0, srcu4j_h.s4j_srcu_free(ssp));
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void polledGracePeriodCookiesRoundTrip() throws InterruptedException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(srcu4j_h.C_POINTER);
+            assertEquals(srcu4j_h.S4J_CREATED(), srcu4j_h.s4j_srcu_create(srcu4j_h.S4J_FLAVOR_CLASSIC(), out));
+            MemorySegment ssp = out.get(srcu4j_h.C_POINTER, 0);
+
+            // A grace period that starts after the cookie cannot end while an older reader is inside.
+            int idx = srcu4j_h.s4j_srcu_down_read(ssp);
+            long polled = srcu4j_h.s4j_srcu_start_poll(ssp);
+            assertEquals(0, srcu4j_h.s4j_srcu_poll_state(ssp, polled));
+            srcu4j_h.s4j_srcu_up_read(ssp, idx);
+            // start_poll has the worker run that grace period: no synchronize needed.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (srcu4j_h.s4j_srcu_poll_state(ssp, polled) == 0) {
+                assertTrue(System.nanoTime() < deadline, "the grace period of start_poll never ended");
+                Thread.sleep(1);
+            }
+            assertEquals(1, srcu4j_h.s4j_srcu_poll_state(ssp, polled));
+
+            long state = srcu4j_h.s4j_srcu_get_state(ssp);
+            assertEquals(0, srcu4j_h.s4j_srcu_synchronize(ssp));
+            assertEquals(1, srcu4j_h.s4j_srcu_poll_state(ssp, state));
 
             assertEquals(0, srcu4j_h.s4j_srcu_close(ssp));
             assertEquals(0, srcu4j_h.s4j_srcu_free(ssp));

@@ -8,8 +8,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
 /**
- * The read side's two downcalls, {@code s4j_srcu_read_lock} and {@code s4j_srcu_read_unlock},
+ * The read side's two downcalls, {@code s4j_srcu_down_read} and {@code s4j_srcu_up_read},
  * linked as <em>critical</em> downcalls ({@code Linker.Option.critical(false)}).
+ *
+ * <p>Why down_read/up_read and not read_lock/read_unlock: the C read_lock tracks sections per
+ * native thread (to refuse a synchronize inside one's own section). A Java section may end on
+ * another native thread: a virtual thread that parks inside it resumes on another carrier, and a
+ * guard may be handed to another thread. down_read/up_read count the same per-CPU counters with
+ * the same barriers and are meant for exactly that.
  *
  * <p>Why critical: a normal downcall moves the thread from Java to native state and back, with a
  * safepoint poll and (on the way back) a check for pending handshakes, which costs several times
@@ -37,17 +43,17 @@ final class ReadPath {
         NativeLibrary.ensureAvailable();
         Linker linker = Linker.nativeLinker();
         // critical(false): short, non-blocking, no upcalls, no heap segments (see class comment).
-        READ_LOCK = linker.downcallHandle(srcu4j_h.s4j_srcu_read_lock$address(),
-                srcu4j_h.s4j_srcu_read_lock$descriptor(), Linker.Option.critical(false));
+        READ_LOCK = linker.downcallHandle(srcu4j_h.s4j_srcu_down_read$address(),
+                srcu4j_h.s4j_srcu_down_read$descriptor(), Linker.Option.critical(false));
         // critical(false): as above; [C] is inside the C function, before its increment.
-        READ_UNLOCK = linker.downcallHandle(srcu4j_h.s4j_srcu_read_unlock$address(),
-                srcu4j_h.s4j_srcu_read_unlock$descriptor(), Linker.Option.critical(false));
+        READ_UNLOCK = linker.downcallHandle(srcu4j_h.s4j_srcu_up_read$address(),
+                srcu4j_h.s4j_srcu_up_read$descriptor(), Linker.Option.critical(false));
     }
 
     private ReadPath() {
     }
 
-    /** {@code s4j_srcu_read_lock(ssp)}: enters a read section; [B] follows the increment. */
+    /** {@code s4j_srcu_down_read(ssp)}: enters a read section; [B] follows the increment. */
     static int lock(MemorySegment ssp) {
         try {
             return (int) READ_LOCK.invokeExact(ssp);
@@ -56,7 +62,7 @@ final class ReadPath {
         }
     }
 
-    /** {@code s4j_srcu_read_unlock(ssp, idx)}: leaves it; [C] precedes the increment. */
+    /** {@code s4j_srcu_up_read(ssp, idx)}: leaves it; [C] precedes the increment. */
     static void unlock(MemorySegment ssp, int idx) {
         try {
             READ_UNLOCK.invokeExact(ssp, idx);
