@@ -18,4 +18,16 @@
 
 #define S4J_EXPORT __attribute__((visibility("default")))
 
+/*
+ * Delay-injection points for torture builds (-DS4J_TEST_DELAY_INJECT, sources compiled into the
+ * test, which defines s4j_test_inject()): they widen races that are a few instructions wide.
+ * Empty in the library.
+ */
+#ifdef S4J_TEST_DELAY_INJECT
+void s4j_test_inject(int point);
+# define S4J_INJECT(point) s4j_test_inject(point)
+#else
+# define S4J_INJECT(point) do { } while (0)
+#endif
+
 #endif

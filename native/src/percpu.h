@@ -60,10 +60,12 @@ static inline uint64_t *s4j_percpu_slot(char *base, uint32_t cpu)
  */
 static inline void s4j_percpu_inc_atomic(char *base, uint32_t ncpus)
 {
-    /* The rseq area's cpu_id costs a load; sched_getcpu() a call. Both only spread contention. */
-    int cpu = s4j_platform.rseq_mode != 0 ? (int)S4J_READ_ONCE(s4j_rseq_area()->cpu_id)
-                                          : sched_getcpu();
+    /* The rseq area's cpu_id costs a load, sched_getcpu() a call; both only spread contention.
+     * A thread with no rseq registration of its own (cpu_id < 0) asks sched_getcpu(). */
+    int cpu = s4j_platform.rseq_mode != 0 ? (int)S4J_READ_ONCE(s4j_rseq_area()->cpu_id) : -1;
 
+    if (cpu < 0)
+        cpu = sched_getcpu();
     if (s4j_unlikely(cpu < 0 || (uint32_t)cpu >= ncpus))
         cpu = (int)ncpus;
     __atomic_fetch_add(s4j_percpu_slot(base, (uint32_t)cpu), 1, __ATOMIC_RELAXED);

@@ -158,6 +158,9 @@ static inline uint32_t count_lock(struct s4j_srcu *ssp)
 {
     uint32_t idx = (uint32_t)S4J_READ_ONCE(ssp->srcu_idx) & 1;
 
+    /* A reader delayed here increments the set it loaded after a flip: what the grace
+     * period's first scan (of the inactive set) exists for. */
+    S4J_INJECT(1);
     if (ssp->flavor == S4J_FLAVOR_SIGNAL_SAFE) {
         s4j_percpu_inc_atomic(lock_base(ssp, idx), ssp->ncpus);
         /* [B] for signal-safe readers: the atomic add is locked on x86, so only the arch's
