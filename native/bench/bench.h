@@ -1,0 +1,46 @@
+/*
+ * Shared pieces of bench_native: the timing harness (bench_native.c) and the entry points of the
+ * liburcu units (bench_urcu_memb.c, bench_urcu_mb.c), which live in their own translation units
+ * because each liburcu flavor header maps the generic rcu_* names onto its own symbols.
+ */
+#ifndef S4J_BENCH_H
+#define S4J_BENCH_H
+
+#include <stdint.h>
+
+/* Runs its operation iters times back to back (a loop inside the callee, so the loop body makes
+ * direct calls or inlines them, as a real caller would). */
+typedef void (*bench_loop_fn)(void *arg, uint64_t iters);
+
+/* One µs-scale operation, timed call by call. */
+typedef void (*bench_call_fn)(void *arg);
+
+/* Queues n operations, stores now_ns() once the last is queued, waits for all of them to
+ * complete, and returns how many completed. */
+typedef uint64_t (*bench_batch_fn)(void *arg, uint64_t n, int64_t *queued_at);
+
+/* CLOCK_MONOTONIC in ns (bench_native.c). */
+int64_t now_ns(void);
+
+#ifdef BENCH_URCU
+/* Registers the calling thread with both flavors (memb: membarrier writer; mb: fenced reader). */
+void urcu_memb_bench_register(void);
+void urcu_memb_bench_unregister(void);
+void urcu_mb_bench_register(void);
+void urcu_mb_bench_unregister(void);
+
+/* Empty read sections, inlined (_LGPL_SOURCE). */
+void urcu_memb_bench_read_pair(void *arg, uint64_t iters);
+void urcu_mb_bench_read_pair(void *arg, uint64_t iters);
+
+/* One synchronize_rcu per call. */
+void urcu_memb_bench_synchronize(void *arg);
+void urcu_mb_bench_synchronize(void *arg);
+
+/* Queues n preallocated heads with call_rcu (callback: one atomic increment), then rcu_barrier;
+ * returns the number of callbacks that ran (n when everything worked). A bench_batch_fn. */
+uint64_t urcu_memb_bench_call_rcu(uint64_t n, int64_t *queued_at);
+void urcu_memb_bench_call_rcu_free(void);
+#endif
+
+#endif
