@@ -43,10 +43,10 @@ static void futex_wake(uint32_t *word)
     syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
-static void wake_worker(struct s4j_srcu *ssp)
+/* Wakes the worker if it announced PARKED. The caller has made its new work visible and
+ * executed [W] (a full barrier) since. */
+static void wake_parked_worker(struct s4j_srcu *ssp)
 {
-    /* [W] the new work before reading worker_state; pairs with [P]. */
-    s4j_smp_mb();
     if (__atomic_load_n(&ssp->worker_state, __ATOMIC_RELAXED) == S4J_WORKER_PARKED) {
         uint32_t parked = S4J_WORKER_PARKED;
         /* Only the caller that moves the word off PARKED pays for the wake. */
@@ -56,14 +56,24 @@ static void wake_worker(struct s4j_srcu *ssp)
     }
 }
 
+static void wake_worker(struct s4j_srcu *ssp)
+{
+    /* [W] the new work (gp request, stop) before reading worker_state; pairs with [P]. */
+    s4j_smp_mb();
+    wake_parked_worker(ssp);
+}
+
 static void push(struct s4j_srcu *ssp, struct s4j_srcu_head *head)
 {
     S4J_WRITE_ONCE(head->next, NULL);
     /* [Q] claim the tail position; a full barrier, so the node's fields come first. */
     struct s4j_srcu_head *prev = __atomic_exchange_n(&ssp->tail, head, __ATOMIC_SEQ_CST);
+    /* [W] the new tail (what the parking worker re-reads) before reading worker_state; pairs
+     * with [P]. The exchange is a full barrier already where RMWs are (x86): no second fence. */
+    s4j_smp_mb__after_atomic();
     /* [Q] link it; release pairs with the consumer's acquire load of prev->next [R]. */
     __atomic_store_n(&prev->next, head, __ATOMIC_RELEASE);
-    wake_worker(ssp);
+    wake_parked_worker(ssp);
 }
 
 static int queue_empty(struct s4j_srcu *ssp)
