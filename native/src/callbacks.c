@@ -26,6 +26,7 @@
 #include <sched.h>
 #include <stddef.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "srcu4j/srcu4j.h"
@@ -134,14 +135,29 @@ static void park(struct s4j_srcu *ssp)
     __atomic_store_n(&ssp->worker_state, S4J_WORKER_RUNNING, __ATOMIC_RELAXED);
 }
 
+/*
+ * Under a steady stream of callbacks the worker would take a handful per batch and pull the
+ * queue's lines away from the producers each time; a short pause lets a batch build up. The
+ * pause applies only when the previous batch had just ended, never to the first callback after
+ * an idle period, and never while close or barrier waits (the marker ends the batch anyway).
+ */
+#define S4J_BATCH_PAUSE_NS 20000
+
 static void *worker_main(void *arg)
 {
     struct s4j_srcu *ssp = arg;
+    int busy = 0;
 
     for (;;) {
         struct s4j_srcu_head *last;
+
+        if (busy && !queue_empty(ssp) && !S4J_READ_ONCE(ssp->stop)) {
+            struct timespec pause = { 0, S4J_BATCH_PAUSE_NS };
+            nanosleep(&pause, NULL);
+        }
         struct s4j_srcu_head *node = take_all(ssp, &last);
 
+        busy = node != NULL;
         if (!node) {
             if (gp_wanted(ssp)) {
                 s4j_srcu_grace_period(ssp, 0);
