@@ -12,6 +12,20 @@
 #ifndef S4J_ARCH_H
 #define S4J_ARCH_H
 
+/*
+ * The struct rseq_cs of an rseq sequence, for the inline asm of every architecture: version 0,
+ * flags 0, start_ip label 1, post_commit_offset up to label 2 (just past the commit), abort_ip
+ * label 4 (right after the signature). It goes to section __rseq_cs, 32-byte aligned as the ABI
+ * wants, and label 3 is its address, which arms the sequence.
+ */
+#define S4J_RSEQ_CS_DESCRIPTOR                                                             \
+    ".pushsection __rseq_cs, \"aw\"\n\t"                                                   \
+    ".balign 32\n\t"                                                                       \
+    "3:\n\t"                                                                               \
+    ".long 0x0, 0x0\n\t"                                                                   \
+    ".quad 1f, (2f - 1f), 4f\n\t"                                                          \
+    ".popsection\n\t"
+
 #define S4J_ARCH_INSIDE
 #if defined(__x86_64__)
 # include "arch/x86_64.h"

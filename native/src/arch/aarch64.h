@@ -62,12 +62,7 @@ static inline void s4j_smp_mb(void)
 static inline int s4j_rseq_percpu_inc(struct rseq *rs, char *p, uint32_t n)
 {
     __asm__ __volatile__ goto(
-        ".pushsection __rseq_cs, \"aw\"\n\t"
-        ".balign 32\n\t"
-        "3:\n\t"
-        ".long 0x0, 0x0\n\t"                  /* version, flags */
-        ".quad 1f, (2f - 1f), 4f\n\t"         /* start_ip, post_commit_offset, abort_ip */
-        ".popsection\n\t"
+        S4J_RSEQ_CS_DESCRIPTOR
         ".pushsection __rseq_failure, \"ax\"\n\t"
         ".inst 0xd428bc00\n\t"                /* S4J_RSEQ_SIG, in instruction byte order */
         "4:\n\t"
