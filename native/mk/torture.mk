@@ -14,7 +14,7 @@ DURATION ?= 120
 
 TORTURE      := $(BUILD)/torture/torture
 TORTURE_TSAN := $(BUILD)/tsan/torture
-# Sources compiled in with the delay-injection points active (S4J_INJECT in src/compiler.h).
+# Sources compiled in with the delay-injection points active (S4J_INJECT in include/srcu4j/static/compiler.h).
 TORTURE_INJECT := $(BUILD)/inject/torture
 TSANFLAGS    := $(BASE) -fno-omit-frame-pointer -fsanitize=thread $(CFLAGS)
 # glibc registers no rseq, and SRCU4J_RSEQ=off keeps the library from registering its own (it

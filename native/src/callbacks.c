@@ -30,7 +30,7 @@
 #include <unistd.h>
 
 #include "srcu4j/srcu4j.h"
-#include "arch.h"
+#include "srcu4j/static/arch.h"
 #include "srcu_internal.h"
 
 static void futex_wait(uint32_t *word, uint32_t expected)

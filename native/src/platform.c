@@ -16,7 +16,7 @@
 #include <linux/rseq.h>
 
 #include "srcu4j/srcu4j.h"
-#include "percpu.h"
+#include "srcu4j/static/percpu.h"
 
 /*
  * glibc >= 2.35 exports where its rseq area sits and how large it is; size 0 means glibc did not
@@ -26,7 +26,7 @@
 extern const ptrdiff_t __rseq_offset __attribute__((weak));
 extern const unsigned int __rseq_size __attribute__((weak));
 
-struct s4j_platform s4j_platform;
+S4J_EXPORT struct s4j_platform srcu4j_static_platform;
 static pthread_once_t platform_once = PTHREAD_ONCE_INIT;
 
 /*
@@ -47,13 +47,29 @@ static int register_own_rseq(void)
     return -errno;
 }
 
-int s4j_rseq_register_current_thread(void)
+/* In S4J_RSEQ_OWN mode: registers the calling thread's rseq area; 0 when it is registered. */
+static int register_current_thread(void)
 {
-    if (s4j_platform.rseq_mode != S4J_RSEQ_OWN || own_rseq_state < 0)
+    if (srcu4j_static_platform.rseq_mode != S4J_RSEQ_OWN || own_rseq_state < 0)
         return -ENOSYS;
     if (own_rseq_state == 0)
         own_rseq_state = register_own_rseq() == 0 ? 1 : -1;
     return own_rseq_state > 0 ? 0 : -EBUSY;
+}
+
+S4J_EXPORT void srcu4j_static_percpu_inc_slow(char *base, uint32_t ncpus)
+{
+    /* This thread has no registration yet: make one (own mode) and retry, or use the shared
+     * slot, which only ever sees atomic adds. */
+    if (register_current_thread() == 0) {
+        int rc;
+        /* Retries only after an abort, as in s4j_percpu_inc(). */
+        while ((rc = s4j_rseq_percpu_inc(s4j_rseq_area(), base, ncpus)) < 0)
+            ;
+        if (rc == 0)
+            return;
+    }
+    __atomic_fetch_add(s4j_percpu_slot(base, ncpus), 1, __ATOMIC_RELAXED);
 }
 
 /* SRCU4J_RSEQ=off in the environment skips rseq altogether (tests of the atomic path). */
@@ -143,14 +159,14 @@ static void platform_probe(void)
         p.rseq_offset = (char *)&own_rseq - (char *)__builtin_thread_pointer();
         p.rseq_mode = S4J_RSEQ_OWN;
     }
-    s4j_platform = p;
+    srcu4j_static_platform = p;
 }
 
 const struct s4j_platform *s4j_platform_init(void)
 {
     /* pthread_once orders the probe's stores before any caller's return from here. */
     pthread_once(&platform_once, platform_probe);
-    return &s4j_platform;
+    return &srcu4j_static_platform;
 }
 
 S4J_EXPORT int32_t s4j_capabilities_get(struct s4j_capabilities *caps)

@@ -33,18 +33,13 @@
 #include <time.h>
 
 #include "srcu4j/srcu4j.h"
-#include "arch.h"
+#include "srcu4j/static/arch.h"
 #include "membarrier.h"
-#include "percpu.h"
+#include "srcu4j/static/percpu.h"
 #include "srcu_internal.h"
 
-/*
- * Per-thread read-section depth per tracked domain (entered with a read_lock, not down_read), so
- * synchronize can refuse to wait for its own caller. Initial-exec TLS: %fs-relative accesses.
- * An entry is (tag << 16 | depth); the tag is the domain's, so a depth a misused domain left
- * behind (locked here, unlocked elsewhere) never leaks into a later domain of the same slot.
- */
-static __thread uint32_t read_depth[S4J_TRACKED_DOMAINS] __attribute__((tls_model("initial-exec")));
+S4J_EXPORT __thread uint32_t srcu4j_static_read_depth[S4J_TRACKED_DOMAINS]
+    __attribute__((tls_model("initial-exec")));
 static uint64_t tracked_ids;            /* bit i: slot i belongs to a live domain */
 static uint32_t track_tags;             /* source of the 16-bit tags */
 
@@ -68,42 +63,24 @@ static void release_track_id(uint32_t id)
         __atomic_fetch_and(&tracked_ids, ~(1ull << id), __ATOMIC_RELAXED);
 }
 
-static inline void track_enter(const struct s4j_srcu *ssp)
+static int inside_own_section(struct s4j_srcu *ssp)
 {
-    if (s4j_likely(ssp->track_id < S4J_TRACKED_DOMAINS)) {
-        uint32_t e = read_depth[ssp->track_id];
-        if (s4j_unlikely((e & 0xffff0000u) != ssp->track_tag))
-            e = ssp->track_tag;
-        read_depth[ssp->track_id] = e + 1;
-    }
-}
+    const struct s4j_srcu_reader *r = &ssp->r;
 
-static inline void track_exit(const struct s4j_srcu *ssp)
-{
-    if (s4j_likely(ssp->track_id < S4J_TRACKED_DOMAINS)) {
-        uint32_t e = read_depth[ssp->track_id];
-        /* A section left in another thread than it entered finds depth 0 (or another tag). */
-        if (s4j_likely(e > ssp->track_tag && (e & 0xffff0000u) == ssp->track_tag))
-            read_depth[ssp->track_id] = e - 1;
-    }
-}
-
-static int inside_own_section(const struct s4j_srcu *ssp)
-{
-    if (ssp->track_id >= S4J_TRACKED_DOMAINS)
+    if (r->track_id >= S4J_TRACKED_DOMAINS)
         return 0;
-    uint32_t e = read_depth[ssp->track_id];
-    return (e & 0xffff0000u) == ssp->track_tag && (e & 0xffffu) != 0;
+    uint32_t e = srcu4j_static_read_depth[r->track_id];
+    return (e & 0xffff0000u) == r->track_tag && (e & 0xffffu) != 0;
 }
 
 static char *lock_base(struct s4j_srcu *ssp, uint32_t idx)
 {
-    return (char *)&ssp->percpu[0].lock_count[idx];
+    return s4j_static_lock_base(&ssp->r, idx);
 }
 
 static char *unlock_base(struct s4j_srcu *ssp, uint32_t idx)
 {
-    return (char *)&ssp->percpu[0].unlock_count[idx];
+    return s4j_static_unlock_base(&ssp->r, idx);
 }
 
 S4J_EXPORT int32_t s4j_srcu_create(int32_t flavor, struct s4j_srcu **out)
@@ -128,17 +105,17 @@ S4J_EXPORT int32_t s4j_srcu_create(int32_t flavor, struct s4j_srcu **out)
     }
     memset(ssp, 0, sizeof(*ssp));
     memset(percpu, 0, percpu_size);
-    ssp->percpu = percpu;
-    ssp->ncpus = p->possible_cpus;
-    ssp->flavor = flavor;
-    ssp->track_id = claim_track_id();
+    ssp->r.percpu = percpu;
+    ssp->r.ncpus = p->possible_cpus;
+    ssp->r.flavor = flavor;
+    ssp->r.track_id = claim_track_id();
     /* Tags are nonzero, so a never-used (zero) entry never matches. */
-    ssp->track_tag = ((__atomic_fetch_add(&track_tags, 1, __ATOMIC_RELAXED) % 0xffffu) + 1) << 16;
+    ssp->r.track_tag = ((__atomic_fetch_add(&track_tags, 1, __ATOMIC_RELAXED) % 0xffffu) + 1) << 16;
     ssp->tail = &ssp->stub;
     pthread_mutex_init(&ssp->gp_mutex, NULL);
     int rc = s4j_callbacks_start(ssp);
     if (rc) {
-        release_track_id(ssp->track_id);
+        release_track_id(ssp->r.track_id);
         pthread_mutex_destroy(&ssp->gp_mutex);
         free(percpu);
         free(ssp);
@@ -150,115 +127,54 @@ S4J_EXPORT int32_t s4j_srcu_create(int32_t flavor, struct s4j_srcu **out)
 
 S4J_EXPORT int32_t s4j_srcu_flavor(struct s4j_srcu *ssp)
 {
-    return ssp->flavor;
-}
-
-/* The lock increment on the set new readers use, counted the way the domain's flavor counts. */
-static inline uint32_t count_lock(struct s4j_srcu *ssp)
-{
-    uint32_t idx = (uint32_t)S4J_READ_ONCE(ssp->srcu_idx) & 1;
-
-    /* A reader delayed here increments the set it loaded after a flip: what the grace
-     * period's first scan (of the inactive set) exists for. */
-    S4J_INJECT(1);
-    if (ssp->flavor == S4J_FLAVOR_SIGNAL_SAFE) {
-        s4j_percpu_inc_atomic(lock_base(ssp, idx), ssp->ncpus);
-        /* [B] for signal-safe readers: the atomic add is locked on x86, so only the arch's
-         * after-atomic barrier is needed to order it before the section. */
-        s4j_smp_mb__after_atomic();
-    } else {
-        s4j_percpu_inc(lock_base(ssp, idx), ssp->ncpus);
-        if (ssp->flavor == S4J_FLAVOR_FAST)
-            s4j_barrier();   /* [Y] compiler only; [X] in the grace period does the rest */
-        else
-            s4j_smp_mb();    /* [B] */
-    }
-    /* [B]: lock increment before the section's accesses. With [A] (and [F]) it forms store
-     * buffering: either the updater's sum sees this increment and waits for us, or our section
-     * sees every store the updater made before [A]/[F]. With [D]: a reader that picked up the
-     * old idx after the flip still increments before its section, and the next scan sees it. */
-    return idx;
-}
-
-static inline void count_unlock(struct s4j_srcu *ssp, int32_t idx)
-{
-    /* [C]: the section's accesses before the unlock increment: an updater whose sum at [A]
-     * counts this unlock also sees (after [A], [E], [G]) everything the section did, so it may
-     * free what the section read. [Z] is [C] for fast readers, completed by [X]. */
-    if (ssp->flavor == S4J_FLAVOR_SIGNAL_SAFE) {
-        s4j_smp_mb();        /* [C] */
-        s4j_percpu_inc_atomic(unlock_base(ssp, (uint32_t)idx & 1), ssp->ncpus);
-        return;
-    }
-    if (ssp->flavor == S4J_FLAVOR_FAST)
-        s4j_barrier();       /* [Z] */
-    else
-        s4j_smp_mb();        /* [C] */
-    s4j_percpu_inc(unlock_base(ssp, (uint32_t)idx & 1), ssp->ncpus);
-}
-
-static inline int32_t read_lock_flavor(struct s4j_srcu *ssp, int32_t flavor)
-{
-    if (s4j_unlikely(ssp->flavor != flavor))
-        return -EINVAL;
-    uint32_t idx = count_lock(ssp);
-    track_enter(ssp);
-    return (int32_t)idx;
-}
-
-static inline void read_unlock_tracked(struct s4j_srcu *ssp, int32_t idx)
-{
-    if (s4j_unlikely(idx < 0))
-        return;
-    track_exit(ssp);
-    count_unlock(ssp, idx);
+    return ssp->r.flavor;
 }
 
 S4J_EXPORT int32_t s4j_srcu_read_lock(struct s4j_srcu *ssp)
 {
-    return read_lock_flavor(ssp, S4J_FLAVOR_CLASSIC);
+    return s4j_static_read_lock(ssp, S4J_FLAVOR_CLASSIC);
 }
 
 S4J_EXPORT void s4j_srcu_read_unlock(struct s4j_srcu *ssp, int32_t idx)
 {
-    read_unlock_tracked(ssp, idx);
+    s4j_static_read_unlock(ssp, S4J_FLAVOR_CLASSIC, idx);
 }
 
 S4J_EXPORT int32_t s4j_srcu_read_lock_fast(struct s4j_srcu *ssp)
 {
-    return read_lock_flavor(ssp, S4J_FLAVOR_FAST);
+    return s4j_static_read_lock(ssp, S4J_FLAVOR_FAST);
 }
 
 S4J_EXPORT void s4j_srcu_read_unlock_fast(struct s4j_srcu *ssp, int32_t idx)
 {
-    read_unlock_tracked(ssp, idx);
+    s4j_static_read_unlock(ssp, S4J_FLAVOR_FAST, idx);
 }
 
 S4J_EXPORT int32_t s4j_srcu_read_lock_signal_safe(struct s4j_srcu *ssp)
 {
-    return read_lock_flavor(ssp, S4J_FLAVOR_SIGNAL_SAFE);
+    return s4j_static_read_lock(ssp, S4J_FLAVOR_SIGNAL_SAFE);
 }
 
 S4J_EXPORT void s4j_srcu_read_unlock_signal_safe(struct s4j_srcu *ssp, int32_t idx)
 {
-    read_unlock_tracked(ssp, idx);
+    s4j_static_read_unlock(ssp, S4J_FLAVOR_SIGNAL_SAFE, idx);
 }
 
 S4J_EXPORT int32_t s4j_srcu_down_read(struct s4j_srcu *ssp)
 {
-    return (int32_t)count_lock(ssp);
+    return (int32_t)s4j_static_count_lock(&ssp->r, ssp->r.flavor);
 }
 
 S4J_EXPORT void s4j_srcu_up_read(struct s4j_srcu *ssp, int32_t idx)
 {
     if (s4j_likely(idx >= 0))
-        count_unlock(ssp, idx);
+        s4j_static_count_unlock(&ssp->r, ssp->r.flavor, idx);
 }
 
 /* [A], or [X] for fast domains: see the file comment. */
 static void full_barrier_against_readers(const struct s4j_srcu *ssp)
 {
-    if (ssp->flavor == S4J_FLAVOR_FAST)
+    if (ssp->r.flavor == S4J_FLAVOR_FAST)
         s4j_membarrier();    /* [X] */
     else
         s4j_smp_mb();        /* [A] */
@@ -267,14 +183,14 @@ static void full_barrier_against_readers(const struct s4j_srcu *ssp)
 /* True when no reader holds counter set idx. */
 static int readers_gone(struct s4j_srcu *ssp, uint32_t idx)
 {
-    uint64_t unlocks = s4j_percpu_sum(unlock_base(ssp, idx), ssp->ncpus);
+    uint64_t unlocks = s4j_percpu_sum(unlock_base(ssp, idx), ssp->r.ncpus);
 
     /* [A] sum the unlocks before the locks: a counted unlock's lock is then counted too, so
      * equal sums mean no reader was inside when the unlocks were summed. With [B]: a reader
      * whose lock increment we miss sees every store before this point. With [C]: a reader
      * whose unlock we count has finished its accesses. */
     full_barrier_against_readers(ssp);
-    uint64_t locks = s4j_percpu_sum(lock_base(ssp, idx), ssp->ncpus);
+    uint64_t locks = s4j_percpu_sum(lock_base(ssp, idx), ssp->r.ncpus);
     return locks == unlocks;
 }
 
@@ -325,10 +241,10 @@ S4J_EXPORT int64_t s4j_srcu_readers_active(struct s4j_srcu *ssp)
     int64_t active = 0;
 
     for (uint32_t idx = 0; idx < 2; idx++) {
-        uint64_t unlocks = s4j_percpu_sum(unlock_base(ssp, idx), ssp->ncpus);
+        uint64_t unlocks = s4j_percpu_sum(unlock_base(ssp, idx), ssp->r.ncpus);
         /* [A] as in readers_gone(): unlocks before locks, so a snapshot never goes negative. */
         s4j_smp_mb();
-        active += (int64_t)(s4j_percpu_sum(lock_base(ssp, idx), ssp->ncpus) - unlocks);
+        active += (int64_t)(s4j_percpu_sum(lock_base(ssp, idx), ssp->r.ncpus) - unlocks);
     }
     return active;
 }
@@ -361,17 +277,17 @@ static void gp_until(struct s4j_srcu *ssp, uint64_t cookie, int expedited)
         s4j_smp_mb();
 
         /* Readers that took the inactive set before the previous flip. */
-        wait_readers_gone(ssp, 1 ^ ((uint32_t)ssp->srcu_idx & 1), expedited);
+        wait_readers_gone(ssp, 1 ^ ((uint32_t)ssp->r.srcu_idx & 1), expedited);
 
         /* [E] the scan just done before the flip: readers counted as gone there have finished
          * their sections before new readers can see the new idx. */
         s4j_smp_mb();
-        S4J_WRITE_ONCE(ssp->srcu_idx, ssp->srcu_idx + 1);
+        S4J_WRITE_ONCE(ssp->r.srcu_idx, ssp->r.srcu_idx + 1);
         /* [D] the flip before the next scan: a reader whose unlock that scan misses will see
          * the new idx at its next lock, so the old set drains. */
         s4j_smp_mb();
 
-        wait_readers_gone(ssp, 1 ^ ((uint32_t)ssp->srcu_idx & 1), expedited);
+        wait_readers_gone(ssp, 1 ^ ((uint32_t)ssp->r.srcu_idx & 1), expedited);
 
         /* Release: the scans' loads before the even gp_seq that tells waiters they are served. */
         __atomic_store_n(&ssp->gp_seq, ssp->gp_seq + 1, __ATOMIC_RELEASE);
@@ -444,9 +360,9 @@ S4J_EXPORT int32_t s4j_srcu_free(struct s4j_srcu *ssp)
      * has been joined, so nothing else touches the domain. */
     if (!__atomic_load_n(&ssp->closed, __ATOMIC_ACQUIRE))
         return -EBUSY;
-    release_track_id(ssp->track_id);
+    release_track_id(ssp->r.track_id);
     pthread_mutex_destroy(&ssp->gp_mutex);
-    free(ssp->percpu);
+    free(ssp->r.percpu);
     free(ssp);
     return 0;
 }

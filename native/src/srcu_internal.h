@@ -9,16 +9,8 @@
 #include <stdint.h>
 
 #include "srcu4j/srcu4j.h"
-#include "compiler.h"
-
-/*
- * One CPU's counters, alone on their S4J_CACHE_LINE: only readers running on that CPU write them
- * (under rseq; atomically otherwise), and only the updater's scans read other CPUs' lines.
- */
-struct s4j_srcu_percpu {
-    uint64_t lock_count[2];
-    uint64_t unlock_count[2];
-} __attribute__((aligned(S4J_CACHE_LINE)));
+#include "srcu4j/static/compiler.h"
+#include "srcu4j/static/srcu.h"
 
 /* Worker states (the futex word the worker sleeps on). */
 enum { S4J_WORKER_RUNNING = 0, S4J_WORKER_PARKED = 1 };
@@ -27,18 +19,10 @@ enum { S4J_WORKER_RUNNING = 0, S4J_WORKER_PARKED = 1 };
 #define S4J_ENQ_CLOSED 1u
 #define S4J_ENQ_CALLER 2u
 
-/* Domains whose read sections are tracked per thread (for synchronize's -EDEADLK). */
-#define S4J_TRACKED_DOMAINS 64
-#define S4J_UNTRACKED S4J_TRACKED_DOMAINS
-
 struct s4j_srcu {
-    /* Read-mostly: every reader loads these; srcu_idx changes twice per grace period. */
-    struct s4j_srcu_percpu *percpu;      /* possible_cpus + 1 entries; the last is shared */
-    uint32_t ncpus;
-    int32_t flavor;
-    uint64_t srcu_idx;                   /* bit 0 selects the counter pair new readers use */
-    uint32_t track_id;                   /* slot in the per-thread depth table, or untracked */
-    uint32_t track_tag;                  /* this domain's tag in that slot (bits 16..31) */
+    /* Read-mostly: every reader loads these; srcu_idx changes twice per grace period. Must
+     * stay the first member (s4j_static_reader()). */
+    struct s4j_srcu_reader r;
 
     /* Updater side: one grace period at a time. */
     pthread_mutex_t gp_mutex __attribute__((aligned(S4J_CACHE_LINE)));

@@ -2,7 +2,7 @@
  * Per-CPU counter increments, the read side's only writes.
  *
  * A counter set is an array of (ncpus + 1) slots S4J_CACHE_LINE apart: one per possible CPU plus
- * one shared slot at index ncpus. Two update modes, fixed once per process (s4j_platform):
+ * one shared slot at index ncpus. Two update modes, fixed once per process (srcu4j_static_platform):
  *  - rseq (glibc's registration adopted, or srcu4j's own per thread when glibc made none): a
  *    plain add on the current CPU's slot inside an rseq critical section. No atomic instruction:
  *    the kernel restarts the sequence if the thread is preempted, migrated or signalled, so only
@@ -36,17 +36,18 @@ struct s4j_platform {
     ptrdiff_t rseq_offset;    /* thread pointer to this thread's struct rseq */
 };
 
-extern struct s4j_platform s4j_platform;
+/* Exported (not part of the API): the inline read paths of srcu4j/inline.h read it. */
+extern struct s4j_platform srcu4j_static_platform;
 
 /* Runs the one-time probe (idempotent, thread-safe) and returns the result. */
 const struct s4j_platform *s4j_platform_init(void);
 
-/* In S4J_RSEQ_OWN mode: registers the calling thread's rseq area; 0 when it is registered now. */
-int s4j_rseq_register_current_thread(void);
+/* Out of line, exported: an increment by a thread whose rseq area is not registered (yet). */
+void srcu4j_static_percpu_inc_slow(char *base, uint32_t ncpus);
 
 static inline struct rseq *s4j_rseq_area(void)
 {
-    return (struct rseq *)((char *)__builtin_thread_pointer() + s4j_platform.rseq_offset);
+    return (struct rseq *)((char *)__builtin_thread_pointer() + srcu4j_static_platform.rseq_offset);
 }
 
 static inline uint64_t *s4j_percpu_slot(char *base, uint32_t cpu)
@@ -62,7 +63,7 @@ static inline void s4j_percpu_inc_atomic(char *base, uint32_t ncpus)
 {
     /* The rseq area's cpu_id costs a load, sched_getcpu() a call; both only spread contention.
      * A thread with no rseq registration of its own (cpu_id < 0) asks sched_getcpu(). */
-    int cpu = s4j_platform.rseq_mode != 0 ? (int)S4J_READ_ONCE(s4j_rseq_area()->cpu_id) : -1;
+    int cpu = srcu4j_static_platform.rseq_mode != 0 ? (int)S4J_READ_ONCE(s4j_rseq_area()->cpu_id) : -1;
 
     if (cpu < 0)
         cpu = sched_getcpu();
@@ -78,7 +79,7 @@ static inline void s4j_percpu_inc_atomic(char *base, uint32_t ncpus)
  */
 static inline void s4j_percpu_inc(char *base, uint32_t ncpus)
 {
-    if (s4j_likely(s4j_platform.rseq_mode != 0)) {
+    if (s4j_likely(srcu4j_static_platform.rseq_mode != 0)) {
         struct rseq *rs = s4j_rseq_area();
         int rc;
 
@@ -86,16 +87,8 @@ static inline void s4j_percpu_inc(char *base, uint32_t ncpus)
          * each retry is a few instructions long, so it completes once the thread runs. */
         while ((rc = s4j_rseq_percpu_inc(rs, base, ncpus)) < 0)
             ;
-        if (s4j_likely(rc == 0))
-            return;
-        /* This thread has no registration yet: make one (own mode), or use the shared slot. */
-        if (s4j_rseq_register_current_thread() == 0) {
-            while ((rc = s4j_rseq_percpu_inc(rs, base, ncpus)) < 0)
-                ;
-            if (rc == 0)
-                return;
-        }
-        __atomic_fetch_add(s4j_percpu_slot(base, ncpus), 1, __ATOMIC_RELAXED);
+        if (s4j_unlikely(rc != 0))
+            srcu4j_static_percpu_inc_slow(base, ncpus);
         return;
     }
     s4j_percpu_inc_atomic(base, ncpus);
