@@ -110,7 +110,7 @@ static int gp_wanted(struct s4j_srcu *ssp)
 {
     uint64_t requested = __atomic_load_n(&ssp->gp_requested, __ATOMIC_RELAXED);
     uint64_t done = __atomic_load_n(&ssp->gp_seq, __ATOMIC_RELAXED);
-    return requested && (int64_t)(done - requested) < 0;
+    return requested && !s4j_gp_seq_reached(done, requested);
 }
 
 void s4j_callbacks_request_gp(struct s4j_srcu *ssp, uint64_t cookie)
@@ -118,7 +118,7 @@ void s4j_callbacks_request_gp(struct s4j_srcu *ssp, uint64_t cookie)
     uint64_t seen = __atomic_load_n(&ssp->gp_requested, __ATOMIC_RELAXED);
 
     /* Raise gp_requested to cookie; retries only when another request raced in between. */
-    while ((int64_t)(cookie - seen) > 0 &&
+    while (!s4j_gp_seq_reached(seen, cookie) &&
            !__atomic_compare_exchange_n(&ssp->gp_requested, &seen, cookie, 1,
                                         __ATOMIC_RELAXED, __ATOMIC_RELAXED))
         ;
@@ -254,7 +254,8 @@ S4J_EXPORT int32_t s4j_srcu_barrier(struct s4j_srcu *ssp)
     if (s4j_callbacks_on_worker(ssp))
         return -EDEADLK;
     if (!enter_caller(ssp)) {
-        /* Close drains everything queued before it; wait for it to finish. */
+        /* Close drains everything queued before it; wait for it to finish. Acquire: pairs
+         * with close's release store of closed, so the drained callbacks' effects are seen. */
         while (!__atomic_load_n(&ssp->closed, __ATOMIC_ACQUIRE))
             sched_yield();
         return 0;
@@ -269,6 +270,9 @@ S4J_EXPORT int32_t s4j_srcu_barrier(struct s4j_srcu *ssp)
 
 int s4j_callbacks_close(struct s4j_srcu *ssp)
 {
+    /* Closes the door: callers that count in after this see the bit (their acquire
+     * fetch_add pairs with this release) and refuse; the acquire half orders the waits below
+     * after it. */
     uint32_t state = __atomic_fetch_or(&ssp->enq_state, S4J_ENQ_CLOSED, __ATOMIC_ACQ_REL);
 
     if (state & S4J_ENQ_CLOSED)

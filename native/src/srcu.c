@@ -263,14 +263,14 @@ static uint64_t gp_snapshot(struct s4j_srcu *ssp)
 static int gp_reached(struct s4j_srcu *ssp, uint64_t cookie)
 {
     /* Acquire: pairs with the release store that ends a grace period. */
-    return (int64_t)(__atomic_load_n(&ssp->gp_seq, __ATOMIC_ACQUIRE) - cookie) >= 0;
+    return s4j_gp_seq_reached(__atomic_load_n(&ssp->gp_seq, __ATOMIC_ACQUIRE), cookie);
 }
 
 /* Runs grace periods until the one named by cookie has ended. */
 static void gp_until(struct s4j_srcu *ssp, uint64_t cookie, int expedited)
 {
     pthread_mutex_lock(&ssp->gp_mutex);
-    if ((int64_t)(ssp->gp_seq - cookie) < 0) {
+    if (!s4j_gp_seq_reached(ssp->gp_seq, cookie)) {
         S4J_WRITE_ONCE(ssp->gp_seq, ssp->gp_seq + 1);
         /* The odd gp_seq before the scans: a caller that saw the old value is served by this
          * grace period, whose scans come after its [F]. */
@@ -347,6 +347,8 @@ S4J_EXPORT int32_t s4j_srcu_close(struct s4j_srcu *ssp)
 {
     if (s4j_callbacks_on_worker(ssp))
         return -EDEADLK;
+    /* Checked before the readers, so a second close says -EALREADY, not -EBUSY. Acquire:
+     * pairs with the fetch_or that set the bit, so a racing caller sees the close begun. */
     if (__atomic_load_n(&ssp->enq_state, __ATOMIC_ACQUIRE) & S4J_ENQ_CLOSED)
         return -EALREADY;
     if (s4j_srcu_readers_active(ssp) > 0)

@@ -43,6 +43,12 @@ struct s4j_srcu {
     uint32_t closed;                     /* close finished: worker joined, queue empty */
 };
 
+/* True when grace-period sequence value seq has reached cookie (wrap-around safe). */
+static inline int s4j_gp_seq_reached(uint64_t seq, uint64_t cookie)
+{
+    return (int64_t)(seq - cookie) >= 0;
+}
+
 /* srcu.c: a grace period (the worker's; never -EDEADLK). */
 void s4j_srcu_grace_period(struct s4j_srcu *ssp, int expedited);
 
