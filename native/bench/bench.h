@@ -33,6 +33,9 @@ void urcu_mb_bench_unregister(void);
 void urcu_memb_bench_read_pair(void *arg, uint64_t iters);
 void urcu_mb_bench_read_pair(void *arg, uint64_t iters);
 
+/* Empty read sections through liburcu's exported functions (bench_urcu_memb_calls.c). */
+void urcu_memb_calls_bench_read_pair(void *arg, uint64_t iters);
+
 /* One synchronize_rcu per call. */
 void urcu_memb_bench_synchronize(void *arg);
 void urcu_mb_bench_synchronize(void *arg);

@@ -640,10 +640,12 @@ int main(int argc, char **argv)
     r->s4j = time_calls(empty_call, NULL, quick ? 2000 : 20000, quick ? 20 : 100);
 
     /* Read pairs, empty section. */
-    struct stats memb_pair = { 0 }, mb_pair = { 0 };
+    struct stats memb_pair = { 0 }, memb_calls_pair = { 0 }, mb_pair = { 0 };
 #ifdef BENCH_URCU
     progress("urcu-memb read pair");
     memb_pair = time_loop(urcu_memb_bench_read_pair, NULL);
+    progress("urcu-memb read pair, exported calls");
+    memb_calls_pair = time_loop(urcu_memb_calls_bench_read_pair, NULL);
     progress("urcu-mb read pair");
     mb_pair = time_loop(urcu_mb_bench_read_pair, NULL);
 #endif
@@ -658,12 +660,15 @@ int main(int argc, char **argv)
         "s4j_srcu_read_lock_signal_safe + s4j_srcu_read_unlock_signal_safe"
     };
     static const bench_loop_fn pair_fns[3] = { pair_classic, pair_fast, pair_signal_safe };
+    /* Like against like: exported calls against liburcu's exported calls, inline.h against
+     * liburcu's _LGPL_SOURCE inline read side. */
     const char *memb_pair_what = "urcu_memb_read_lock + urcu_memb_read_unlock (inline)";
+    const char *memb_calls_pair_what = "urcu_memb_read_lock + urcu_memb_read_unlock (calls)";
     for (int f = 0; f < 3; f++) {
         r = add_row(pair_names[f], pair_labels[f]);
         r->s4j_what = pair_what[f];
-        r->urcu_what = memb_pair_what;
-        r->urcu = memb_pair;
+        r->urcu_what = memb_calls_pair_what;
+        r->urcu = memb_calls_pair;
         if (f == S4J_FLAVOR_FAST) {
             r->aim = 1.2;
             r->aim_text = "<= 1.2x";

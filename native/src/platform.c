@@ -34,6 +34,7 @@ static pthread_once_t platform_once = PTHREAD_ONCE_INIT;
  * from the thread pointer is the same in every thread and the read path finds it exactly as it
  * finds glibc's (thread pointer + rseq_offset). cpu_id starts at RSEQ_CPU_ID_UNINITIALIZED (-1),
  * which the rseq sequence treats as "not registered" and leaves to the registration slow path.
+ * Without rseq in the process it still serves: an area nobody registers turns every sequence away.
  */
 static __thread struct rseq own_rseq __attribute__((tls_model("initial-exec"), aligned(32))) = {
     .cpu_id = (uint32_t)RSEQ_CPU_ID_UNINITIALIZED,
@@ -57,18 +58,23 @@ static int register_current_thread(void)
     return own_rseq_state > 0 ? 0 : -EBUSY;
 }
 
+S4J_EXPORT int srcu4j_static_sched_getcpu(void)
+{
+    return sched_getcpu();
+}
+
 S4J_EXPORT void srcu4j_static_percpu_inc_slow(char *base, uint32_t ncpus)
 {
+    /* Without rseq in the process nobody adds plainly: any slot takes an atomic add. */
+    if (srcu4j_static_platform.rseq_mode == S4J_RSEQ_UNAVAILABLE) {
+        s4j_percpu_inc_atomic(base, ncpus);
+        return;
+    }
     /* This thread has no registration yet: make one (own mode) and retry, or use the shared
      * slot, which only ever sees atomic adds. */
-    if (register_current_thread() == 0) {
-        int rc;
-        /* Retries only after an abort, as in s4j_percpu_inc(). */
-        while ((rc = s4j_rseq_percpu_inc(s4j_rseq_area(), base, ncpus)) < 0)
-            ;
-        if (rc == 0)
-            return;
-    }
+    if (register_current_thread() == 0 &&
+        s4j_percpu_try_inc(srcu4j_static_platform.rseq_offset, base, ncpus) == 0)
+        return;
     __atomic_fetch_add(s4j_percpu_slot(base, ncpus), 1, __ATOMIC_RELAXED);
 }
 
@@ -147,6 +153,9 @@ static void platform_probe(void)
     p.online_cpus = online > 0 ? (int32_t)online : 1;
     p.membarrier = membarrier_private_expedited();
     p.rseq_mode = S4J_RSEQ_UNAVAILABLE;
+    /* Until a mode below is chosen: srcu4j's own area, which stays unregistered, so every rseq
+     * sequence is turned away to the slow path (see srcu4j/static/percpu.h). */
+    p.rseq_offset = (char *)&own_rseq - (char *)__builtin_thread_pointer();
     if (rseq_disabled_by_environment()) {
         /* atomic path */
     } else if (&__rseq_size != NULL && &__rseq_offset != NULL && __rseq_size > 0) {

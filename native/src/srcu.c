@@ -21,9 +21,10 @@
  * [A] and makes every CPU running a reader execute a full barrier, promoting [Y]/[Z] to [B]/[C]
  * at that instant. [D], [E], [F], [G] stay full barriers: their partners are [X]'s effect.
  *
- * Flavors and counters: classic and fast domains count with s4j_percpu_inc() (rseq, or atomics
- * without rseq); signal-safe domains only with s4j_percpu_inc_atomic(). Every unlock dispatches
- * on the domain's flavor, so a mismatched unlock still counts the right way.
+ * Flavors and counters: classic and fast domains count with s4j_percpu_try_inc() (rseq; the
+ * slow path registers, or counts atomically without rseq); signal-safe domains only with
+ * s4j_percpu_inc_atomic(). An unlock of another flavor than the domain's goes to the slow path,
+ * which counts the domain's way.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -37,41 +38,6 @@
 #include "membarrier.h"
 #include "srcu4j/static/percpu.h"
 #include "srcu_internal.h"
-
-S4J_EXPORT __thread uint32_t srcu4j_static_read_depth[S4J_TRACKED_DOMAINS]
-    __attribute__((tls_model("initial-exec")));
-static uint64_t tracked_ids;            /* bit i: slot i belongs to a live domain */
-static uint32_t track_tags;             /* source of the 16-bit tags */
-
-static uint32_t claim_track_id(void)
-{
-    uint64_t ids = __atomic_load_n(&tracked_ids, __ATOMIC_RELAXED);
-
-    /* Retries only when another domain claimed or released a slot in between. */
-    while (~ids) {
-        uint32_t id = (uint32_t)__builtin_ctzll(~ids);
-        if (__atomic_compare_exchange_n(&tracked_ids, &ids, ids | (1ull << id), 0,
-                                        __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-            return id;
-    }
-    return S4J_UNTRACKED;
-}
-
-static void release_track_id(uint32_t id)
-{
-    if (id < S4J_TRACKED_DOMAINS)
-        __atomic_fetch_and(&tracked_ids, ~(1ull << id), __ATOMIC_RELAXED);
-}
-
-static int inside_own_section(struct s4j_srcu *ssp)
-{
-    const struct s4j_srcu_reader *r = &ssp->r;
-
-    if (r->track_id >= S4J_TRACKED_DOMAINS)
-        return 0;
-    uint32_t e = srcu4j_static_read_depth[r->track_id];
-    return (e & 0xffff0000u) == r->track_tag && (e & 0xffffu) != 0;
-}
 
 static char *lock_base(struct s4j_srcu *ssp, uint32_t idx)
 {
@@ -108,14 +74,16 @@ S4J_EXPORT int32_t s4j_srcu_create(int32_t flavor, struct s4j_srcu **out)
     ssp->r.percpu = percpu;
     ssp->r.ncpus = p->possible_cpus;
     ssp->r.flavor = flavor;
-    ssp->r.track_id = claim_track_id();
-    /* Tags are nonzero, so a never-used (zero) entry never matches. */
-    ssp->r.track_tag = ((__atomic_fetch_add(&track_tags, 1, __ATOMIC_RELAXED) % 0xffffu) + 1) << 16;
+    ssp->r.rseq_offset = p->rseq_offset;
+    if (flavor != S4J_FLAVOR_SIGNAL_SAFE)
+        ssp->r.rseq_bound[flavor] = p->possible_cpus;
+    ssp->track_slot = s4j_track_claim();
+    ssp->r.track_offset = s4j_track_offset(ssp->track_slot);
     ssp->tail = &ssp->stub;
     pthread_mutex_init(&ssp->gp_mutex, NULL);
     int rc = s4j_callbacks_start(ssp);
     if (rc) {
-        release_track_id(ssp->r.track_id);
+        s4j_track_release(ssp);
         pthread_mutex_destroy(&ssp->gp_mutex);
         free(percpu);
         free(ssp);
@@ -160,15 +128,58 @@ S4J_EXPORT void s4j_srcu_read_unlock_signal_safe(struct s4j_srcu *ssp, int32_t i
     s4j_static_read_unlock(ssp, S4J_FLAVOR_SIGNAL_SAFE, idx);
 }
 
+/* The lock increment of the domain's own flavor on set idx, and the barrier after it. */
+static void count_lock_own(struct s4j_srcu *ssp, uint32_t idx)
+{
+    if (s4j_static_count_lock(&ssp->r, ssp->r.flavor, idx)) {
+        srcu4j_static_percpu_inc_slow(lock_base(ssp, idx), ssp->r.ncpus);
+        s4j_smp_mb();        /* [B], for every flavor: this path is rare */
+    }
+}
+
+/* The barrier of the domain's own flavor, then its unlock increment on set idx. */
+static void count_unlock_own(struct s4j_srcu *ssp, uint32_t idx)
+{
+    if (s4j_static_count_unlock(&ssp->r, ssp->r.flavor, idx))
+        srcu4j_static_percpu_inc_slow(unlock_base(ssp, idx), ssp->r.ncpus);
+}
+
+S4J_EXPORT int32_t srcu4j_static_read_lock_slow(struct s4j_srcu *ssp, int32_t flavor, uint32_t idx)
+{
+    if (ssp->r.flavor != flavor)
+        return -EINVAL;
+    /* Turned away for want of an rseq registration: register, or count atomically. */
+    srcu4j_static_percpu_inc_slow(lock_base(ssp, idx), ssp->r.ncpus);
+    s4j_smp_mb();            /* [B], also for fast readers: this path is rare */
+    s4j_track_enter(ssp->r.track_offset);
+    return (int32_t)idx;
+}
+
+S4J_EXPORT void srcu4j_static_read_unlock_slow(struct s4j_srcu *ssp, int32_t idx)
+{
+    /* A refused lock's error: nothing was counted. Otherwise the caller did the tracking. */
+    if (idx >= 0)
+        count_unlock_own(ssp, (uint32_t)idx & 1);
+}
+
 S4J_EXPORT int32_t s4j_srcu_down_read(struct s4j_srcu *ssp)
 {
-    return (int32_t)s4j_static_count_lock(&ssp->r, ssp->r.flavor);
+    uint32_t idx = (uint32_t)S4J_READ_ONCE(ssp->r.srcu_idx) & 1;
+
+    S4J_INJECT(1);           /* as in s4j_static_read_lock() */
+    count_lock_own(ssp, idx);
+    return (int32_t)(idx | S4J_IDX_UNTRACKED);
 }
 
 S4J_EXPORT void s4j_srcu_up_read(struct s4j_srcu *ssp, int32_t idx)
 {
-    if (s4j_likely(idx >= 0))
-        s4j_static_count_unlock(&ssp->r, ssp->r.flavor, idx);
+    if (s4j_unlikely(idx < 0))
+        return;
+    /* A read_lock section ended here is tracked: this thread must be the one that entered. */
+    int unbalanced = !(idx & S4J_IDX_UNTRACKED) && s4j_track_exit(ssp->r.track_offset);
+    count_unlock_own(ssp, (uint32_t)idx & 1);
+    if (unbalanced)
+        srcu4j_static_track_unbalanced(ssp);
 }
 
 /* [A], or [X] for fast domains: see the file comment. */
@@ -305,7 +316,7 @@ void s4j_srcu_grace_period(struct s4j_srcu *ssp, int expedited)
 
 static int32_t synchronize(struct s4j_srcu *ssp, int expedited)
 {
-    if (inside_own_section(ssp))
+    if (s4j_track_inside(ssp))
         return -EDEADLK;
     s4j_srcu_grace_period(ssp, expedited);
     return 0;
@@ -362,7 +373,7 @@ S4J_EXPORT int32_t s4j_srcu_free(struct s4j_srcu *ssp)
      * has been joined, so nothing else touches the domain. */
     if (!__atomic_load_n(&ssp->closed, __ATOMIC_ACQUIRE))
         return -EBUSY;
-    release_track_id(ssp->r.track_id);
+    s4j_track_release(ssp);
     pthread_mutex_destroy(&ssp->gp_mutex);
     free(ssp->r.percpu);
     free(ssp);

@@ -41,6 +41,8 @@ struct s4j_srcu {
     pthread_t worker __attribute__((aligned(S4J_CACHE_LINE)));
     uint32_t stop;                       /* worker exits once the queue is empty */
     uint32_t closed;                     /* close finished: worker joined, queue empty */
+    uint32_t track_slot;                 /* slot of the per-thread depth table, or the sink */
+    uint32_t track_stale;                /* a section of this domain ended in another thread */
 };
 
 /* True when grace-period sequence value seq has reached cookie (wrap-around safe). */
@@ -51,6 +53,13 @@ static inline int s4j_gp_seq_reached(uint64_t seq, uint64_t cookie)
 
 /* srcu.c: a grace period (the worker's; never -EDEADLK). */
 void s4j_srcu_grace_period(struct s4j_srcu *ssp, int expedited);
+
+/* track.c: claims a slot (S4J_TRACK_SINK when none is free) and gives its TLS offset;
+ * releases a freed domain's; tells whether the calling thread is inside a tracked section. */
+uint32_t s4j_track_claim(void);
+intptr_t s4j_track_offset(uint32_t slot);
+void s4j_track_release(const struct s4j_srcu *ssp);
+int s4j_track_inside(const struct s4j_srcu *ssp);
 
 /* callbacks.c */
 int s4j_callbacks_start(struct s4j_srcu *ssp);

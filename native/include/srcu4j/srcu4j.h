@@ -7,7 +7,8 @@
  * Conventions
  * - Calls that can fail return 0 (or a non-negative value) on success and -errno on failure.
  * - A read section is the code between s4j_srcu_read_lock() and the s4j_srcu_read_unlock() given
- *   the index it returned. It may nest, and may end on another CPU or in another thread.
+ *   the index it returned. It may nest, and may end on another CPU; one that ends in another
+ *   thread is entered with s4j_srcu_down_read() instead.
  * - s4j_srcu_synchronize() returns only after every read section of that domain that began before
  *   the call has ended. Stores before the call are visible to read sections that begin after it
  *   returns, and loads after it returns see nothing written inside a read section that it waited
@@ -125,7 +126,10 @@ void s4j_srcu_read_unlock_signal_safe(struct s4j_srcu *ssp, int32_t idx);
 /*
  * A read section that may end in another thread (the kernel's srcu_down_read/srcu_up_read), on a
  * domain of any flavor. Not tracked per thread, so s4j_srcu_synchronize() inside one is not
- * detected: it waits for itself forever.
+ * detected: it waits for itself forever. down_read's index is not read_lock's (bit 1 set marks
+ * it untracked); each unlock function accepts either kind and ends the section it names.
+ * A read_lock section must still end in its own thread: one ended elsewhere is counted right,
+ * but its domain's per-thread tracking is then retired for good when the domain is freed.
  */
 int32_t s4j_srcu_down_read(struct s4j_srcu *ssp);
 void s4j_srcu_up_read(struct s4j_srcu *ssp, int32_t idx);

@@ -8,6 +8,9 @@
  *                                critical section, where cpu is rseq area a's cpu_id; returns 0,
  *                                1 when cpu_id is not below n (rseq not registered for this
  *                                thread), -1 when the kernel aborted the sequence (retry)
+ *   s4j_tls_depth_inc(off)       adds one to the int32 at thread pointer + off
+ *   s4j_tls_depth_dec(off)       subtracts one from it; returns 1 when it went below zero, else 0
+ *                                (both optional: plain C below where an arch has no better way)
  */
 #ifndef S4J_ARCH_H
 #define S4J_ARCH_H
@@ -35,6 +38,28 @@
 # error "srcu4j: unsupported architecture (supported: x86-64, arm64)"
 #endif
 #undef S4J_ARCH_INSIDE
+
+#ifndef S4J_HAVE_TLS_DEPTH
+/* A load, an add and a store: a signal handler between them runs whole sections, which leave
+ * the word as they found it, so the interrupted store still writes the right value. */
+static inline int32_t *s4j_tls_depth_word(intptr_t offset)
+{
+    return (int32_t *)((char *)__builtin_thread_pointer() + offset);
+}
+
+static inline void s4j_tls_depth_inc(intptr_t offset)
+{
+    *s4j_tls_depth_word(offset) += 1;
+}
+
+static inline int s4j_tls_depth_dec(intptr_t offset)
+{
+    int32_t left = *s4j_tls_depth_word(offset) - 1;
+
+    *s4j_tls_depth_word(offset) = left;
+    return left < 0;
+}
+#endif
 
 #ifndef s4j_smp_mb__after_atomic
 # define s4j_smp_mb__after_atomic() s4j_smp_mb()

@@ -18,6 +18,10 @@
 
 #define S4J_EXPORT __attribute__((visibility("default")))
 
+/* Slow paths the inline read side calls: the compiler moves their call sites out of the fast
+ * path's straight line, so the common case runs without a taken branch. */
+#define S4J_COLD __attribute__((cold))
+
 /*
  * Delay-injection points for torture builds (-DS4J_TEST_DELAY_INJECT, sources compiled into the
  * test, which defines s4j_test_inject()): they widen races that are a few instructions wide.

@@ -11,8 +11,11 @@
  *    sequence ever touches that slot, so plain and atomic adds never mix on a slot.
  *  - no rseq: an atomic add on the slot of the CPU sched_getcpu() names. The CPU is only a hint
  *    that spreads contention; atomics keep every count exact wherever the thread really runs.
+ * The fast path, s4j_percpu_try_inc(), does not test the mode: without rseq, rseq_offset names
+ * srcu4j's own rseq area, which is then never registered, so its cpu_id stays negative and every
+ * sequence turns the increment away to the out-of-line srcu4j_static_percpu_inc_slow().
  * s4j_percpu_inc_atomic() is the second mode whatever the process has; a counter set must be
- * updated by one of the two functions only (srcu.c: one per domain flavor).
+ * updated by one of the two ways only (srcu.h: one per domain flavor).
  * Readers of the sums (the updater) use single-copy-atomic loads, so a sum is a valid snapshot
  * per slot, never a torn value.
  */
@@ -20,7 +23,6 @@
 #define S4J_PERCPU_H
 
 #include <linux/rseq.h>
-#include <sched.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,7 +35,8 @@ struct s4j_platform {
     int32_t membarrier;       /* PRIVATE_EXPEDITED available */
     uint32_t possible_cpus;   /* sizes every per-CPU array */
     int32_t online_cpus;
-    ptrdiff_t rseq_offset;    /* thread pointer to this thread's struct rseq */
+    ptrdiff_t rseq_offset;    /* thread pointer to this thread's struct rseq (srcu4j's own, never
+                               * registered, in S4J_RSEQ_UNAVAILABLE mode) */
 };
 
 /* Exported (not part of the API): the inline read paths of srcu4j/inline.h read it. */
@@ -42,12 +45,20 @@ extern struct s4j_platform srcu4j_static_platform;
 /* Runs the one-time probe (idempotent, thread-safe) and returns the result. */
 const struct s4j_platform *s4j_platform_init(void);
 
-/* Out of line, exported: an increment by a thread whose rseq area is not registered (yet). */
-void srcu4j_static_percpu_inc_slow(char *base, uint32_t ncpus);
+/* Out of line, exported: sched_getcpu(), for threads without an rseq registration. */
+S4J_COLD int srcu4j_static_sched_getcpu(void);
+
+/* Out of line, exported: an increment s4j_percpu_try_inc() turned away for want of rseq. */
+S4J_COLD void srcu4j_static_percpu_inc_slow(char *base, uint32_t ncpus);
+
+static inline struct rseq *s4j_rseq_area_at(ptrdiff_t rseq_offset)
+{
+    return (struct rseq *)((char *)__builtin_thread_pointer() + rseq_offset);
+}
 
 static inline struct rseq *s4j_rseq_area(void)
 {
-    return (struct rseq *)((char *)__builtin_thread_pointer() + srcu4j_static_platform.rseq_offset);
+    return s4j_rseq_area_at(srcu4j_static_platform.rseq_offset);
 }
 
 static inline uint64_t *s4j_percpu_slot(char *base, uint32_t cpu)
@@ -62,11 +73,11 @@ static inline uint64_t *s4j_percpu_slot(char *base, uint32_t cpu)
 static inline void s4j_percpu_inc_atomic(char *base, uint32_t ncpus)
 {
     /* The rseq area's cpu_id costs a load, sched_getcpu() a call; both only spread contention.
-     * A thread with no rseq registration of its own (cpu_id < 0) asks sched_getcpu(). */
-    int cpu = srcu4j_static_platform.rseq_mode != 0 ? (int)S4J_READ_ONCE(s4j_rseq_area()->cpu_id) : -1;
+     * A thread with no registration (cpu_id < 0) asks sched_getcpu(). */
+    int cpu = (int)S4J_READ_ONCE(s4j_rseq_area()->cpu_id);
 
     if (cpu < 0)
-        cpu = sched_getcpu();
+        cpu = srcu4j_static_sched_getcpu();
     if (s4j_unlikely(cpu < 0 || (uint32_t)cpu >= ncpus))
         cpu = (int)ncpus;
     __atomic_fetch_add(s4j_percpu_slot(base, (uint32_t)cpu), 1, __ATOMIC_RELAXED);
@@ -74,24 +85,21 @@ static inline void s4j_percpu_inc_atomic(char *base, uint32_t ncpus)
 
 /*
  * Adds one to the current CPU's instance of the counter at base (the address of CPU 0's
- * counter); ncpus is the set's number of per-CPU slots. No ordering is implied: callers add the
- * barriers their algorithm needs.
+ * counter) inside an rseq sequence; rseq_offset is srcu4j_static_platform's. Returns 0, or 1
+ * without adding anything when the thread's cpu_id is not below bound: no registration (or no
+ * rseq at all), or bound 0, which a caller passes to send a case it does not handle inline to
+ * its slow path. No ordering is implied: callers add the barriers their algorithm needs.
  */
-static inline void s4j_percpu_inc(char *base, uint32_t ncpus)
+static inline int s4j_percpu_try_inc(ptrdiff_t rseq_offset, char *base, uint32_t bound)
 {
-    if (s4j_likely(srcu4j_static_platform.rseq_mode != 0)) {
-        struct rseq *rs = s4j_rseq_area();
-        int rc;
+    struct rseq *rs = s4j_rseq_area_at(rseq_offset);
+    int rc;
 
-        /* Retries only after the kernel aborted the sequence (preemption, migration, signal);
-         * each retry is a few instructions long, so it completes once the thread runs. */
-        while ((rc = s4j_rseq_percpu_inc(rs, base, ncpus)) < 0)
-            ;
-        if (s4j_unlikely(rc != 0))
-            srcu4j_static_percpu_inc_slow(base, ncpus);
-        return;
-    }
-    s4j_percpu_inc_atomic(base, ncpus);
+    /* Retries only after the kernel aborted the sequence (preemption, migration, signal);
+     * each retry is a few instructions long, so it completes once the thread runs. */
+    while ((rc = s4j_rseq_percpu_inc(rs, base, bound)) < 0)
+        ;
+    return rc;
 }
 
 /* Sum of a counter over every slot, each slot loaded single-copy atomically. */

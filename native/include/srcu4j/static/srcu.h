@@ -7,10 +7,12 @@
 #define SRCU4J_STATIC_SRCU_H
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "srcu4j/srcu4j.h"
 #include "srcu4j/static/percpu.h"
+#include "srcu4j/static/track.h"
 
 /*
  * One CPU's counters, alone on their S4J_CACHE_LINE: only readers running on that CPU write them
@@ -21,9 +23,8 @@ struct s4j_srcu_percpu {
     uint64_t unlock_count[2];
 } __attribute__((aligned(S4J_CACHE_LINE)));
 
-/* Domains whose read_lock sections are tracked per thread (for synchronize's -EDEADLK). */
-#define S4J_TRACKED_DOMAINS 64
-#define S4J_UNTRACKED S4J_TRACKED_DOMAINS
+/* Bit 1 of a down_read index: the section is not tracked per thread. */
+#define S4J_IDX_UNTRACKED 2
 
 /* What readers read of a domain: the first member of struct s4j_srcu, read-mostly. */
 struct s4j_srcu_reader {
@@ -31,18 +32,16 @@ struct s4j_srcu_reader {
     uint32_t ncpus;
     int32_t flavor;
     uint64_t srcu_idx;                   /* bit 0 selects the counter pair new readers use */
-    uint32_t track_id;                   /* slot in the per-thread depth table, or untracked */
-    uint32_t track_tag;                  /* this domain's tag in that slot (bits 16..31) */
+    ptrdiff_t rseq_offset;               /* srcu4j_static_platform's, next to what uses it */
+    intptr_t track_offset;               /* thread pointer to this domain's depth word */
+    /* Per rseq flavor (classic, fast): ncpus for the domain's own flavor, 0 for the other, so
+     * the rseq sequence itself turns a lock of the wrong flavor away to the slow path. */
+    uint32_t rseq_bound[2];
 };
 
-/*
- * Per-thread read-section depth per tracked domain (entered with a read_lock, not down_read), so
- * synchronize can refuse to wait for its own caller. An entry is (tag << 16 | depth); the tag is
- * the domain's, so a depth a misused domain left behind (locked here, unlocked elsewhere) never
- * leaks into a later domain of the same slot. Exported, initial-exec TLS.
- */
-extern __thread uint32_t srcu4j_static_read_depth[S4J_TRACKED_DOMAINS]
-    __attribute__((tls_model("initial-exec")));
+/* Out of line, exported (src/srcu.c): what the inline paths below turn away. */
+S4J_COLD int32_t srcu4j_static_read_lock_slow(struct s4j_srcu *ssp, int32_t flavor, uint32_t idx);
+S4J_COLD void srcu4j_static_read_unlock_slow(struct s4j_srcu *ssp, int32_t idx);
 
 static inline struct s4j_srcu_reader *s4j_static_reader(struct s4j_srcu *ssp)
 {
@@ -59,103 +58,99 @@ static inline char *s4j_static_unlock_base(const struct s4j_srcu_reader *r, uint
     return (char *)&r->percpu[0].unlock_count[idx];
 }
 
-static inline void s4j_static_track_enter(const struct s4j_srcu_reader *r)
-{
-    if (s4j_likely(r->track_id < S4J_TRACKED_DOMAINS)) {
-        uint32_t e = srcu4j_static_read_depth[r->track_id];
-        if (s4j_unlikely((e & 0xffff0000u) != r->track_tag))
-            e = r->track_tag;
-        srcu4j_static_read_depth[r->track_id] = e + 1;
-    }
-}
-
-static inline void s4j_static_track_exit(const struct s4j_srcu_reader *r)
-{
-    if (s4j_likely(r->track_id < S4J_TRACKED_DOMAINS)) {
-        uint32_t e = srcu4j_static_read_depth[r->track_id];
-        /* A section left in another thread than it entered finds depth 0 (or another tag). */
-        if (s4j_likely(e > r->track_tag && (e & 0xffff0000u) == r->track_tag))
-            srcu4j_static_read_depth[r->track_id] = e - 1;
-    }
-}
-
 /*
- * The lock increment on the set new readers use, counted the way `flavor` (the domain's) counts.
- * Called with a constant flavor, the other flavors' branches fold away.
+ * The lock increment on set idx, then the barrier after it, counted the way `flavor` counts.
+ * Returns 0, or 1 when the rseq sequence turned the increment away (no registration, or a
+ * domain of another flavor): nothing is counted and no barrier executed. Called with a constant
+ * flavor, the other flavors' branches fold away.
  */
-static inline uint32_t s4j_static_count_lock(struct s4j_srcu_reader *r, int32_t flavor)
+static inline int s4j_static_count_lock(struct s4j_srcu_reader *r, int32_t flavor, uint32_t idx)
 {
-    uint32_t idx = (uint32_t)S4J_READ_ONCE(r->srcu_idx) & 1;
+    char *base = s4j_static_lock_base(r, idx);
 
-    /* A reader delayed here increments the set it loaded after a flip: what the grace
-     * period's first scan (of the inactive set) exists for. */
-    S4J_INJECT(1);
     if (flavor == S4J_FLAVOR_SIGNAL_SAFE) {
-        s4j_percpu_inc_atomic(s4j_static_lock_base(r, idx), r->ncpus);
+        s4j_percpu_inc_atomic(base, r->ncpus);
         /* [B] for signal-safe readers: the atomic add is locked on x86, so only the arch's
          * after-atomic barrier is needed to order it before the section. */
         s4j_smp_mb__after_atomic();
-    } else {
-        s4j_percpu_inc(s4j_static_lock_base(r, idx), r->ncpus);
-        if (flavor == S4J_FLAVOR_FAST)
-            s4j_barrier();   /* [Y] compiler only; [X] in the grace period does the rest */
-        else
-            s4j_smp_mb();    /* [B] */
+        return 0;
     }
+    if (s4j_unlikely(s4j_percpu_try_inc(r->rseq_offset, base, r->rseq_bound[flavor])))
+        return 1;
+    if (flavor == S4J_FLAVOR_FAST)
+        s4j_barrier();       /* [Y] compiler only; [X] in the grace period does the rest */
+    else
+        s4j_smp_mb();        /* [B] */
     /* [B]: lock increment before the section's accesses. With [A] (and [F]) it forms store
      * buffering: either the updater's sum sees this increment and waits for us, or our section
      * sees every store the updater made before [A]/[F]. With [D]: a reader that picked up the
      * old idx after the flip still increments before its section, and the next scan sees it. */
-    return idx;
+    return 0;
 }
 
-static inline void s4j_static_count_unlock(struct s4j_srcu_reader *r, int32_t flavor, int32_t idx)
+/*
+ * The barrier before the unlock increment, then the increment on set idx, the way `flavor`
+ * counts. Returns 0, or 1 when the increment was turned away as in s4j_static_count_lock() (the
+ * barrier has been executed, the increment not).
+ */
+static inline int s4j_static_count_unlock(struct s4j_srcu_reader *r, int32_t flavor, uint32_t idx)
 {
+    char *base = s4j_static_unlock_base(r, idx);
+
     /* [C]: the section's accesses before the unlock increment: an updater whose sum at [A]
      * counts this unlock also sees (after [A], [E], [G]) everything the section did, so it may
      * free what the section read. [Z] is [C] for fast readers, completed by [X]. */
     if (flavor == S4J_FLAVOR_SIGNAL_SAFE) {
         s4j_smp_mb();        /* [C] */
-        s4j_percpu_inc_atomic(s4j_static_unlock_base(r, (uint32_t)idx & 1), r->ncpus);
-        return;
+        s4j_percpu_inc_atomic(base, r->ncpus);
+        return 0;
     }
     if (flavor == S4J_FLAVOR_FAST)
         s4j_barrier();       /* [Z] */
     else
         s4j_smp_mb();        /* [C] */
-    s4j_percpu_inc(s4j_static_unlock_base(r, (uint32_t)idx & 1), r->ncpus);
+    return s4j_percpu_try_inc(r->rseq_offset, base, r->rseq_bound[flavor]);
 }
 
 /* read_lock of one flavor: refused (-EINVAL) on a domain of another flavor. */
 static inline int32_t s4j_static_read_lock(struct s4j_srcu *ssp, int32_t flavor)
 {
     struct s4j_srcu_reader *r = s4j_static_reader(ssp);
+    uint32_t idx = (uint32_t)S4J_READ_ONCE(r->srcu_idx) & 1;
 
-    if (s4j_unlikely(r->flavor != flavor))
+    /* A reader delayed here increments the set it loaded after a flip: what the grace
+     * period's first scan (of the inactive set) exists for. */
+    S4J_INJECT(1);
+    /* rseq flavors check the flavor through rseq_bound; the atomic one has no bound to use. */
+    if (flavor == S4J_FLAVOR_SIGNAL_SAFE && s4j_unlikely(r->flavor != flavor))
         return -EINVAL;
-    uint32_t idx = s4j_static_count_lock(r, flavor);
-    s4j_static_track_enter(r);
+    if (s4j_unlikely(s4j_static_count_lock(r, flavor, idx)))
+        return srcu4j_static_read_lock_slow(ssp, flavor, idx);
+    s4j_track_enter(r->track_offset);
     return (int32_t)idx;
 }
 
 /*
- * read_unlock of any flavor's section. The increment and barrier follow the domain's flavor,
- * so a mismatched unlock still counts the right way; a negative idx (a refused lock) is a no-op.
+ * read_unlock of any flavor's section. A domain of another flavor, or a thread without rseq,
+ * goes to the slow path, which counts the domain's way; so does a down_read index, and a
+ * negative one (a refused lock) does nothing there.
  */
-static inline void s4j_static_read_unlock(struct s4j_srcu *ssp, int32_t expected_flavor,
-                                          int32_t idx)
+static inline void s4j_static_read_unlock(struct s4j_srcu *ssp, int32_t flavor, int32_t idx)
 {
     struct s4j_srcu_reader *r = s4j_static_reader(ssp);
-    int32_t flavor = r->flavor;
 
-    if (s4j_unlikely(idx < 0))
+    if (s4j_unlikely((uint32_t)idx > 1)) {
+        srcu4j_static_read_unlock_slow(ssp, idx);
         return;
-    s4j_static_track_exit(r);
-    /* The expected flavor is the common case; the constant lets the compiler fold it. */
-    if (s4j_likely(flavor == expected_flavor))
-        s4j_static_count_unlock(r, expected_flavor, idx);
-    else
-        s4j_static_count_unlock(r, flavor, idx);
+    }
+    /* The rare outcomes are handled last, so the common path saves no registers for them. */
+    int unbalanced = s4j_track_exit(r->track_offset);
+    if (flavor == S4J_FLAVOR_SIGNAL_SAFE && s4j_unlikely(r->flavor != flavor))
+        srcu4j_static_read_unlock_slow(ssp, idx);
+    else if (s4j_unlikely(s4j_static_count_unlock(r, flavor, (uint32_t)idx)))
+        srcu4j_static_read_unlock_slow(ssp, idx);
+    if (s4j_unlikely(unbalanced))
+        srcu4j_static_track_unbalanced(ssp);
 }
 
 #endif

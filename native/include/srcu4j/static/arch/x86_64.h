@@ -23,6 +23,30 @@ static inline void s4j_smp_mb(void)
 /* Every locked instruction (the atomic RMWs) is already a full barrier on x86. */
 #define s4j_smp_mb__after_atomic() __asm__ __volatile__("" ::: "memory")
 
+/*
+ * The per-thread depth word at thread pointer + offset (srcu4j/static/track.h), updated with
+ * one fs-relative instruction each way: no thread-pointer load, and an update a signal handler
+ * can only see whole. The "memory" clobber keeps the C reads of the word (synchronize's check)
+ * in order with it.
+ */
+#define S4J_HAVE_TLS_DEPTH 1
+
+static inline void s4j_tls_depth_inc(intptr_t offset)
+{
+    __asm__ __volatile__("addl $1, %%fs:(%0)" : : "r" (offset) : "memory", "cc");
+}
+
+/* Returns 1 when the depth went below zero, else 0. */
+static inline int s4j_tls_depth_dec(intptr_t offset)
+{
+    __asm__ __volatile__ goto("subl $1, %%fs:(%0)\n\t"
+                              "js %l[negative]"
+                              : : "r" (offset) : "memory", "cc" : negative);
+    return 0;
+negative:
+    return 1;
+}
+
 /* glibc registers rseq with this signature on x86; it must precede every abort handler. */
 #define S4J_RSEQ_SIG 0x53053053
 

@@ -256,7 +256,7 @@ class BindingsSymbolTest {
                 }
 
                 int idx = srcu4j_h.s4j_srcu_down_read(ssp);
-                assertTrue(idx == 0 || idx == 1, "down_read idx = " + idx);
+                assertTrue(idx >= 0, "down_read idx = " + idx);
                 assertEquals(1L, srcu4j_h.s4j_srcu_readers_active(ssp));
                 srcu4j_h.s4j_srcu_up_read(ssp, idx);
                 assertEquals(0L, srcu4j_h.s4j_srcu_readers_active(ssp));
