@@ -1,10 +1,13 @@
 package io.srcu4j;
 
 import io.srcu4j.internal.Errno;
-import io.srcu4j.internal.ffm.FfmDomain;
+import io.srcu4j.internal.Srcu4jProperties;
+import io.srcu4j.internal.path.DomainPath;
+import io.srcu4j.internal.path.PathSelection;
 
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -93,31 +96,75 @@ public final class Srcu implements AutoCloseable {
         return t;
     });
 
-    private final FfmDomain domain;
+    private final DomainPath domain;
+    private final PathSelection path;
+    /** The flavor create() was asked for; domain.flavor() is the one it runs. */
+    private final ReaderFlavor requestedFlavor;
     /** Serialises close() calls, so a second caller waits for the first one's drain. Never
      *  taken by read(), callSrcu() or a callback (close() from a callback fails before it). */
     private final Object closeLock = new Object();
     /** Set once, after the native close succeeded; read by every operation's check. */
     private volatile boolean closed;
 
-    private Srcu(FfmDomain domain) {
+    private Srcu(DomainPath domain, PathSelection path, ReaderFlavor requestedFlavor) {
         this.domain = domain;
+        this.path = path;
+        this.requestedFlavor = requestedFlavor;
     }
 
     /**
-     * Creates a domain with classic readers (a full fence at each end of a read section) and
-     * starts its callback worker thread.
+     * Creates a domain with {@linkplain ReaderFlavor#CLASSIC classic} readers and starts its
+     * callback worker thread.
      *
      * @return a new open domain
-     * @throws UnsatisfiedLinkError when the native library is unavailable
-     *                              ({@link Srcu4j#unavailabilityCause()} says why)
-     * @throws Srcu4jException      when the native domain cannot be created
+     * @throws UnsatisfiedLinkError     when no path can run here, or the one the
+     *                                  {@code srcu4j.path} property names cannot
+     *                                  ({@link Srcu4j#unavailabilityCause()} says why the native
+     *                                  library did not load)
+     * @throws IllegalArgumentException when {@code srcu4j.path} names no path
+     * @throws Srcu4jException          when the domain cannot be created
      */
     public static Srcu create() {
-        FfmDomain domain = FfmDomain.create();
-        Srcu srcu = new Srcu(domain);
+        return create(ReaderFlavor.CLASSIC);
+    }
+
+    /**
+     * Creates a domain whose readers use {@code flavor}, and starts its callback worker thread.
+     * The path is the one {@link #describe()} names: the {@code srcu4j.path} property's, or the
+     * fastest one available.
+     *
+     * @param flavor how readers order their counter updates
+     * @return a new open domain
+     * @throws NullPointerException     when {@code flavor} is null
+     * @throws UnsatisfiedLinkError     as {@link #create()}
+     * @throws IllegalArgumentException as {@link #create()}
+     * @throws Srcu4jException          as {@link #create()}
+     */
+    public static Srcu create(ReaderFlavor flavor) {
+        Objects.requireNonNull(flavor, "create: flavor is null");
+        PathSelection path = PathSelection.choose(Srcu4jProperties.fromSystem().path());
+        DomainPath domain = path.kind().create(flavor.nativeValue());
+        Srcu srcu = new Srcu(domain, path, flavor);
         CLEANER.register(srcu, domain.releaser());
         return srcu;
+    }
+
+    /** The reader flavor this domain runs (it may differ from the one asked for: see
+     *  {@link ReaderFlavor#FAST}). */
+    public ReaderFlavor flavor() {
+        return ReaderFlavor.fromNative(domain.flavor());
+    }
+
+    /**
+     * Which path runs this domain and why, and its reader flavor: one line, e.g.
+     * {@code "native-downcall (the fastest path available): libsrcu4j through FFM, ...; readers: fast"}.
+     */
+    public String describe() {
+        ReaderFlavor running = flavor();
+        String readers = running == requestedFlavor ? running.name().toLowerCase(Locale.ROOT)
+                : running.name().toLowerCase(Locale.ROOT) + " (" + requestedFlavor.name().toLowerCase(Locale.ROOT)
+                        + " asked for; membarrier is unavailable)";
+        return domain.name() + " (" + path.reason() + "): " + path.kind().summary() + "; readers: " + readers;
     }
 
     /**
@@ -156,11 +203,116 @@ public final class Srcu implements AutoCloseable {
      * @throws IllegalStateException when the domain is closed
      */
     public void synchronize() {
-        checkOpen("synchronize()");
+        synchronize(false, "synchronize()");
+    }
+
+    /**
+     * As {@link #synchronize()}, with lower latency: it polls for readers without sleeping at
+     * first, then yields, and sleeps only once readers have stayed inside for a while. Same
+     * guarantees.
+     *
+     * @throws IllegalStateException when the domain is closed
+     */
+    public void synchronizeExpedited() {
+        synchronize(true, "synchronizeExpedited()");
+    }
+
+    private void synchronize(boolean expedited, String operation) {
+        checkOpen(operation);
         try {
-            check(domain.synchronize(), "s4j_srcu_synchronize", "waiting for a grace period");
+            check(domain.synchronize(expedited), "s4j_srcu_synchronize", "waiting for a grace period");
         } finally {
             Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * A cookie naming the end of a grace period that starts after this call; starts none. Pass
+     * it to {@link #poll(long)} or {@link #awaitGracePeriod(long)}. Once either reports it ended,
+     * the guarantees of a {@link #synchronize()} called at this method's place hold.
+     *
+     * @throws IllegalStateException when the domain is closed
+     */
+    public long getState() {
+        checkOpen("getState()");
+        try {
+            return domain.getState();
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * As {@link #getState()}, and also makes sure such a grace period runs (on the domain's
+     * worker), so that {@link #poll(long)} eventually returns {@code true} without anyone calling
+     * {@code synchronize()}. Never blocks.
+     *
+     * @throws IllegalStateException when the domain is closed
+     */
+    public long startPoll() {
+        checkOpen("startPoll()");
+        try {
+            return domain.startPoll();
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Whether the grace period {@code cookie} names has ended. Takes no lock and never blocks.
+     * When it returns {@code true}, every read section that began before the cookie was taken has
+     * ended, and its actions happen-before this method returns. Works after {@link #close()}.
+     *
+     * @param cookie from {@link #getState()} or {@link #startPoll()} of this domain
+     * @throws IllegalArgumentException when {@code cookie} is odd (no cookie ever is)
+     */
+    public boolean poll(long cookie) {
+        requireCookieShape(cookie);
+        try {
+            return domain.pollState(cookie);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Waits until the grace period {@code cookie} names has ended, running grace periods if
+     * needed; returns at once when it already has. Then the guarantees of {@link #poll(long)}
+     * returning {@code true} hold.
+     *
+     * @param cookie from {@link #getState()} or {@link #startPoll()} of this domain
+     * @throws IllegalArgumentException when {@code cookie} was not handed out by this domain
+     *                                  (odd, or later than any it has handed out)
+     * @throws IllegalStateException    when the domain is closed and the grace period has not
+     *                                  ended
+     */
+    public void awaitGracePeriod(long cookie) {
+        requireCookieShape(cookie);
+        try {
+            if (domain.pollState(cookie)) {
+                return;
+            }
+            checkOpen("awaitGracePeriod()");
+            // A cookie ahead of the one getState() would hand out now names a grace period no
+            // call has asked for: waiting for it would run grace periods without end.
+            long newest = domain.getState();
+            if (cookie - newest > 0) {
+                throw new IllegalArgumentException("cookie " + cookie + " was not handed out by this domain (the newest is "
+                        + newest + ")");
+            }
+            // One grace period that starts now ends at or after the cookie's.
+            while (!domain.pollState(cookie)) {
+                check(domain.synchronize(false), "s4j_srcu_synchronize", "waiting for a polled grace period");
+            }
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    private static void requireCookieShape(long cookie) {
+        if ((cookie & 1) != 0) {
+            throw new IllegalArgumentException("cookie " + cookie + " is odd: cookies from getState() and startPoll()"
+                    + " are even");
         }
     }
 
@@ -288,7 +440,8 @@ public final class Srcu implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Srcu[native 0x" + Long.toHexString(domain.address()) + (closed ? ", closed]" : "]");
+        return "Srcu[" + domain.name() + ", " + flavor().name().toLowerCase(Locale.ROOT)
+                + (closed ? ", closed]" : "]");
     }
 
     private void checkOpen(String operation) {

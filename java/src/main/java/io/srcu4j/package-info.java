@@ -39,6 +39,9 @@
  *       <td>keep the extracted file after exit, for debuggers and profilers</td></tr>
  *   <tr><td>{@code srcu4j.native.disable}</td><td>{@code false}</td>
  *       <td>never load the library</td></tr>
+ *   <tr><td>{@code srcu4j.path}</td><td>unset: the fastest path available</td>
+ *       <td>the path new domains run ({@code native-downcall}); {@link io.srcu4j.Srcu#describe()}
+ *       names the one running and why</td></tr>
  * </table>
  *
  * <h2>Exceptions</h2>

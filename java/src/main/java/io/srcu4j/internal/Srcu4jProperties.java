@@ -19,14 +19,18 @@ import java.util.function.UnaryOperator;
  *       <td>keep the extracted file after the JVM exits (for debuggers and profilers)</td></tr>
  *   <tr><td>{@value #NATIVE_DISABLE}</td><td>{@code false}</td>
  *       <td>never load the native library; the native path reports itself unavailable</td></tr>
+ *   <tr><td>{@value #PATH}</td><td>unset: the fastest path available</td>
+ *       <td>the path every new domain runs; creating a domain fails when it cannot run</td></tr>
  * </table>
  *
  * @param nativePath    the file named by {@value #NATIVE_PATH}, or {@code null}
  * @param nativeWorkdir where the library is extracted
  * @param keepTemp      whether the extracted file outlives the JVM
  * @param nativeDisable whether loading is refused
+ * @param path          the path named by {@value #PATH}, or {@code null}
  */
-public record Srcu4jProperties(Path nativePath, Path nativeWorkdir, boolean keepTemp, boolean nativeDisable) {
+public record Srcu4jProperties(Path nativePath, Path nativeWorkdir, boolean keepTemp, boolean nativeDisable,
+                               String path) {
 
     /** Loads the given file instead of the jar's library. */
     public static final String NATIVE_PATH = "srcu4j.native.path";
@@ -36,6 +40,8 @@ public record Srcu4jProperties(Path nativePath, Path nativeWorkdir, boolean keep
     public static final String NATIVE_KEEP_TEMP = "srcu4j.native.keepTemp";
     /** {@code true} refuses to load the native library at all. */
     public static final String NATIVE_DISABLE = "srcu4j.native.disable";
+    /** Forces one path for every new domain (see {@code io.srcu4j.Srcu#describe()}). */
+    public static final String PATH = "srcu4j.path";
 
     private static final System.Logger LOG = System.getLogger("io.srcu4j");
 
@@ -48,7 +54,7 @@ public record Srcu4jProperties(Path nativePath, Path nativeWorkdir, boolean keep
         Srcu4jProperties p = from(System::getProperty);
         LOG.log(Level.DEBUG, () -> "srcu4j properties: " + NATIVE_PATH + "=" + p.nativePath() + ", "
                 + NATIVE_WORKDIR + "=" + p.nativeWorkdir() + ", " + NATIVE_KEEP_TEMP + "=" + p.keepTemp()
-                + ", " + NATIVE_DISABLE + "=" + p.nativeDisable());
+                + ", " + NATIVE_DISABLE + "=" + p.nativeDisable() + ", " + PATH + "=" + p.path());
         return p;
     }
 
@@ -63,7 +69,8 @@ public record Srcu4jProperties(Path nativePath, Path nativeWorkdir, boolean keep
                 path == null ? null : Path.of(path),
                 Path.of(workdir),
                 Boolean.parseBoolean(lookup.apply(NATIVE_KEEP_TEMP)),
-                Boolean.parseBoolean(lookup.apply(NATIVE_DISABLE)));
+                Boolean.parseBoolean(lookup.apply(NATIVE_DISABLE)),
+                blankToNull(lookup.apply(PATH)));
     }
 
     private static String blankToNull(String s) {

@@ -4,6 +4,8 @@ import io.srcu4j.Srcu4jException;
 import io.srcu4j.bindings.srcu4j_h;
 import io.srcu4j.internal.Errno;
 import io.srcu4j.internal.loader.NativeLibrary;
+import io.srcu4j.internal.path.DomainPath;
+import io.srcu4j.internal.path.PathKind;
 
 import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
@@ -22,7 +24,7 @@ import java.lang.foreign.MemorySegment;
  * (heads, upcall stub) is closed only after the worker thread has been joined. Nothing here refers
  * back to the {@code Srcu}, or it would never become unreachable.
  */
-public final class FfmDomain {
+public final class FfmDomain implements DomainPath {
 
     private static final System.Logger LOG = System.getLogger("io.srcu4j");
 
@@ -38,12 +40,13 @@ public final class FfmDomain {
     }
 
     /**
-     * Creates a classic-flavor domain and its worker.
+     * Creates a domain of the given flavor ({@code enum s4j_flavor}) and its worker. A fast
+     * domain asked for where membarrier is refused comes back classic; {@link #flavor()} says so.
      *
      * @throws UnsatisfiedLinkError when the native library is unavailable
      * @throws Srcu4jException      when {@code s4j_srcu_create} fails
      */
-    public static FfmDomain create() {
+    public static FfmDomain create(int flavor) {
         NativeLibrary.ensureAvailable();
         // Shared: heads are written by every caller thread and read by the worker.
         Arena arena = Arena.ofShared();
@@ -52,9 +55,9 @@ public final class FfmDomain {
             MemorySegment ssp;
             try (Arena scratch = Arena.ofConfined()) {
                 MemorySegment out = scratch.allocate(srcu4j_h.C_POINTER);
-                int rc = srcu4j_h.s4j_srcu_create(srcu4j_h.S4J_FLAVOR_CLASSIC(), out);
-                if (rc != 0) {
-                    throw new Srcu4jException("s4j_srcu_create", -rc, "creating a classic-flavor domain");
+                int rc = srcu4j_h.s4j_srcu_create(flavor, out);
+                if (rc < 0) {
+                    throw new Srcu4jException("s4j_srcu_create", -rc, "creating a domain of flavor " + flavor);
                 }
                 ssp = out.get(srcu4j_h.C_POINTER, 0);
             }
@@ -66,24 +69,56 @@ public final class FfmDomain {
     }
 
     /** Enters a read section (critical downcall; [B] inside). */
+    @Override
     public int readLock() {
         return ReadPath.lock(ssp);
     }
 
     /** Leaves the read section entered with {@code idx} (critical downcall; [C] inside). */
+    @Override
     public void readUnlock(int idx) {
         ReadPath.unlock(ssp, idx);
     }
 
-    /** {@code s4j_srcu_synchronize}: blocks, so an ordinary downcall. */
-    public int synchronize() {
-        return srcu4j_h.s4j_srcu_synchronize(ssp);
+    /** {@code s4j_srcu_synchronize[_expedited]}: blocks, so an ordinary downcall. */
+    @Override
+    public int synchronize(boolean expedited) {
+        return expedited ? srcu4j_h.s4j_srcu_synchronize_expedited(ssp) : srcu4j_h.s4j_srcu_synchronize(ssp);
+    }
+
+    /** {@code s4j_srcu_get_state}: [F] inside. */
+    @Override
+    public long getState() {
+        return srcu4j_h.s4j_srcu_get_state(ssp);
+    }
+
+    /** {@code s4j_srcu_start_poll}: [F] inside; may wake the worker. */
+    @Override
+    public long startPoll() {
+        return srcu4j_h.s4j_srcu_start_poll(ssp);
+    }
+
+    /** {@code s4j_srcu_poll_state}: [G] inside when it returns 1. */
+    @Override
+    public boolean pollState(long cookie) {
+        return srcu4j_h.s4j_srcu_poll_state(ssp, cookie) != 0;
+    }
+
+    @Override
+    public int flavor() {
+        return srcu4j_h.s4j_srcu_flavor(ssp);
+    }
+
+    @Override
+    public String name() {
+        return PathKind.NATIVE_DOWNCALL.propertyName();
     }
 
     /**
      * Queues {@code task} with {@code s4j_call_srcu}. An ordinary downcall: the C side never
      * blocks, but may wake the worker with a system call. On failure the slot is given back.
      */
+    @Override
     public int callSrcu(Runnable task) {
         int slot = callbacks.acquire(task);
         int rc = srcu4j_h.s4j_call_srcu(ssp, callbacks.head(slot), callbacks.function());
@@ -94,29 +129,35 @@ public final class FfmDomain {
     }
 
     /** {@code s4j_srcu_barrier}: blocks, so an ordinary downcall. */
+    @Override
     public int barrier() {
         return srcu4j_h.s4j_srcu_barrier(ssp);
     }
 
     /** {@code s4j_srcu_close}: runs callbacks (upcalls) while it waits; an ordinary downcall. */
+    @Override
     public int close() {
         return srcu4j_h.s4j_srcu_close(ssp);
     }
 
     /** {@code s4j_srcu_readers_active}: a racy snapshot. */
+    @Override
     public long readersActive() {
         return srcu4j_h.s4j_srcu_readers_active(ssp);
     }
 
     /** Whether the calling thread is running one of this domain's callbacks. */
+    @Override
     public boolean onWorkerThread() {
         return callbacks.isWorker(Thread.currentThread());
     }
 
+    @Override
     public void setUncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler) {
         callbacks.setUncaughtExceptionHandler(handler);
     }
 
+    @Override
     public Thread.UncaughtExceptionHandler getUncaughtExceptionHandler() {
         return callbacks.getUncaughtExceptionHandler();
     }
@@ -132,6 +173,7 @@ public final class FfmDomain {
      * read sections are still open (guards that were never closed), it leaves everything
      * allocated: freeing counters a reader may still decrement would corrupt memory.
      */
+    @Override
     public Runnable releaser() {
         return new Releaser(ssp, arena);
     }

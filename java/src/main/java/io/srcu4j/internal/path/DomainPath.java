@@ -1,0 +1,67 @@
+package io.srcu4j.internal.path;
+
+/**
+ * One SRCU domain as a path implements it: the native library through FFM downcalls, or the
+ * same algorithm on the Java heap. {@code io.srcu4j.Srcu} owns one and does everything the paths
+ * share: argument and state checks, turning {@code -errno} results into exceptions, and the
+ * happens-before contract in its Javadoc, which every path must keep.
+ *
+ * <p>Results follow the C API: {@code 0} (or a non-negative value) on success, {@code -errno}
+ * (constants in {@code io.srcu4j.internal.Errno}) on failure. Implementations never throw for a
+ * condition that has an errno here.
+ */
+public interface DomainPath {
+
+    /** Enters a read section and returns the index for {@link #readUnlock}. Never blocks. */
+    int readLock();
+
+    /** Leaves the read section that {@link #readLock} entered with {@code idx}. */
+    void readUnlock(int idx);
+
+    /** Waits for a grace period. Returns 0. */
+    int synchronize(boolean expedited);
+
+    /** A cookie for the end of a grace period that starts after this call (starts none). */
+    long getState();
+
+    /** As {@link #getState()}, and makes sure such a grace period runs. */
+    long startPoll();
+
+    /** Whether the grace period {@code cookie} names has ended. Never blocks. */
+    boolean pollState(long cookie);
+
+    /** Queues {@code task} after a grace period. Returns 0, or -ESHUTDOWN once closed. */
+    int callSrcu(Runnable task);
+
+    /** Waits for every queued callback. Returns 0, or -EDEADLK from one of its callbacks. */
+    int barrier();
+
+    /**
+     * Closes the domain, running queued callbacks. Returns 0, -EBUSY (read sections open),
+     * -EDEADLK (from one of its callbacks) or -EALREADY.
+     */
+    int close();
+
+    /** Read sections open now: a racy snapshot. */
+    long readersActive();
+
+    /** Whether the calling thread is running one of this domain's callbacks. */
+    boolean onWorkerThread();
+
+    void setUncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler);
+
+    Thread.UncaughtExceptionHandler getUncaughtExceptionHandler();
+
+    /** The reader flavor the domain runs, as {@code enum s4j_flavor} numbers it. */
+    int flavor();
+
+    /** The path's name, as the {@code srcu4j.path} property spells it. */
+    String name();
+
+    /**
+     * What a {@link java.lang.ref.Cleaner} runs once the owning {@code Srcu} is unreachable:
+     * closes the domain if nobody did, then frees what the path allocated. Must not refer to
+     * the owning {@code Srcu}.
+     */
+    Runnable releaser();
+}
