@@ -191,18 +191,30 @@ static void full_barrier_against_readers(const struct s4j_srcu *ssp)
         s4j_smp_mb();        /* [A] */
 }
 
+/* Sums of set idx's counters: per-CPU slots, then external readers' sets (counters.c). */
+static uint64_t sum_unlocks(struct s4j_srcu *ssp, uint32_t idx)
+{
+    return s4j_percpu_sum(unlock_base(ssp, idx), ssp->r.ncpus) +
+           s4j_counters_sum(ssp, offsetof(struct s4j_srcu_counters, unlock_count) + idx * sizeof(uint64_t));
+}
+
+static uint64_t sum_locks(struct s4j_srcu *ssp, uint32_t idx)
+{
+    return s4j_percpu_sum(lock_base(ssp, idx), ssp->r.ncpus) +
+           s4j_counters_sum(ssp, offsetof(struct s4j_srcu_counters, lock_count) + idx * sizeof(uint64_t));
+}
+
 /* True when no reader holds counter set idx. */
 static int readers_gone(struct s4j_srcu *ssp, uint32_t idx)
 {
-    uint64_t unlocks = s4j_percpu_sum(unlock_base(ssp, idx), ssp->r.ncpus);
+    uint64_t unlocks = sum_unlocks(ssp, idx);
 
     /* [A] sum the unlocks before the locks: a counted unlock's lock is then counted too, so
      * equal sums mean no reader was inside when the unlocks were summed. With [B]: a reader
      * whose lock increment we miss sees every store before this point. With [C]: a reader
      * whose unlock we count has finished its accesses. */
     full_barrier_against_readers(ssp);
-    uint64_t locks = s4j_percpu_sum(lock_base(ssp, idx), ssp->r.ncpus);
-    return locks == unlocks;
+    return sum_locks(ssp, idx) == unlocks;
 }
 
 static long elapsed_ns(const struct timespec *since)
@@ -252,10 +264,10 @@ S4J_EXPORT int64_t s4j_srcu_readers_active(struct s4j_srcu *ssp)
     int64_t active = 0;
 
     for (uint32_t idx = 0; idx < 2; idx++) {
-        uint64_t unlocks = s4j_percpu_sum(unlock_base(ssp, idx), ssp->r.ncpus);
+        uint64_t unlocks = sum_unlocks(ssp, idx);
         /* [A] as in readers_gone(): unlocks before locks, so a snapshot never goes negative. */
         s4j_smp_mb();
-        active += (int64_t)(s4j_percpu_sum(lock_base(ssp, idx), ssp->r.ncpus) - unlocks);
+        active += (int64_t)(sum_locks(ssp, idx) - unlocks);
     }
     return active;
 }
@@ -374,6 +386,7 @@ S4J_EXPORT int32_t s4j_srcu_free(struct s4j_srcu *ssp)
     if (!__atomic_load_n(&ssp->closed, __ATOMIC_ACQUIRE))
         return -EBUSY;
     s4j_track_release(ssp);
+    s4j_counters_free(ssp);
     pthread_mutex_destroy(&ssp->gp_mutex);
     free(ssp->r.percpu);
     free(ssp);

@@ -6,6 +6,7 @@
 #define S4J_SRCU_INTERNAL_H
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "srcu4j/srcu4j.h"
@@ -42,6 +43,7 @@ struct s4j_srcu {
     uint32_t stop;                       /* worker exits once the queue is empty */
     uint32_t closed;                     /* close finished: worker joined, queue empty */
     uint32_t track_slot;                 /* slot of the per-thread depth table, or the sink */
+    struct s4j_counter_chunk *counter_chunks; /* external readers' counters (counters.c) */
     uint32_t track_stale;                /* a section of this domain ended in another thread */
 };
 
@@ -60,6 +62,13 @@ uint32_t s4j_track_claim(void);
 intptr_t s4j_track_offset(uint32_t slot);
 void s4j_track_release(const struct s4j_srcu *ssp);
 int s4j_track_inside(const struct s4j_srcu *ssp);
+
+/* counters.c: external readers' counters, S4J_COUNTER_SETS per chunk. The sum of one counter
+ * (offset into struct s4j_srcu_counters) over every set ever claimed; freeing them all. */
+#define S4J_COUNTER_SETS 64
+struct s4j_counter_chunk;
+uint64_t s4j_counters_sum(struct s4j_srcu *ssp, size_t offset);
+void s4j_counters_free(struct s4j_srcu *ssp);
 
 /* callbacks.c */
 int s4j_callbacks_start(struct s4j_srcu *ssp);

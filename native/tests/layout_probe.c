@@ -36,6 +36,10 @@ int main(void)
     FIELD(s4j_capabilities, rseq_mode);
     FIELD(s4j_capabilities, membarrier);
 
+    STRUCT(s4j_srcu_counters);
+    FIELD(s4j_srcu_counters, lock_count);
+    FIELD(s4j_srcu_counters, unlock_count);
+
     STRUCT(s4j_srcu_head);
     FIELD(s4j_srcu_head, next);
     FIELD(s4j_srcu_head, func);

@@ -171,6 +171,40 @@ int32_t s4j_srcu_barrier(struct s4j_srcu *ssp);
 /* Number of read sections of the domain open now (a racy snapshot, for diagnostics and close). */
 int64_t s4j_srcu_readers_active(struct s4j_srcu *ssp);
 
+/*
+ * External readers: code that updates a domain's counters itself instead of calling the read
+ * functions above (the Java layer's direct path does, through FFM memory access). Such a reader
+ * claims counters of its own, which every grace period sums with the per-CPU ones:
+ *   lock:   idx = *s4j_srcu_idx_word(ssp) & 1 (a single-copy-atomic load);
+ *           lock_count[idx] += 1; then a full barrier ([B] in srcu.c's terms)
+ *   unlock: a barrier that orders the section's accesses before the next store ([C]; release
+ *           ordering suffices); then unlock_count[idx] += 1
+ * Every add must be single-copy atomic (a 64-bit aligned store). Counters a single thread owns
+ * may be added to with a plain load and store; counters shared by several threads need atomic
+ * adds. The idx of a section's unlock is the one its lock used; the section may end on other
+ * counters than it began on (the sums still balance).
+ */
+struct s4j_srcu_counters {
+    uint64_t lock_count[2];
+    uint64_t unlock_count[2];
+};
+
+/*
+ * Claims counters for an external reader and stores their address in *out; they stay valid until
+ * s4j_srcu_free(). Returns 0, -EINVAL (null argument), -ENOMEM.
+ */
+int32_t s4j_srcu_counters_claim(struct s4j_srcu *ssp, struct s4j_srcu_counters **out);
+
+/*
+ * Gives claimed counters back. Their counts stay (the sums need them); a later claim may hand them
+ * out again, and its owner goes on from those counts. Returns 0, or -EINVAL when set is not a
+ * claimed set of this domain.
+ */
+int32_t s4j_srcu_counters_release(struct s4j_srcu *ssp, struct s4j_srcu_counters *set);
+
+/* The word whose bit 0 selects the counters new read sections use (see the external readers). */
+const uint64_t *s4j_srcu_idx_word(struct s4j_srcu *ssp);
+
 /* Pins the calling thread to one CPU. Returns 0, -EINVAL for a CPU outside the possible set. */
 int32_t s4j_pin_current_thread(int32_t cpu);
 

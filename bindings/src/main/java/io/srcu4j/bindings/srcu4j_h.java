@@ -1360,6 +1360,188 @@ public class srcu4j_h extends srcu4j_h$shared {
         }
     }
 
+    private static class s4j_srcu_counters_claim {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_INT,
+            srcu4j_h.C_POINTER,
+            srcu4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_counters_claim");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_counters_claim(struct s4j_srcu *ssp, struct s4j_srcu_counters **out)
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_counters_claim$descriptor() {
+        return s4j_srcu_counters_claim.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_counters_claim(struct s4j_srcu *ssp, struct s4j_srcu_counters **out)
+     * }
+     */
+    public static MethodHandle s4j_srcu_counters_claim$handle() {
+        return s4j_srcu_counters_claim.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_counters_claim(struct s4j_srcu *ssp, struct s4j_srcu_counters **out)
+     * }
+     */
+    public static MemorySegment s4j_srcu_counters_claim$address() {
+        return s4j_srcu_counters_claim.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_counters_claim(struct s4j_srcu *ssp, struct s4j_srcu_counters **out)
+     * }
+     */
+    public static int s4j_srcu_counters_claim(MemorySegment ssp, MemorySegment out) {
+        var mh$ = s4j_srcu_counters_claim.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_counters_claim", ssp, out);
+            }
+            return (int)mh$.invokeExact(ssp, out);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class s4j_srcu_counters_release {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_INT,
+            srcu4j_h.C_POINTER,
+            srcu4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_counters_release");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_counters_release(struct s4j_srcu *ssp, struct s4j_srcu_counters *set)
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_counters_release$descriptor() {
+        return s4j_srcu_counters_release.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_counters_release(struct s4j_srcu *ssp, struct s4j_srcu_counters *set)
+     * }
+     */
+    public static MethodHandle s4j_srcu_counters_release$handle() {
+        return s4j_srcu_counters_release.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_counters_release(struct s4j_srcu *ssp, struct s4j_srcu_counters *set)
+     * }
+     */
+    public static MemorySegment s4j_srcu_counters_release$address() {
+        return s4j_srcu_counters_release.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_counters_release(struct s4j_srcu *ssp, struct s4j_srcu_counters *set)
+     * }
+     */
+    public static int s4j_srcu_counters_release(MemorySegment ssp, MemorySegment set) {
+        var mh$ = s4j_srcu_counters_release.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_counters_release", ssp, set);
+            }
+            return (int)mh$.invokeExact(ssp, set);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class s4j_srcu_idx_word {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_POINTER,
+            srcu4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_idx_word");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * const uint64_t *s4j_srcu_idx_word(struct s4j_srcu *ssp)
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_idx_word$descriptor() {
+        return s4j_srcu_idx_word.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * const uint64_t *s4j_srcu_idx_word(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MethodHandle s4j_srcu_idx_word$handle() {
+        return s4j_srcu_idx_word.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * const uint64_t *s4j_srcu_idx_word(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MemorySegment s4j_srcu_idx_word$address() {
+        return s4j_srcu_idx_word.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * const uint64_t *s4j_srcu_idx_word(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MemorySegment s4j_srcu_idx_word(MemorySegment ssp) {
+        var mh$ = s4j_srcu_idx_word.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_idx_word", ssp);
+            }
+            return (MemorySegment)mh$.invokeExact(ssp);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class s4j_pin_current_thread {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             srcu4j_h.C_INT,

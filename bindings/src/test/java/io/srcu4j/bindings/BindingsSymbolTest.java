@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -293,6 +294,31 @@ class BindingsSymbolTest {
             assertEquals(0, srcu4j_h.s4j_srcu_synchronize(ssp));
             assertEquals(1, srcu4j_h.s4j_srcu_poll_state(ssp, state));
 
+            assertEquals(0, srcu4j_h.s4j_srcu_close(ssp));
+            assertEquals(0, srcu4j_h.s4j_srcu_free(ssp));
+        }
+    }
+
+    @Test
+    void externalReaderCountersAreSummedByTheDomain() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(srcu4j_h.C_POINTER);
+            assertEquals(srcu4j_h.S4J_CREATED(), srcu4j_h.s4j_srcu_create(srcu4j_h.S4J_FLAVOR_CLASSIC(), out));
+            MemorySegment ssp = out.get(srcu4j_h.C_POINTER, 0);
+            MemorySegment word = srcu4j_h.s4j_srcu_idx_word(ssp).reinterpret(Long.BYTES);
+            int idx = (int) (word.get(ValueLayout.JAVA_LONG, 0) & 1);
+
+            assertEquals(0, srcu4j_h.s4j_srcu_counters_claim(ssp, out));
+            MemorySegment set = out.get(srcu4j_h.C_POINTER, 0).reinterpret(s4j_srcu_counters.sizeof());
+            long lockAt = s4j_srcu_counters.lock_count$offset() + idx * Long.BYTES;
+            long unlockAt = s4j_srcu_counters.unlock_count$offset() + idx * Long.BYTES;
+            set.set(ValueLayout.JAVA_LONG, lockAt, set.get(ValueLayout.JAVA_LONG, lockAt) + 1);
+            assertEquals(1L, srcu4j_h.s4j_srcu_readers_active(ssp), "a lock on claimed counters is counted");
+            set.set(ValueLayout.JAVA_LONG, unlockAt, set.get(ValueLayout.JAVA_LONG, unlockAt) + 1);
+            assertEquals(0L, srcu4j_h.s4j_srcu_readers_active(ssp));
+
+            assertEquals(0, srcu4j_h.s4j_srcu_counters_release(ssp, set));
+            assertEquals(-EINVAL, srcu4j_h.s4j_srcu_counters_release(ssp, set), "a second release");
             assertEquals(0, srcu4j_h.s4j_srcu_close(ssp));
             assertEquals(0, srcu4j_h.s4j_srcu_free(ssp));
         }
