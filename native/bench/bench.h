@@ -7,6 +7,7 @@
 #define S4J_BENCH_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 /* Runs its operation iters times back to back (a loop inside the callee, so the loop body makes
  * direct calls or inlines them, as a real caller would). */
@@ -21,6 +22,8 @@ typedef uint64_t (*bench_batch_fn)(void *arg, uint64_t n, int64_t *queued_at);
 
 /* CLOCK_MONOTONIC in ns (bench_native.c). */
 int64_t now_ns(void);
+
+struct s4j_srcu;
 
 #ifdef BENCH_URCU
 /* Registers the calling thread with both flavors (memb: membarrier writer; mb: fenced reader). */
@@ -44,6 +47,22 @@ void urcu_mb_bench_synchronize(void *arg);
  * returns the number of callbacks that ran (n when everything worked). A bench_batch_fn. */
 uint64_t urcu_memb_bench_call_rcu(uint64_t n, int64_t *queued_at);
 void urcu_memb_bench_call_rcu_free(void);
+
+/* The same in pieces, for several enqueuing threads (bench_defer.c): heads for n callbacks;
+ * call_rcu on heads [from, to); rcu_barrier; callbacks run so far. */
+void urcu_memb_bench_call_rcu_prepare(uint64_t n);
+void urcu_memb_bench_call_rcu_range(uint64_t from, uint64_t to);
+void urcu_memb_bench_call_rcu_barrier(void);
+uint64_t urcu_memb_bench_call_rcu_count(void);
 #endif
+
+/*
+ * bench_defer.c: s4j_defer vs s4j_call_srcu vs the call_srcu-through-s4j_defer hop vs liburcu's
+ * call_rcu, from 1 and 2 enqueuing threads, with the futex wake-ups counted. Runs with the
+ * calling thread pinned to CPU 0 (the second enqueuer on CPU 1); prints its own table.
+ */
+void bench_defer_run(struct s4j_srcu *classic, int quick, int use_urcu);
+/* Appends its rows to a JSON array being written (*first: no entry written yet). */
+void bench_defer_json(FILE *f, int *first);
 
 #endif

@@ -538,6 +538,7 @@ static int write_json(const char *path)
         json_entry(f, &first, r, baseline ? "baseline" : "srcu4j", r->s4j_what, &r->s4j);
         json_entry(f, &first, r, "urcu", r->urcu_what, &r->urcu);
     }
+    bench_defer_json(f, &first);
     fprintf(f, "\n]\n");
     if (fclose(f) != 0) {
         fprintf(stderr, "bench_native: %s: %s\n", path, strerror(errno));
@@ -805,6 +806,9 @@ int main(int argc, char **argv)
         }
     }
     free(s4j_heads);
+
+    /* s4j_defer, call_srcu and call_rcu from 1 and 2 threads, with wake-ups (bench_defer.c). */
+    bench_defer_run(domains[S4J_FLAVOR_CLASSIC], quick, use_urcu);
 
     double secs = (double)(now_ns() - t_start) / 1e9;
     print_table();

@@ -50,7 +50,7 @@ static void count_cb(struct rcu_head *head)
     __atomic_fetch_add(&cb_done.count, 1, __ATOMIC_RELAXED);
 }
 
-uint64_t urcu_memb_bench_call_rcu(uint64_t n, int64_t *queued_at)
+void urcu_memb_bench_call_rcu_prepare(uint64_t n)
 {
     if (nheads < n) {
         free(heads);
@@ -61,12 +61,32 @@ uint64_t urcu_memb_bench_call_rcu(uint64_t n, int64_t *queued_at)
         }
         nheads = n;
     }
-    uint64_t before = __atomic_load_n(&cb_done.count, __ATOMIC_RELAXED);
-    for (uint64_t i = 0; i < n; i++)
+}
+
+void urcu_memb_bench_call_rcu_range(uint64_t from, uint64_t to)
+{
+    for (uint64_t i = from; i < to; i++)
         urcu_memb_call_rcu(&heads[i], count_cb);
+}
+
+void urcu_memb_bench_call_rcu_barrier(void)
+{
+    urcu_memb_barrier();
+}
+
+uint64_t urcu_memb_bench_call_rcu_count(void)
+{
+    return __atomic_load_n(&cb_done.count, __ATOMIC_RELAXED);
+}
+
+uint64_t urcu_memb_bench_call_rcu(uint64_t n, int64_t *queued_at)
+{
+    urcu_memb_bench_call_rcu_prepare(n);
+    uint64_t before = urcu_memb_bench_call_rcu_count();
+    urcu_memb_bench_call_rcu_range(0, n);
     *queued_at = now_ns();
     urcu_memb_barrier();
-    return __atomic_load_n(&cb_done.count, __ATOMIC_RELAXED) - before;
+    return urcu_memb_bench_call_rcu_count() - before;
 }
 
 void urcu_memb_bench_call_rcu_free(void)

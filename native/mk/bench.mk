@@ -8,7 +8,7 @@
 
 REPORT      ?= ../build/report
 BENCH_OUT   := $(BUILD)/bench
-BENCH_SRC   := bench/bench_native.c
+BENCH_SRC   := bench/bench_native.c bench/bench_defer.c
 BENCH_URCU_SRCS := bench/bench_urcu_memb.c bench/bench_urcu_memb_calls.c bench/bench_urcu_mb.c
 BENCH_DEPS  := $(BENCH_SRC) bench/bench.h $(HEADER) $(wildcard include/srcu4j/inline.h) $(LIB)
 BENCH_LINK  := -L$(BUILD) -lsrcu4j -Wl,-rpath,'$$ORIGIN/..'

@@ -1,60 +1,39 @@
 /*
- * call_srcu: a wait-free callback queue per domain, drained by the domain's worker thread, which
- * waits for one grace period per batch and then runs the batch in queue order. The worker also
- * runs the grace periods s4j_srcu_start_poll() asks for.
+ * call_srcu: a wait-free callback queue per domain (wfqueue.h), drained by the domain's worker
+ * thread, which waits for one grace period per batch and then runs the batch in queue order. The
+ * worker also runs the grace periods s4j_srcu_start_poll() asks for.
  *
- * The queue has the shape of liburcu's wfcqueue: a producer exchanges `tail` to its node, then
- * links the previous tail's next to it; the consumer starts from stub.next. A producer never
- * waits for anyone (two instructions: wait-free); the consumer may meet a node whose next is not
- * linked yet while its producer is between the two steps, and waits for that link.
+ * Safe from any context: s4j_call_srcu() is the queue's push (wait-free, no lock, no allocation),
+ * a futex wake only when the worker announced it is parking, and two atomics on enq_state; each
+ * step is async-signal-safe and re-entrant, so it may be called from a signal handler, with any
+ * lock held, inside a read section and from a callback (native/README.md: "Deferral").
  *
  * Synchronization
- *   [Q] producer: exchange of tail (full barrier), then release store of prev->next
- *   [R] consumer: acquire loads of next links, and its own exchange of tail; pairs with [Q], so
- *       the caller's stores before s4j_call_srcu() are visible to the callback
- *   [W] producer, after the enqueue (or gp request, or stop), before reading worker_state
- *   [P] worker, after announcing PARKED, before re-reading tail, stop and gp_requested
- *       [W]/[P] form store buffering: either the worker sees the new work, or the producer sees
- *       PARKED and wakes it. A producer makes a system call only in that second case.
+ *   [Q] [R] [W] [P] the queue's and its parking protocol's: see wfqueue.h. [W] also covers a
+ *       new gp request and the stop flag (wake_worker), which the parking worker re-reads.
  *   [K] release of a barrier node's `done`   pairs with the waiter's acquire load of it
  *   enq_state counts callers between their closed check and their enqueue, so close can wait
  *   for them before its final drain: a call either returns -ESHUTDOWN or its callback runs.
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <linux/futex.h>
 #include <sched.h>
 #include <stddef.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "srcu4j/srcu4j.h"
 #include "srcu4j/static/arch.h"
 #include "srcu_internal.h"
-
-static void futex_wait(uint32_t *word, uint32_t expected)
-{
-    /* Returns at once if *word != expected; spurious wake-ups are fine, callers loop. */
-    syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
-}
-
-static void futex_wake(uint32_t *word)
-{
-    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
-}
+#include "wake_stats.h"
+#include "wfqueue.h"
 
 /* Wakes the worker if it announced PARKED. The caller has made its new work visible and
  * executed [W] (a full barrier) since. */
 static void wake_parked_worker(struct s4j_srcu *ssp)
 {
-    if (__atomic_load_n(&ssp->worker_state, __ATOMIC_RELAXED) == S4J_WORKER_PARKED) {
-        uint32_t parked = S4J_WORKER_PARKED;
-        /* Only the caller that moves the word off PARKED pays for the wake. */
-        if (__atomic_compare_exchange_n(&ssp->worker_state, &parked, S4J_WORKER_RUNNING, 0,
-                                        __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-            futex_wake(&ssp->worker_state);
-    }
+    if (s4j_wfq_wake_parked(&ssp->worker_state))
+        s4j_wake_count(S4J_COUNT_CALLBACK_WAKEUPS);
 }
 
 static void wake_worker(struct s4j_srcu *ssp)
@@ -66,44 +45,13 @@ static void wake_worker(struct s4j_srcu *ssp)
 
 static void push(struct s4j_srcu *ssp, struct s4j_srcu_head *head)
 {
-    S4J_WRITE_ONCE(head->next, NULL);
-    /* [Q] claim the tail position; a full barrier, so the node's fields come first. */
-    struct s4j_srcu_head *prev = __atomic_exchange_n(&ssp->tail, head, __ATOMIC_SEQ_CST);
-    /* [W] the new tail (what the parking worker re-reads) before reading worker_state; pairs
-     * with [P]. The exchange is a full barrier already where RMWs are (x86): no second fence. */
-    s4j_smp_mb__after_atomic();
-    /* [Q] link it; release pairs with the consumer's acquire load of prev->next [R]. */
-    __atomic_store_n(&prev->next, head, __ATOMIC_RELEASE);
+    s4j_wfq_push(&ssp->tail, head);   /* [Q], then [W] */
     wake_parked_worker(ssp);
 }
 
 static int queue_empty(struct s4j_srcu *ssp)
 {
-    return S4J_READ_ONCE(ssp->stub.next) == NULL && S4J_READ_ONCE(ssp->tail) == &ssp->stub;
-}
-
-/* The next link of a node that is not the last one taken: its producer has already exchanged
- * the tail and is a few instructions from linking, unless preempted there. */
-static struct s4j_srcu_head *await_next(struct s4j_srcu_head *node)
-{
-    struct s4j_srcu_head *next;
-
-    /* [R] acquire: pairs with the producer's release link [Q]. */
-    while (!(next = __atomic_load_n(&node->next, __ATOMIC_ACQUIRE)))
-        sched_yield();
-    return next;
-}
-
-/* Takes every node queued so far: returns the first (NULL when empty) and sets *last. */
-static struct s4j_srcu_head *take_all(struct s4j_srcu *ssp, struct s4j_srcu_head **last)
-{
-    if (queue_empty(ssp))
-        return NULL;
-    struct s4j_srcu_head *first = await_next(&ssp->stub);
-    S4J_WRITE_ONCE(ssp->stub.next, NULL);
-    /* [R] end the batch: producers after this exchange link behind the stub again. */
-    *last = __atomic_exchange_n(&ssp->tail, &ssp->stub, __ATOMIC_SEQ_CST);
-    return first;
+    return s4j_wfq_empty(&ssp->tail, &ssp->stub);
 }
 
 static int gp_wanted(struct s4j_srcu *ssp)
@@ -125,14 +73,17 @@ void s4j_callbacks_request_gp(struct s4j_srcu *ssp, uint64_t cookie)
     wake_worker(ssp);
 }
 
+static int has_work(void *arg)
+{
+    struct s4j_srcu *ssp = arg;
+    return !queue_empty(ssp) || S4J_READ_ONCE(ssp->stop) || gp_wanted(ssp);
+}
+
 static void park(struct s4j_srcu *ssp)
 {
-    __atomic_store_n(&ssp->worker_state, S4J_WORKER_PARKED, __ATOMIC_RELAXED);
-    /* [P] announcing PARKED before re-reading the queue, stop and requests; pairs with [W]. */
-    s4j_smp_mb();
-    if (queue_empty(ssp) && !S4J_READ_ONCE(ssp->stop) && !gp_wanted(ssp))
-        futex_wait(&ssp->worker_state, S4J_WORKER_PARKED);
-    __atomic_store_n(&ssp->worker_state, S4J_WORKER_RUNNING, __ATOMIC_RELAXED);
+    /* [P] inside: PARKED announced before has_work() re-reads queue, stop and requests. */
+    if (s4j_wfq_park(&ssp->worker_state, has_work, ssp))
+        s4j_wake_count(S4J_COUNT_CALLBACK_PARKS);
 }
 
 /*
@@ -155,7 +106,7 @@ static void *worker_main(void *arg)
             struct timespec pause = { 0, S4J_BATCH_PAUSE_NS };
             nanosleep(&pause, NULL);
         }
-        struct s4j_srcu_head *node = take_all(ssp, &last);
+        struct s4j_srcu_head *node = s4j_wfq_take_all(&ssp->tail, &ssp->stub, &last);
 
         busy = node != NULL;
         if (!node) {
@@ -170,14 +121,7 @@ static void *worker_main(void *arg)
         }
         /* Every callback in the batch was queued before this grace period began. */
         s4j_srcu_grace_period(ssp, 0);
-        for (;;) {
-            /* The link is read before the callback runs: it may free or requeue its head. */
-            struct s4j_srcu_head *next = node == last ? NULL : await_next(node);
-            node->func(node);
-            if (!next)
-                break;
-            node = next;
-        }
+        s4j_wfq_run_batch(node, last);
     }
 }
 
@@ -237,14 +181,14 @@ static void barrier_done(struct s4j_srcu_head *head)
     /* [K] everything the earlier callbacks did before the waiter returns. The wake may reach
      * a stack slot the waiter already left: at worst a spurious wake-up elsewhere. */
     __atomic_store_n(&node->done, 1, __ATOMIC_RELEASE);
-    futex_wake(&node->done);
+    s4j_futex_wake(&node->done);
 }
 
 static void await_marker(struct barrier_node *node)
 {
     /* [K] acquire: pairs with the release in barrier_done(). */
     while (!__atomic_load_n(&node->done, __ATOMIC_ACQUIRE))
-        futex_wait(&node->done, 0);
+        s4j_futex_wait(&node->done, 0);
 }
 
 S4J_EXPORT int32_t s4j_srcu_barrier(struct s4j_srcu *ssp)

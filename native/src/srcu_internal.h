@@ -1,6 +1,7 @@
 /*
  * The SRCU domain's layout, shared by srcu.c (counters, grace periods) and callbacks.c
- * (call_srcu queue, worker, barrier, polled grace periods). Internal.
+ * (call_srcu queue, worker, barrier, polled grace periods). Internal. The queue fields (tail,
+ * stub, worker_state) are those of wfqueue.h.
  */
 #ifndef S4J_SRCU_INTERNAL_H
 #define S4J_SRCU_INTERNAL_H
@@ -12,9 +13,6 @@
 #include "srcu4j/srcu4j.h"
 #include "srcu4j/static/compiler.h"
 #include "srcu4j/static/srcu.h"
-
-/* Worker states (the futex word the worker sleeps on). */
-enum { S4J_WORKER_RUNNING = 0, S4J_WORKER_PARKED = 1 };
 
 /* enq_state: bit 0 = closed, the rest counts s4j_call_srcu() calls in flight (in steps of 2). */
 #define S4J_ENQ_CLOSED 1u
@@ -32,7 +30,7 @@ struct s4j_srcu {
     /* Producers: every s4j_call_srcu() and s4j_srcu_start_poll() caller writes this line. */
     struct s4j_srcu_head *tail __attribute__((aligned(S4J_CACHE_LINE))); /* last queued, or &stub */
     uint32_t enq_state;
-    uint32_t worker_state;               /* S4J_WORKER_*, futex word */
+    uint32_t worker_state;               /* S4J_WORKER_* (wfqueue.h), futex word */
     uint64_t gp_requested;               /* highest cookie start_poll asked the worker to reach */
 
     /* Consumer: the worker alone (and close, after the worker is gone). */

@@ -44,6 +44,12 @@ int main(void)
     FIELD(s4j_srcu_head, next);
     FIELD(s4j_srcu_head, func);
 
+    STRUCT(s4j_wake_stats);
+    FIELD(s4j_wake_stats, callback_wakeups);
+    FIELD(s4j_wake_stats, callback_parks);
+    FIELD(s4j_wake_stats, defer_wakeups);
+    FIELD(s4j_wake_stats, defer_parks);
+
     CONSTANT(S4J_FLAVOR_CLASSIC);
     CONSTANT(S4J_FLAVOR_FAST);
     CONSTANT(S4J_FLAVOR_SIGNAL_SAFE);

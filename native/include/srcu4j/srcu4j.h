@@ -16,6 +16,11 @@
  * - A callback queued with s4j_call_srcu() runs once, on the domain's worker thread, after a grace
  *   period that began after the call. The caller owns the head (as with the kernel's rcu_head) and
  *   must keep it alive until the callback starts; the callback may reuse or free it.
+ * - "Safe from any context" (s4j_call_srcu, s4j_defer) means: takes no lock, never allocates,
+ *   never waits for another thread, makes a system call only to wake a worker that announced it
+ *   is parking, leaves errno as it found it; so it may be called from a signal handler (it is
+ *   async-signal-safe, even when the handler interrupted another call of the same function), with
+ *   any lock held, inside a read section, and from a callback or deferred function.
  */
 #ifndef SRCU4J_H
 #define SRCU4J_H
@@ -78,10 +83,25 @@ struct s4j_srcu_head;
 /* A deferred callback; it receives the head it was queued with. */
 typedef void (*s4j_srcu_callback_fn)(struct s4j_srcu_head *head);
 
-/* Queue node for s4j_call_srcu(), embedded by the caller in its own object. */
+/* Queue node for s4j_call_srcu() and s4j_defer(), embedded by the caller in its own object. */
 struct s4j_srcu_head {
     struct s4j_srcu_head *next;
     s4j_srcu_callback_fn func;
+};
+
+/*
+ * Futex wake-ups issued to parked workers, and the workers' sleeps in the kernel, since the
+ * library was loaded (process-wide, every domain): filled by s4j_wake_stats_get(). A snapshot.
+ */
+struct s4j_wake_stats {
+    /* Wakes of a domain's call_srcu worker (by call_srcu, start_poll or close callers). */
+    uint64_t callback_wakeups;
+    /* Times a domain's worker went to sleep in the kernel with nothing to do. */
+    uint64_t callback_parks;
+    /* Wakes of the deferral worker by s4j_defer() callers. */
+    uint64_t defer_wakeups;
+    /* Times the deferral worker went to sleep in the kernel with nothing to do. */
+    uint64_t defer_parks;
 };
 
 /* Fills *caps. Returns 0, or -EINVAL for a null pointer. */
@@ -157,8 +177,8 @@ uint64_t s4j_srcu_start_poll(struct s4j_srcu *ssp);
 int32_t s4j_srcu_poll_state(struct s4j_srcu *ssp, uint64_t cookie);
 
 /*
- * Queues func(head) to run after a grace period. Never blocks and takes no lock.
- * Returns 0; -EINVAL for a null head or func; -ESHUTDOWN when the domain is closed.
+ * Queues func(head) to run after a grace period. Safe from any context (see the top of this
+ * file). Returns 0; -EINVAL for a null head or func; -ESHUTDOWN when the domain is closed.
  */
 int32_t s4j_call_srcu(struct s4j_srcu *ssp, struct s4j_srcu_head *head, s4j_srcu_callback_fn func);
 
@@ -167,6 +187,21 @@ int32_t s4j_call_srcu(struct s4j_srcu *ssp, struct s4j_srcu_head *head, s4j_srcu
  * Returns 0; -EDEADLK when called from one of the domain's own callbacks.
  */
 int32_t s4j_srcu_barrier(struct s4j_srcu *ssp);
+
+/*
+ * Runs func(head) later, once, on the process's deferral worker thread (a normal thread, where
+ * it may take locks, allocate, block, call s4j_call_srcu or s4j_srcu_synchronize...). Safe from
+ * any context (see the top of this file): the lockless hop for code that must not do the work
+ * where it stands. Functions run one at a time, in the order they were deferred; no grace period
+ * is involved. Stores before the call are visible to func. The caller owns the head and must
+ * keep it alive, and not queue it again, until func starts; func may reuse or free it.
+ * Returns 0; -EINVAL for a null head or func; the error of pthread_create when the worker, which
+ * starts when the library is loaded, could not be started (nothing is queued then).
+ */
+int32_t s4j_defer(struct s4j_srcu_head *head, s4j_srcu_callback_fn func);
+
+/* Fills *stats. Returns 0, or -EINVAL for a null pointer. */
+int32_t s4j_wake_stats_get(struct s4j_wake_stats *stats);
 
 /* Number of read sections of the domain open now (a racy snapshot, for diagnostics and close). */
 int64_t s4j_srcu_readers_active(struct s4j_srcu *ssp);

@@ -318,8 +318,11 @@ public final class Srcu implements AutoCloseable {
 
     /**
      * Queues {@code callback} to run once, on this domain's worker thread, after a grace period
-     * that begins after this call. Never blocks and takes no lock; it allocates only when more
-     * callbacks are pending than ever before. Callbacks may call {@code callSrcu},
+     * that begins after this call. Never blocks and takes no lock, in Java or in the native
+     * library (so the caller may hold any lock a callback needs: the callback waits for it on the
+     * worker, never the caller); it allocates only when more callbacks are pending than ever
+     * before. To run something soon rather than after a grace period, use
+     * {@link Deferral#defer(Runnable)}. Callbacks may call {@code callSrcu},
      * {@code read()} and {@code synchronize()} on this domain, but not {@code barrier()} or
      * {@code close()}.
      *

@@ -12,6 +12,10 @@
  * worker thread. {@link io.srcu4j.Srcu#barrier()} waits for queued callbacks, and
  * {@link io.srcu4j.Srcu#close()} drains them. Read sections may block, park, nest, and end in
  * another thread.
+ * {@link io.srcu4j.Deferral#defer(Runnable)} hands a task to the process's deferral thread, with
+ * no grace period, from code that must not do the work where it stands (holding a lock the work
+ * needs, inside a read section, in a callback); like {@code callSrcu} it never blocks and takes
+ * no lock.
  *
  * <p>The guarantees are stated as happens-before edges between named calls in
  * {@link io.srcu4j.Srcu}. On the native path they come from fences inside libsrcu4j (lettered

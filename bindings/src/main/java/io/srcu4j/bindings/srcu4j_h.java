@@ -1300,6 +1300,127 @@ public class srcu4j_h extends srcu4j_h$shared {
         }
     }
 
+    private static class s4j_defer {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_INT,
+            srcu4j_h.C_POINTER,
+            srcu4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_defer");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t s4j_defer(struct s4j_srcu_head *head, s4j_srcu_callback_fn func)
+     * }
+     */
+    public static FunctionDescriptor s4j_defer$descriptor() {
+        return s4j_defer.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t s4j_defer(struct s4j_srcu_head *head, s4j_srcu_callback_fn func)
+     * }
+     */
+    public static MethodHandle s4j_defer$handle() {
+        return s4j_defer.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t s4j_defer(struct s4j_srcu_head *head, s4j_srcu_callback_fn func)
+     * }
+     */
+    public static MemorySegment s4j_defer$address() {
+        return s4j_defer.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t s4j_defer(struct s4j_srcu_head *head, s4j_srcu_callback_fn func)
+     * }
+     */
+    public static int s4j_defer(MemorySegment head, MemorySegment func) {
+        var mh$ = s4j_defer.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_defer", head, func);
+            }
+            return (int)mh$.invokeExact(head, func);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class s4j_wake_stats_get {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_INT,
+            srcu4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_wake_stats_get");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t s4j_wake_stats_get(struct s4j_wake_stats *stats)
+     * }
+     */
+    public static FunctionDescriptor s4j_wake_stats_get$descriptor() {
+        return s4j_wake_stats_get.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t s4j_wake_stats_get(struct s4j_wake_stats *stats)
+     * }
+     */
+    public static MethodHandle s4j_wake_stats_get$handle() {
+        return s4j_wake_stats_get.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t s4j_wake_stats_get(struct s4j_wake_stats *stats)
+     * }
+     */
+    public static MemorySegment s4j_wake_stats_get$address() {
+        return s4j_wake_stats_get.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t s4j_wake_stats_get(struct s4j_wake_stats *stats)
+     * }
+     */
+    public static int s4j_wake_stats_get(MemorySegment stats) {
+        var mh$ = s4j_wake_stats_get.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_wake_stats_get", stats);
+            }
+            return (int)mh$.invokeExact(stats);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class s4j_srcu_readers_active {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             srcu4j_h.C_LONG,

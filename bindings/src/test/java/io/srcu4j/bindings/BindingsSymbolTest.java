@@ -212,6 +212,31 @@ class BindingsSymbolTest {
         }
     }
 
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void deferRunsTheUpcallOnTheDeferralWorker() throws InterruptedException {
+        AtomicLong seen = new AtomicLong();
+        CountDownLatch ran = new CountDownLatch(1);
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment func = s4j_srcu_callback_fn.allocate(h -> {
+                seen.set(h.address());
+                ran.countDown();
+            }, arena);
+            MemorySegment head = s4j_srcu_head.allocate(arena);
+            MemorySegment stats = s4j_wake_stats.allocate(arena);
+            assertEquals(0, srcu4j_h.s4j_wake_stats_get(stats));
+            long parks = s4j_wake_stats.defer_parks(stats);
+            assertTrue(parks >= 0 && s4j_wake_stats.defer_wakeups(stats) >= 0);
+
+            assertEquals(0, srcu4j_h.s4j_defer(head, func));
+            assertTrue(ran.await(30, TimeUnit.SECONDS), "deferred upcall did not run");
+            assertEquals(head.address(), seen.get());
+            assertEquals(-EINVAL, srcu4j_h.s4j_defer(MemorySegment.NULL, func));
+            assertEquals(-EINVAL, srcu4j_h.s4j_defer(head, MemorySegment.NULL));
+            assertEquals(-EINVAL, srcu4j_h.s4j_wake_stats_get(MemorySegment.NULL));
+        }
+    }
+
     /** A flavor's own read_lock/read_unlock pair, as bound in srcu4j_h. */
     private record ReaderPair(int flavor, ToIntFunction<MemorySegment> lock, ObjIntConsumer<MemorySegment> unlock) {
     }

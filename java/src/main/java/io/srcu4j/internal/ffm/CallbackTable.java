@@ -11,12 +11,14 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
- * The native {@code struct s4j_srcu_head}s one domain's {@code callSrcu} calls queue, the
- * {@link Runnable} each one stands for, and the single upcall stub that runs them.
+ * The native {@code struct s4j_srcu_head}s that one native queue's callers queue (a domain's
+ * {@code callSrcu}, see {@link FfmDomain}, or the process's deferral, see {@link FfmDeferral}),
+ * the {@link Runnable} each one stands for, and the single upcall stub that runs them.
  *
  * <p>The C API leaves the head to the caller, who must keep it alive until the callback starts.
- * Heads live in slabs of {@value #SLAB_SLOTS} slots allocated from the domain's arena, which is
- * closed only after the domain has been closed (worker joined, queue empty) and freed. A slot is
+ * Heads live in slabs of {@value #SLAB_SLOTS} slots allocated from the owner's arena: a domain's,
+ * closed only after the domain has been closed (worker joined, queue empty) and freed, or the
+ * global arena for the deferral queue, whose worker lives as long as the process. A slot is
  * named by an int id, {@code slab << SLAB_SHIFT | index}, also stored in native memory right
  * after the head, so the upcall finds the {@code Runnable} from the head pointer alone. Free slots
  * form a lock-free stack; the worker pushes a slot back as soon as its callback starts (the C
@@ -34,7 +36,7 @@ import java.util.Arrays;
  *   <li>{@code acquire} stores the task with release semantics ({@code setRelease}); the upcall
  *       loads it with {@code getAcquire}. When the load returns the task, everything the caller
  *       did before {@code callSrcu} happens-before the task runs, in Java memory-model terms.
- *       The native queue in between is ordered by [Q]/[R] in {@code native/src/callbacks.c}.</li>
+ *       The native queue in between is ordered by [Q]/[R] in {@code native/src/wfqueue.h}.</li>
  *   <li>{@code freeTop} is a tagged stack top, {@code tag << 32 | id}; every successful CAS bumps
  *       the tag, so a pop that read {@code next[id]} for an id that was popped and pushed back in
  *       between fails its CAS instead of linking a stale next (ABA). CAS loops retry only when
@@ -42,7 +44,8 @@ import java.util.Arrays;
  *   <li>{@code slabs} is copy-on-write and only grows; a slab is published (CAS on
  *       {@code slabs}) before any of its ids reaches the free stack.</li>
  * </ul>
- * No method takes a lock, so a callback may call {@code callSrcu} freely. Only growing allocates:
+ * No method takes a lock, so a callback may call {@code callSrcu} (or {@code defer}) freely, and a
+ * caller may hold any lock a callback needs. Only growing allocates:
  * a {@code callSrcu} that finds no free slot adds a slab.
  */
 final class CallbackTable {
