@@ -273,7 +273,7 @@ class CloseAndMisuseTest extends DomainTestSupport {
 
     @Test
     void toStringNamesTheState() {
-        assertTrue(srcu.toString().startsWith("Srcu[native-downcall, classic"), srcu.toString());
+        assertTrue(srcu.toString().startsWith("Srcu[native-direct, classic"), srcu.toString());
         srcu.close();
         assertTrue(srcu.toString().contains("closed"), srcu.toString());
     }

@@ -44,7 +44,7 @@ class PathAndFlavorTest {
     void theDefaultPathIsTheFastestAvailableAndDescribed() {
         try (Srcu srcu = Srcu.create()) {
             String d = srcu.describe();
-            assertTrue(d.startsWith("native-downcall (the fastest path available)"), d);
+            assertTrue(d.startsWith("native-direct (the fastest path available)"), d);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.srcu4j.bench;
 
 import io.srcu4j.Srcu;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -43,8 +44,12 @@ public class ReadPairBenchmark {
 
     /** What protects the (empty) read section. */
     public enum Impl {
-        /** {@code srcu.read()} and closing the guard. */
+        /** {@code srcu.read()} and closing the guard, on the default path. */
         SRCU4J,
+        /** The same, on the path with one critical downcall per lock and unlock. */
+        SRCU4J_DOWNCALL,
+        /** {@code VarHandle.fullFence()}: what one full fence costs here (a baseline). */
+        FULL_FENCE,
         /** {@code ReentrantReadWriteLock.readLock()}: lock, unlock. */
         RWLOCK,
         /** {@code StampedLock.readLock()}, {@code unlockRead(stamp)}. */
@@ -65,6 +70,8 @@ public class ReadPairBenchmark {
     public void setUp() {
         reader = switch (impl) {
             case SRCU4J -> new SrcuReader(Srcu.create());
+            case SRCU4J_DOWNCALL -> new SrcuReader(createOnPath("native-downcall"));
+            case FULL_FENCE -> new FenceReader();
             case RWLOCK -> new RwLockReader(new ReentrantReadWriteLock().readLock());
             case STAMPED -> new StampedReader(new StampedLock());
         };
@@ -81,7 +88,21 @@ public class ReadPairBenchmark {
         reader.readPair();
     }
 
-    private abstract static sealed class Reader permits SrcuReader, RwLockReader, StampedReader {
+    private static Srcu createOnPath(String path) {
+        String before = System.getProperty("srcu4j.path");
+        System.setProperty("srcu4j.path", path);
+        try {
+            return Srcu.create();
+        } finally {
+            if (before == null) {
+                System.clearProperty("srcu4j.path");
+            } else {
+                System.setProperty("srcu4j.path", before);
+            }
+        }
+    }
+
+    private abstract static sealed class Reader permits SrcuReader, RwLockReader, StampedReader, FenceReader {
         abstract void readPair();
 
         void close() {
@@ -119,6 +140,13 @@ public class ReadPairBenchmark {
         void readPair() {
             readLock.lock();
             readLock.unlock();
+        }
+    }
+
+    private static final class FenceReader extends Reader {
+        @Override
+        void readPair() {
+            VarHandle.fullFence();
         }
     }
 

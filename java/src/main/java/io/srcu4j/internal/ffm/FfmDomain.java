@@ -5,7 +5,6 @@ import io.srcu4j.bindings.srcu4j_h;
 import io.srcu4j.internal.Errno;
 import io.srcu4j.internal.loader.NativeLibrary;
 import io.srcu4j.internal.path.DomainPath;
-import io.srcu4j.internal.path.PathKind;
 
 import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
@@ -32,21 +31,26 @@ public final class FfmDomain implements DomainPath {
     private final MemorySegment ssp;
     private final Arena arena;
     private final CallbackTable callbacks;
+    private final ReadSide readSide;
 
-    private FfmDomain(MemorySegment ssp, Arena arena, CallbackTable callbacks) {
+    private FfmDomain(MemorySegment ssp, Arena arena, CallbackTable callbacks, boolean direct) {
         this.ssp = ssp;
         this.arena = arena;
         this.callbacks = callbacks;
+        this.readSide = direct ? new DirectReadSide(ssp, FfmPlatform.capabilities().possibleCpus())
+                : new DowncallReadSide(ssp);
     }
 
     /**
      * Creates a domain of the given flavor ({@code enum s4j_flavor}) and its worker. A fast
      * domain asked for where membarrier is refused comes back classic; {@link #flavor()} says so.
+     * Java read sections count through a downcall each, or ({@code direct}) in the domain's
+     * memory themselves.
      *
      * @throws UnsatisfiedLinkError when the native library is unavailable
      * @throws Srcu4jException      when {@code s4j_srcu_create} fails
      */
-    public static FfmDomain create(int flavor) {
+    public static FfmDomain create(int flavor, boolean direct) {
         NativeLibrary.ensureAvailable();
         // Shared: heads are written by every caller thread and read by the worker.
         Arena arena = Arena.ofShared();
@@ -61,23 +65,29 @@ public final class FfmDomain implements DomainPath {
                 }
                 ssp = out.get(srcu4j_h.C_POINTER, 0);
             }
-            return new FfmDomain(ssp, arena, callbacks);
+            try {
+                return new FfmDomain(ssp, arena, callbacks, direct);
+            } catch (Throwable t) {
+                srcu4j_h.s4j_srcu_close(ssp);
+                srcu4j_h.s4j_srcu_free(ssp);
+                throw t;
+            }
         } catch (Throwable t) {
             arena.close();
             throw t;
         }
     }
 
-    /** Enters a read section (critical downcall; [B] inside). */
+    /** Enters a read section; [B] follows the increment (see the read side). */
     @Override
     public int readLock() {
-        return ReadPath.lock(ssp);
+        return readSide.lock();
     }
 
-    /** Leaves the read section entered with {@code idx} (critical downcall; [C] inside). */
+    /** Leaves the read section entered with {@code idx}; [C] precedes the increment. */
     @Override
     public void readUnlock(int idx) {
-        ReadPath.unlock(ssp, idx);
+        readSide.unlock(idx);
     }
 
     /** {@code s4j_srcu_synchronize[_expedited]}: blocks, so an ordinary downcall. */
@@ -111,7 +121,7 @@ public final class FfmDomain implements DomainPath {
 
     @Override
     public String name() {
-        return PathKind.NATIVE_DOWNCALL.propertyName();
+        return readSide.pathName();
     }
 
     /**
@@ -175,13 +185,14 @@ public final class FfmDomain implements DomainPath {
      */
     @Override
     public Runnable releaser() {
-        return new Releaser(ssp, arena);
+        return new Releaser(ssp, arena, readSide.retirement());
     }
 
-    private record Releaser(MemorySegment ssp, Arena arena) implements Runnable {
+    private record Releaser(MemorySegment ssp, Arena arena, Runnable retireReadSide) implements Runnable {
         @Override
         public void run() {
             try {
+                retireReadSide.run();
                 int rc = srcu4j_h.s4j_srcu_close(ssp);
                 if (rc != 0 && rc != -Errno.EALREADY) {
                     LOG.log(Level.WARNING, "srcu4j: an unreachable domain was never closed and cannot be closed now ("

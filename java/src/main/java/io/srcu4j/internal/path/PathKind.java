@@ -9,17 +9,33 @@ import io.srcu4j.internal.loader.NativeLibrary;
  */
 public enum PathKind {
 
-    /** Each read lock and unlock is one FFM critical downcall into libsrcu4j's rseq path. */
-    NATIVE_DOWNCALL("native-downcall", "libsrcu4j through FFM, one critical downcall per read lock and unlock") {
+    /**
+     * Java readers count in the native domain's memory themselves (FFM memory access, no
+     * downcall per read); grace periods and callbacks run in libsrcu4j.
+     */
+    NATIVE_DIRECT("native-direct", "libsrcu4j's counters updated by Java through FFM memory access, no downcall"
+            + " per read; grace periods and callbacks in libsrcu4j") {
         @Override
         public String unavailableReason() {
-            Throwable cause = NativeLibrary.unavailabilityCause();
-            return cause == null ? null : "libsrcu4j is not loaded: " + cause.getMessage();
+            return nativeUnavailableReason();
         }
 
         @Override
         public DomainPath create(int flavor) {
-            return FfmDomain.create(flavor);
+            return FfmDomain.create(flavor, true);
+        }
+    },
+
+    /** Each read lock and unlock is one FFM critical downcall into libsrcu4j's rseq path. */
+    NATIVE_DOWNCALL("native-downcall", "libsrcu4j through FFM, one critical downcall per read lock and unlock") {
+        @Override
+        public String unavailableReason() {
+            return nativeUnavailableReason();
+        }
+
+        @Override
+        public DomainPath create(int flavor) {
+            return FfmDomain.create(flavor, false);
         }
     };
 
@@ -46,6 +62,11 @@ public enum PathKind {
 
     /** Creates a domain with the given reader flavor ({@code enum s4j_flavor} number). */
     public abstract DomainPath create(int flavor);
+
+    private static String nativeUnavailableReason() {
+        Throwable cause = NativeLibrary.unavailabilityCause();
+        return cause == null ? null : "libsrcu4j is not loaded: " + cause.getMessage();
+    }
 
     /** The kind whose property name is {@code name}, or {@code null}. */
     static PathKind byPropertyName(String name) {

@@ -1,0 +1,26 @@
+package io.srcu4j.internal.ffm;
+
+/**
+ * How Java read sections of one native domain count themselves: through a downcall per lock
+ * and unlock ({@link DowncallReadSide}), or by updating counters in native memory directly
+ * ({@link DirectReadSide}). Both keep barriers [B] and [C] of {@code native/src/srcu.c}.
+ */
+interface ReadSide {
+
+    /** Enters a read section; returns the index for {@link #unlock}. */
+    int lock();
+
+    /** Leaves the section {@link #lock} entered with {@code idx}, in any thread. */
+    void unlock(int idx);
+
+    /** The path's name, as the {@code srcu4j.path} property spells it. */
+    String pathName();
+
+    /**
+     * What the domain's releaser runs before the native domain may be freed: afterwards nothing
+     * of this read side touches the domain's memory again. It must not refer to the read side.
+     */
+    default Runnable retirement() {
+        return () -> { };
+    }
+}

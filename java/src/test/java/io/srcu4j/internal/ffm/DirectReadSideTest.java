@@ -1,0 +1,110 @@
+package io.srcu4j.internal.ffm;
+
+import io.srcu4j.bindings.srcu4j_h;
+import io.srcu4j.internal.loader.NativeLibrary;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The direct read side against the native domain it counts in: C readers (through the bindings)
+ * and Java readers share one domain, and grace periods wait for both.
+ */
+class DirectReadSideTest {
+
+    private static final long HOLD_MS = 150;
+
+    private FfmDomain domain;
+    private MemorySegment ssp;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    @BeforeEach
+    void open() {
+        NativeLibrary.ensureAvailable();
+        domain = FfmDomain.create(srcu4j_h.S4J_FLAVOR_CLASSIC(), true);
+        ssp = MemorySegment.ofAddress(domain.address());
+    }
+
+    @AfterEach
+    void close() {
+        assertEquals(0, domain.close());
+        domain.releaser().run();
+        assertNull(failure.get(), () -> "a helper thread failed: " + failure.get());
+    }
+
+    private Thread holdSection(Thread.Builder kind, Runnable enter, Runnable leave, CountDownLatch entered,
+                               AtomicBoolean left) {
+        return kind.start(() -> {
+            try {
+                enter.run();
+                entered.countDown();
+                Thread.sleep(HOLD_MS);
+                left.set(true);
+                leave.run();
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        });
+    }
+
+    @Test
+    void javaAndCReadersShareTheDomain() throws Exception {
+        CountDownLatch entered = new CountDownLatch(3);
+        AtomicBoolean javaLeft = new AtomicBoolean(), virtualLeft = new AtomicBoolean(), cLeft = new AtomicBoolean();
+        int[] javaIdx = new int[1], virtualIdx = new int[1], cIdx = new int[1];
+        Thread java = holdSection(Thread.ofPlatform(), () -> javaIdx[0] = domain.readLock(),
+                () -> domain.readUnlock(javaIdx[0]), entered, javaLeft);
+        Thread virtual = holdSection(Thread.ofVirtual(), () -> virtualIdx[0] = domain.readLock(),
+                () -> domain.readUnlock(virtualIdx[0]), entered, virtualLeft);
+        Thread c = holdSection(Thread.ofPlatform(), () -> cIdx[0] = srcu4j_h.s4j_srcu_down_read(ssp),
+                () -> srcu4j_h.s4j_srcu_up_read(ssp, cIdx[0]), entered, cLeft);
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        assertEquals(3, domain.readersActive(), "Java, virtual-thread and C sections are all counted");
+
+        assertEquals(0, domain.synchronize(false));
+        assertTrue(javaLeft.get(), "the grace period ended while a Java reader was inside");
+        assertTrue(virtualLeft.get(), "the grace period ended while a virtual-thread reader was inside");
+        assertTrue(cLeft.get(), "the grace period ended while a C reader was inside");
+        java.join();
+        virtual.join();
+        c.join();
+        assertEquals(0, domain.readersActive());
+    }
+
+    @Test
+    void aSectionMayEndInAnotherKindOfThread() throws Exception {
+        int idx = domain.readLock();
+        assertEquals(1, domain.readersActive());
+        Thread.ofVirtual().start(() -> domain.readUnlock(idx)).join();
+        assertEquals(0, domain.readersActive(), "a platform thread's section ended by a virtual thread");
+
+        int[] vIdx = new int[1];
+        Thread.ofVirtual().start(() -> vIdx[0] = domain.readLock()).join();
+        assertEquals(1, domain.readersActive());
+        domain.readUnlock(vIdx[0]);
+        assertEquals(0, domain.readersActive(), "a virtual thread's section ended by a platform thread");
+    }
+
+    @Test
+    void manyShortLivedThreadsEachCountCorrectly() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            Thread t = Thread.ofPlatform().start(() -> {
+                int idx = domain.readLock();
+                domain.readUnlock(idx);
+            });
+            t.join();
+        }
+        assertEquals(0, domain.readersActive());
+        assertEquals(0, domain.synchronize(true));
+    }
+}
