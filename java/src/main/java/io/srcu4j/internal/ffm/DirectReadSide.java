@@ -8,6 +8,7 @@ import io.srcu4j.internal.path.PathKind;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 
@@ -18,23 +19,27 @@ import java.lang.ref.Cleaner;
  *
  * <p>Counters:
  * <ul>
- *   <li>each platform thread claims a set of its own (a {@link ThreadLocal}, claimed on first use
- *       and released by a {@link Cleaner} once the thread is gone); only that thread writes it, so
- *       an increment is a load and an opaque store;</li>
- *   <li>virtual threads share a few sets, claimed with the domain, and add to them atomically:
- *       a virtual thread is often too short-lived to pay for a set of its own, and sets are
- *       summed by every grace period.</li>
+ *   <li>a platform thread owns the set of its <em>home slot</em>, {@code threadId & (SLOTS - 1)},
+ *       from its first read section until it is gone (a {@link Cleaner} on the {@code Thread}
+ *       frees the slot; the set stays with the slot, and its next owner goes on from its counts).
+ *       Only the owner writes an owned set, so an increment is a load and an opaque store. The
+ *       lookup is a load of {@code owners[home]} and a compare: no {@link ThreadLocal};</li>
+ *   <li>virtual threads, and platform threads whose home slot another live thread owns, add
+ *       atomically to a few shared sets: a virtual thread is often too short-lived to pay for a
+ *       set of its own.</li>
  * </ul>
- * A section may end in another thread than it began in: the unlock counts on the ending thread's
- * counters, and the sums still balance.
+ * The index {@link #lock} returns carries the set it counted on (bits 1 and up: home slot + 1, or
+ * 0 for a shared set), so an unlock by the same thread finds its set without a lookup. A section
+ * may end in another thread: that thread, not owning the slot, adds atomically to a shared set,
+ * and the sums still balance.
  *
  * <p>Ordering (letters of {@code native/src/srcu.c}):
  * <ul>
- *   <li>[B] {@link VarHandle#fullFence()} after an own-set lock increment: with the grace
+ *   <li>[B] {@link VarHandle#fullFence()} after an owned-set lock increment: with the grace
  *       period's [A]/[F] it forms store buffering, so either the updater's sum sees the increment
  *       or the section sees every store the updater made before [A]/[F]. A shared-set
  *       increment is a volatile {@code getAndAdd}, a full fence itself.</li>
- *   <li>[C] a release store of an own-set unlock increment: the section's loads and stores come
+ *   <li>[C] a release store of an owned-set unlock increment: the section's loads and stores come
  *       before it, so an updater whose sum counts it (and then executes [A]) may free what the
  *       section read. A shared-set unlock is a volatile {@code getAndAdd}.</li>
  * </ul>
@@ -44,55 +49,32 @@ import java.lang.ref.Cleaner;
 final class DirectReadSide implements ReadSide {
 
     private static final VarHandle COUNT = ValueLayout.JAVA_LONG.varHandle();
+    private static final VarHandle OWNER = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle SET = MethodHandles.arrayElementVarHandle(MemorySegment[].class);
     private static final long LOCK_OFFSET = s4j_srcu_counters.lock_count$offset();
     private static final long UNLOCK_OFFSET = s4j_srcu_counters.unlock_count$offset();
     private static final long SET_SIZE = s4j_srcu_counters.sizeof();
+    /** Home slots per domain; a power of two. */
+    static final int SLOTS = 256;
     private static final int MAX_SHARED_SETS = 64;
+    private static final long FREE = 0;
     private static final Cleaner CLEANER = Cleaner.create(task -> {
-        Thread t = new Thread(task, "srcu4j-counter-release");
+        Thread t = new Thread(task, "srcu4j-slot-release");
         t.setDaemon(true);
         return t;
     });
 
     private final MemorySegment ssp;
     private final MemorySegment idxWord;
+    /** owners[i]: the threadId of slot i's owner, or FREE. Thread ids are positive. */
+    private final long[] owners = new long[SLOTS];
+    /** sets[i]: slot i's counters, claimed with its first owner and kept for the slot's life. */
+    private final MemorySegment[] sets = new MemorySegment[SLOTS];
     private final MemorySegment[] shared;
     private final int sharedMask;
-    private final ThreadLocal<OwnSet> own;
-    private final Releases releases;
-
-    /** A platform thread's own counters; {@code set} is null when claiming failed (then it
-     *  counts on the shared sets). */
-    private record OwnSet(MemorySegment set) {
-    }
-
-    /**
-     * Gives sets back once their threads are gone, until the domain is retired. Kept apart from
-     * the read side so that a pending release does not keep the read side, and with it the
-     * thread-local map entries of a dropped domain, reachable.
-     */
-    private static final class Releases {
-        private final MemorySegment ssp;
-        private boolean retired;
-
-        Releases(MemorySegment ssp) {
-            this.ssp = ssp;
-        }
-
-        synchronized void release(MemorySegment set) {
-            if (!retired) {
-                srcu4j_h.s4j_srcu_counters_release(ssp, set);
-            }
-        }
-
-        synchronized void retire() {
-            retired = true;
-        }
-    }
 
     DirectReadSide(MemorySegment ssp, int possibleCpus) {
         this.ssp = ssp;
-        this.releases = new Releases(ssp);
         this.idxWord = srcu4j_h.s4j_srcu_idx_word(ssp).reinterpret(Long.BYTES);
         int n = Integer.highestOneBit(Math.clamp(possibleCpus, 1, MAX_SHARED_SETS));
         this.shared = new MemorySegment[n];
@@ -103,7 +85,6 @@ final class DirectReadSide implements ReadSide {
             }
         }
         this.sharedMask = n - 1;
-        this.own = ThreadLocal.withInitial(this::claimOwn);
     }
 
     @Override
@@ -111,30 +92,37 @@ final class DirectReadSide implements ReadSide {
         // Opaque: a fresh load every time, never hoisted out of a caller's loop (READ_ONCE in C).
         int idx = (int) ((long) COUNT.getOpaque(idxWord, 0L) & 1);
         long offset = LOCK_OFFSET + (long) idx * Long.BYTES;
-        MemorySegment set = ownSet();
-        if (set != null) {
-            long count = (long) COUNT.get(set, offset);
-            COUNT.setOpaque(set, offset, count + 1);
+        Thread thread = Thread.currentThread();
+        long id = thread.threadId();
+        int home = (int) id & (SLOTS - 1);
+        // Only this thread ever writes its own id into owners[home]: seeing it means we own it.
+        if (owners[home] == id) {
+            MemorySegment set = sets[home];
+            COUNT.setOpaque(set, offset, (long) COUNT.get(set, offset) + 1);
             // [B] the lock increment before the section's accesses; pairs with [A] and [F].
             VarHandle.fullFence();
-        } else {
-            // [B] a volatile read-modify-write: a full fence on its own; pairs with [A] and [F].
-            COUNT.getAndAdd(sharedSet(), offset, 1L);
+            return idx | (home + 1) << 1;
         }
+        if (!thread.isVirtual() && claimHome(thread, id, home)) {
+            return lock();
+        }
+        // [B] a volatile read-modify-write: a full fence on its own; pairs with [A] and [F].
+        COUNT.getAndAdd(shared[(int) id & sharedMask], offset, 1L);
         return idx;
     }
 
     @Override
-    public void unlock(int idx) {
-        long offset = UNLOCK_OFFSET + (long) (idx & 1) * Long.BYTES;
-        MemorySegment set = ownSet();
-        if (set != null) {
-            long count = (long) COUNT.get(set, offset);
+    public void unlock(int token) {
+        long offset = UNLOCK_OFFSET + (long) (token & 1) * Long.BYTES;
+        int home = (token >>> 1) - 1;
+        long id = Thread.currentThread().threadId();
+        if (home >= 0 && home < SLOTS && owners[home] == id) {
+            MemorySegment set = sets[home];
             // [C] release: the section's accesses before the unlock increment; pairs with [A].
-            COUNT.setRelease(set, offset, count + 1);
+            COUNT.setRelease(set, offset, (long) COUNT.get(set, offset) + 1);
         } else {
             // [C] a volatile read-modify-write orders the section before it; pairs with [A].
-            COUNT.getAndAdd(sharedSet(), offset, 1L);
+            COUNT.getAndAdd(shared[(int) id & sharedMask], offset, 1L);
         }
     }
 
@@ -143,31 +131,32 @@ final class DirectReadSide implements ReadSide {
         return PathKind.NATIVE_DIRECT.propertyName();
     }
 
-    @Override
-    public Runnable retirement() {
-        return releases::retire;
-    }
-
-    /** This platform thread's set, or null for a virtual thread (or a failed claim). */
-    private MemorySegment ownSet() {
-        return Thread.currentThread().isVirtual() ? null : own.get().set();
-    }
-
-    private MemorySegment sharedSet() {
-        return shared[(int) Thread.currentThread().threadId() & sharedMask];
-    }
-
-    private OwnSet claimOwn() {
-        MemorySegment set = claim();
-        OwnSet holder = new OwnSet(set);
-        if (set != null) {
-            // Once the thread is gone its thread-local map, and the holder, become unreachable:
-            // nobody writes the set any more, and it may go to another thread. The domain's
-            // releaser retires `releases` before the domain can be freed.
-            Releases r = releases;
-            CLEANER.register(holder, () -> r.release(set));
+    /**
+     * Makes the calling platform thread the owner of its home slot, when the slot is free; false
+     * when another live thread owns it (or no set can be claimed): then it counts on shared sets.
+     */
+    private boolean claimHome(Thread thread, long id, int home) {
+        if ((MemorySegment) SET.getAcquire(sets, home) == null) {
+            synchronized (sets) {
+                if (sets[home] == null) {
+                    MemorySegment set = claim();
+                    if (set == null) {
+                        return false;
+                    }
+                    // Release: the set before any owner id that lets a thread use it.
+                    SET.setRelease(sets, home, set);
+                }
+            }
         }
-        return holder;
+        if (!OWNER.compareAndSet(owners, home, FREE, id)) {
+            return false;
+        }
+        // The slot is free again once the thread is unreachable, hence terminated: nobody writes
+        // the set any more, and a later owner goes on from its counts. The action refers to the
+        // owner table only, not to this read side.
+        long[] table = owners;
+        CLEANER.register(thread, () -> OWNER.compareAndSet(table, home, id, FREE));
+        return true;
     }
 
     private MemorySegment claim() {

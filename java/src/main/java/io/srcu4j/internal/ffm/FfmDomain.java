@@ -185,14 +185,13 @@ public final class FfmDomain implements DomainPath {
      */
     @Override
     public Runnable releaser() {
-        return new Releaser(ssp, arena, readSide.retirement());
+        return new Releaser(ssp, arena);
     }
 
-    private record Releaser(MemorySegment ssp, Arena arena, Runnable retireReadSide) implements Runnable {
+    private record Releaser(MemorySegment ssp, Arena arena) implements Runnable {
         @Override
         public void run() {
             try {
-                retireReadSide.run();
                 int rc = srcu4j_h.s4j_srcu_close(ssp);
                 if (rc != 0 && rc != -Errno.EALREADY) {
                     LOG.log(Level.WARNING, "srcu4j: an unreachable domain was never closed and cannot be closed now ("

@@ -15,12 +15,4 @@ interface ReadSide {
 
     /** The path's name, as the {@code srcu4j.path} property spells it. */
     String pathName();
-
-    /**
-     * What the domain's releaser runs before the native domain may be freed: afterwards nothing
-     * of this read side touches the domain's memory again. It must not refer to the read side.
-     */
-    default Runnable retirement() {
-        return () -> { };
-    }
 }

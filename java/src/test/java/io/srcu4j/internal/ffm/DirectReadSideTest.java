@@ -107,4 +107,82 @@ class DirectReadSideTest {
         assertEquals(0, domain.readersActive());
         assertEquals(0, domain.synchronize(true));
     }
+
+    /** A platform thread not yet started whose home slot is that of {@code other}. */
+    private static Thread sameHomeAs(Thread other, Runnable body) {
+        long home = other.threadId() & (DirectReadSide.SLOTS - 1);
+        while (true) {
+            Thread t = Thread.ofPlatform().unstarted(body);
+            if ((t.threadId() & (DirectReadSide.SLOTS - 1)) == home) {
+                return t;
+            }
+        }
+    }
+
+    @Test
+    void twoLiveThreadsWithOneHomeSlotAreBothWaitedFor() throws Exception {
+        CountDownLatch entered = new CountDownLatch(2);
+        AtomicBoolean firstLeft = new AtomicBoolean(), secondLeft = new AtomicBoolean();
+        int[] idx = new int[2];
+        Thread first = holdSection(Thread.ofPlatform(), () -> idx[0] = domain.readLock(),
+                () -> domain.readUnlock(idx[0]), entered, firstLeft);
+        Thread second = sameHomeAs(first, () -> {
+            try {
+                idx[1] = domain.readLock();
+                entered.countDown();
+                Thread.sleep(HOLD_MS);
+                secondLeft.set(true);
+                domain.readUnlock(idx[1]);
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        });
+        second.start();
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        assertEquals(2, domain.readersActive(), "the owner and the thread that found its home slot taken");
+        assertEquals(0, domain.synchronize(false));
+        assertTrue(firstLeft.get() && secondLeft.get(), "the grace period ended while a reader was inside");
+        first.join();
+        second.join();
+        assertEquals(0, domain.readersActive());
+    }
+
+    @Test
+    void aTerminatedThreadsSlotGoesToTheNextThread() throws Exception {
+        Thread first = Thread.ofPlatform().start(() -> {
+            int idx = domain.readLock();
+            // Left open on purpose: the next owner of the slot goes on from these counts.
+            assertTrue((idx >>> 1) > 0, "a platform thread counts on its home slot");
+        });
+        first.join();
+        assertEquals(1, domain.readersActive());
+        long home = first.threadId() & (DirectReadSide.SLOTS - 1);
+        int[] nextToken = new int[1];
+        Runnable body = () -> {
+            int idx = domain.readLock();
+            nextToken[0] = idx;
+            domain.readUnlock(idx);
+        };
+        first = null;
+        // The slot frees once the first thread is collected; until then the next one shares.
+        int homeHits = 0;
+        for (int attempt = 0; attempt < 50 && homeHits == 0; attempt++) {
+            System.gc();
+            Thread.sleep(20);
+            Thread next = Thread.ofPlatform().unstarted(body);
+            while ((next.threadId() & (DirectReadSide.SLOTS - 1)) != home) {
+                next = Thread.ofPlatform().unstarted(body);
+            }
+            next.start();
+            next.join();
+            if ((nextToken[0] >>> 1) - 1 == home) {
+                homeHits++;
+            }
+        }
+        assertTrue(homeHits > 0, "the slot of a collected thread was never handed to the next one");
+        assertEquals(1, domain.readersActive(), "the open section of the terminated thread is still counted");
+        // End it from here (a shared set), so the domain can close.
+        domain.readUnlock(0);
+        assertEquals(0, domain.readersActive());
+    }
 }
