@@ -249,6 +249,25 @@ int32_t s4j_unpin_current_thread(void);
 /* The CPU the calling thread runs on now (it may move right after). Returns it, or -errno. */
 int32_t s4j_current_cpu(void);
 
+/*
+ * CPU sets as bit arrays: CPU c is bit (c % 64) of words[c / 64]; nwords words hold CPUs
+ * 0 .. 64 * nwords - 1. (possible_cpus + 63) / 64 words hold every possible CPU.
+ */
+
+/*
+ * Stores the calling thread's affinity (the CPUs it may run on: sched_getaffinity) in words.
+ * Returns how many CPUs are set; -EINVAL for a null words or nwords < 1; -ERANGE when an
+ * allowed CPU does not fit in nwords words; or -errno.
+ */
+int32_t s4j_current_thread_affinity(uint64_t *words, int32_t nwords);
+
+/*
+ * Restricts the calling thread to the CPUs set in words. Returns 0; -EINVAL for a null words,
+ * nwords < 1, an empty set, a CPU outside the possible set, or a set with no CPU online and
+ * allowed to this process; or -errno.
+ */
+int32_t s4j_pin_current_thread_to_set(const uint64_t *words, int32_t nwords);
+
 #ifdef __cplusplus
 }
 #endif

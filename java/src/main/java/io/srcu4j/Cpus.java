@@ -1,10 +1,15 @@
 package io.srcu4j;
 
 import io.srcu4j.internal.Errno;
+import io.srcu4j.internal.affinity.FfmAffinity;
 import io.srcu4j.internal.ffm.FfmPlatform;
 
+import java.util.BitSet;
+import java.util.Objects;
+
 /**
- * Pinning the current platform thread to one CPU, and asking which CPU it runs on.
+ * Pinning the current platform thread to one CPU or a set of CPUs, and asking which CPUs it may
+ * run on and which it runs on. {@link CpuTopology} tells how the CPUs are laid out.
  *
  * <p>CPU numbers are the kernel's, {@code 0 .. possibleCpus - 1} (see
  * {@link Capabilities#possibleCpus()}). Virtual threads are refused: pinning one would pin
@@ -38,6 +43,55 @@ public final class Cpus {
         if (rc < 0) {
             throw new Srcu4jException("s4j_pin_current_thread", -rc, "pinning to cpu " + cpu);
         }
+    }
+
+    /**
+     * Restricts the current thread to the CPUs of {@code cpus}, e.g. one core's SMT siblings or
+     * one last-level-cache domain from {@link CpuTopology}. The kernel leaves out those offline
+     * or outside this process's cpuset, and refuses when none remains.
+     *
+     * @param cpus the CPUs, each in {@code 0 .. possibleCpus - 1}
+     * @throws IllegalArgumentException when {@code cpus} is empty, holds a CPU that is not
+     *                                  possible, or holds no CPU online and allowed to this process
+     * @throws IllegalStateException    when called from a virtual thread
+     * @throws Srcu4jException          when the kernel refuses for another reason
+     */
+    public static void pin(CpuSet cpus) {
+        Objects.requireNonNull(cpus, "cpus");
+        requirePlatformThread("pin");
+        int possible = Srcu4j.capabilities().possibleCpus();
+        if (cpus.isEmpty()) {
+            throw new IllegalArgumentException("cannot pin to an empty CPU set");
+        }
+        if (cpus.last() >= possible) {
+            throw new IllegalArgumentException("CPU set " + cpus + " holds CPUs that are not possible: valid CPUs are 0.."
+                    + (possible - 1));
+        }
+        int rc = FfmAffinity.pinCurrentThreadToSet(cpus.toWords((possible + 63) / 64));
+        if (rc == -Errno.EINVAL) {
+            throw new IllegalArgumentException("CPU set " + cpus + " cannot be used (" + Errno.describe(Errno.EINVAL)
+                    + "): none of its CPUs is online and allowed for this process");
+        }
+        if (rc < 0) {
+            throw new Srcu4jException("s4j_pin_current_thread_to_set", -rc, "pinning to CPUs " + cpus);
+        }
+    }
+
+    /**
+     * The CPUs the current thread may run on now (its affinity, {@code sched_getaffinity(2)}):
+     * what {@link #pin} set, else the CPUs of this process's cpuset. For a virtual thread, those
+     * of the carrier it runs on at the moment.
+     *
+     * @throws Srcu4jException when the kernel cannot tell
+     */
+    public static CpuSet allowed() {
+        int words = (Srcu4j.capabilities().possibleCpus() + 63) / 64;
+        long[] mask = new long[words];
+        int rc = FfmAffinity.currentThreadAffinity(mask);
+        if (rc < 0) {
+            throw new Srcu4jException("s4j_current_thread_affinity", -rc, "reading the current thread's affinity");
+        }
+        return CpuSet.of(BitSet.valueOf(mask));
     }
 
     /**

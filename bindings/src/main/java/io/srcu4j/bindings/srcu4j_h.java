@@ -1838,5 +1838,127 @@ public class srcu4j_h extends srcu4j_h$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static class s4j_current_thread_affinity {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_INT,
+            srcu4j_h.C_POINTER,
+            srcu4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_current_thread_affinity");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t s4j_current_thread_affinity(uint64_t *words, int32_t nwords)
+     * }
+     */
+    public static FunctionDescriptor s4j_current_thread_affinity$descriptor() {
+        return s4j_current_thread_affinity.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t s4j_current_thread_affinity(uint64_t *words, int32_t nwords)
+     * }
+     */
+    public static MethodHandle s4j_current_thread_affinity$handle() {
+        return s4j_current_thread_affinity.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t s4j_current_thread_affinity(uint64_t *words, int32_t nwords)
+     * }
+     */
+    public static MemorySegment s4j_current_thread_affinity$address() {
+        return s4j_current_thread_affinity.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t s4j_current_thread_affinity(uint64_t *words, int32_t nwords)
+     * }
+     */
+    public static int s4j_current_thread_affinity(MemorySegment words, int nwords) {
+        var mh$ = s4j_current_thread_affinity.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_current_thread_affinity", words, nwords);
+            }
+            return (int)mh$.invokeExact(words, nwords);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class s4j_pin_current_thread_to_set {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_INT,
+            srcu4j_h.C_POINTER,
+            srcu4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_pin_current_thread_to_set");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t s4j_pin_current_thread_to_set(const uint64_t *words, int32_t nwords)
+     * }
+     */
+    public static FunctionDescriptor s4j_pin_current_thread_to_set$descriptor() {
+        return s4j_pin_current_thread_to_set.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t s4j_pin_current_thread_to_set(const uint64_t *words, int32_t nwords)
+     * }
+     */
+    public static MethodHandle s4j_pin_current_thread_to_set$handle() {
+        return s4j_pin_current_thread_to_set.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t s4j_pin_current_thread_to_set(const uint64_t *words, int32_t nwords)
+     * }
+     */
+    public static MemorySegment s4j_pin_current_thread_to_set$address() {
+        return s4j_pin_current_thread_to_set.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t s4j_pin_current_thread_to_set(const uint64_t *words, int32_t nwords)
+     * }
+     */
+    public static int s4j_pin_current_thread_to_set(MemorySegment words, int nwords) {
+        var mh$ = s4j_pin_current_thread_to_set.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_pin_current_thread_to_set", words, nwords);
+            }
+            return (int)mh$.invokeExact(words, nwords);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }
 

@@ -21,6 +21,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ObjIntConsumer;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
@@ -347,5 +348,54 @@ class BindingsSymbolTest {
             assertEquals(0, srcu4j_h.s4j_srcu_close(ssp));
             assertEquals(0, srcu4j_h.s4j_srcu_free(ssp));
         }
+    }
+
+    void affinityWordsRoundTripThroughPinning() throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        // A thread of its own: pinning must not leak into the test runner's thread.
+        Thread t = Thread.ofPlatform().start(() -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment caps = s4j_capabilities.allocate(arena);
+                assertEquals(0, srcu4j_h.s4j_capabilities_get(caps));
+                int words = (s4j_capabilities.possible_cpus(caps) + 63) / 64;
+                MemorySegment before = arena.allocate(srcu4j_h.C_LONG, words);
+                int count = srcu4j_h.s4j_current_thread_affinity(before, words);
+                assertTrue(count >= 1, "s4j_current_thread_affinity returned " + count);
+                int bits = 0;
+                for (int w = 0; w < words; w++) {
+                    bits += Long.bitCount(before.getAtIndex(srcu4j_h.C_LONG, w));
+                }
+                assertEquals(count, bits, "the count returned is the number of bits set");
+                assertEquals(-EINVAL, srcu4j_h.s4j_current_thread_affinity(MemorySegment.NULL, words));
+
+                int first = firstSetBit(before, words);
+                MemorySegment one = arena.allocate(srcu4j_h.C_LONG, words);
+                one.setAtIndex(srcu4j_h.C_LONG, first / 64, 1L << (first % 64));
+                assertEquals(0, srcu4j_h.s4j_pin_current_thread_to_set(one, words));
+                MemorySegment now = arena.allocate(srcu4j_h.C_LONG, words);
+                assertEquals(1, srcu4j_h.s4j_current_thread_affinity(now, words));
+                assertEquals(-1L, now.mismatch(one), "affinity after pinning to cpu " + first);
+                assertEquals(-EINVAL, srcu4j_h.s4j_pin_current_thread_to_set(
+                        arena.allocate(srcu4j_h.C_LONG, words), words));
+                assertEquals(0, srcu4j_h.s4j_pin_current_thread_to_set(before, words));
+                assertEquals(count, srcu4j_h.s4j_current_thread_affinity(now, words));
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        t.join();
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+    }
+
+    private static int firstSetBit(MemorySegment words, int count) {
+        for (int w = 0; w < count; w++) {
+            long word = words.getAtIndex(srcu4j_h.C_LONG, w);
+            if (word != 0) {
+                return w * 64 + Long.numberOfTrailingZeros(word);
+            }
+        }
+        throw new AssertionError("no CPU set in the affinity");
     }
 }
