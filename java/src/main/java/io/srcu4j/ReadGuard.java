@@ -13,9 +13,12 @@ package io.srcu4j;
  * so when it does not escape the method that made it the JIT can replace it by those two values
  * and the read side allocates nothing.
  *
- * <p>A guard is not thread-safe: it may be closed by another thread than the one that opened
- * it (SRCU counters are summed over CPUs), but the hand-over needs a happens-before edge, and
- * only one thread may close it.
+ * <p>The section belongs to the thread that opened it until it is closed: a
+ * {@code synchronize()} there in the meantime would wait for itself and is refused with an
+ * {@link IllegalStateException} (where the path tracks sections, see {@link Srcu}). A guard may
+ * still be closed by another thread (the hand-over needs a happens-before edge, and only one
+ * thread may close it); for a section meant to end elsewhere, {@link Srcu#lock()} gives a
+ * {@link ReadToken}, which belongs to no thread.
  */
 public final class ReadGuard implements AutoCloseable {
 

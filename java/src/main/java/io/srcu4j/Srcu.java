@@ -74,8 +74,12 @@ import java.util.Objects;
  *   <li>A {@code null} callback throws {@link NullPointerException}.</li>
  *   <li>{@code barrier()} or {@code close()} from inside one of this domain's callbacks would wait
  *       for itself; both throw {@link IllegalStateException}.</li>
- *   <li>{@code synchronize()} from inside a read section of the same domain waits for itself
- *       forever, as in the kernel; this is not detected.</li>
+ *   <li>{@code synchronize()}, {@code synchronizeExpedited()}, {@code awaitGracePeriod()} and
+ *       {@code barrier()} inside a read section of this domain that the calling thread entered
+ *       would wait for themselves; they throw {@link IllegalStateException} instead. Detected for
+ *       platform threads on the {@code native-direct} path; a section entered by a virtual thread
+ *       (or on another path) is not tracked, and the call then waits for itself, as in the
+ *       kernel.</li>
  *   <li>An exception thrown by a callback goes to the domain's
  *       {@linkplain #setUncaughtExceptionHandler uncaught-exception handler}; later callbacks
  *       still run.</li>
@@ -187,6 +191,44 @@ public final class Srcu implements AutoCloseable {
         return new ReadGuard(this, domain.readLock());
     }
 
+    /**
+     * Begins a read section that may end in another thread: pass the token to
+     * {@link #unlock(ReadToken)}, from any thread. Never blocks. Such a section belongs to no
+     * thread, so a {@code synchronize()} in this thread is not refused while it is open (it waits
+     * for it). Prefer {@link #read()} for a section that ends where it began.
+     *
+     * @return the token that ends the section
+     * @throws IllegalStateException when the domain is closed
+     */
+    public ReadToken lock() {
+        if (closed) {
+            throw closedException("lock()");
+        }
+        // [B] is in the path's lock (see the class comment).
+        return new ReadToken(this, domain.readLockUntracked());
+    }
+
+    /**
+     * Ends the section {@code token} began, in any thread. The section's actions happen-before
+     * the end of any grace period that waits for it ([C], as for {@link ReadGuard#close()}).
+     *
+     * @param token from this domain's {@link #lock()}
+     * @throws NullPointerException     when {@code token} is null
+     * @throws IllegalArgumentException when {@code token} belongs to another domain
+     * @throws IllegalStateException    when the section was already ended
+     */
+    public void unlock(ReadToken token) {
+        Objects.requireNonNull(token, "unlock: token is null");
+        if (token.domain() != this) {
+            throw new IllegalArgumentException("unlock: the token belongs to " + token.domain() + ", not to " + this);
+        }
+        if (!token.end()) {
+            throw new IllegalStateException("unlock: the section was already ended: each lock() is ended by exactly one"
+                    + " unlock()");
+        }
+        readUnlock(token.idx());
+    }
+
     /** Ends a read section; called by {@link ReadGuard#close()} only. */
     void readUnlock(int idx) {
         // [C] is inside the downcall: the section's accesses come before the increment.
@@ -219,6 +261,7 @@ public final class Srcu implements AutoCloseable {
 
     private void synchronize(boolean expedited, String operation) {
         checkOpen(operation);
+        refuseInsideOwnSection(operation);
         try {
             check(domain.synchronize(expedited), "s4j_srcu_synchronize", "waiting for a grace period");
         } finally {
@@ -293,6 +336,7 @@ public final class Srcu implements AutoCloseable {
                 return;
             }
             checkOpen("awaitGracePeriod()");
+            refuseInsideOwnSection("awaitGracePeriod()");
             // A cookie ahead of the one getState() would hand out now names a grace period no
             // call has asked for: waiting for it would run grace periods without end.
             long newest = domain.getState();
@@ -353,6 +397,7 @@ public final class Srcu implements AutoCloseable {
      */
     public void barrier() {
         checkOpen("barrier()");
+        refuseInsideOwnSection("barrier()");
         try {
             int rc = domain.barrier();
             if (rc == -Errno.EDEADLK) {
@@ -450,6 +495,14 @@ public final class Srcu implements AutoCloseable {
     private void checkOpen(String operation) {
         if (closed) {
             throw closedException(operation);
+        }
+    }
+
+    /** A wait for a grace period inside one's own read section would wait for itself. */
+    private void refuseInsideOwnSection(String operation) {
+        if (domain.insideOwnSection()) {
+            throw new IllegalStateException(operation + " called inside a read section of this domain that the"
+                    + " calling thread entered would wait for itself forever; leave the section first");
         }
     }
 

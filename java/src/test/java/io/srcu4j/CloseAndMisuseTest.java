@@ -277,4 +277,68 @@ class CloseAndMisuseTest extends DomainTestSupport {
         srcu.close();
         assertTrue(srcu.toString().contains("closed"), srcu.toString());
     }
+
+    @Test
+    void waitingInsideOneselfIsRefusedNotAHang() throws Exception {
+        try (ReadGuard outer = srcu.read()) {
+            try (ReadGuard inner = srcu.read()) {
+                assertThrows(IllegalStateException.class, srcu::synchronize);
+            }
+            IllegalStateException e = assertThrows(IllegalStateException.class, srcu::synchronizeExpedited);
+            assertTrue(e.getMessage().contains("wait for itself"), e.getMessage());
+            assertThrows(IllegalStateException.class, srcu::barrier);
+            long cookie = srcu.startPoll();
+            assertThrows(IllegalStateException.class, () -> srcu.awaitGracePeriod(cookie));
+        }
+        srcu.synchronize();   // outside again: no refusal
+
+        // A section handed to another thread and ended there is no longer this thread's.
+        ReadGuard handed = srcu.read();
+        Thread other = Thread.ofPlatform().start(handed::close);
+        other.join();
+        srcu.synchronize();
+
+        // Another thread's open section does not make this thread's synchronize a self-wait.
+        CountDownLatch entered = new CountDownLatch(1);
+        Thread holder = Thread.ofPlatform().start(() -> {
+            try (ReadGuard g = srcu.read()) {
+                entered.countDown();
+                Thread.sleep(100);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        entered.await();
+        srcu.synchronize();
+        holder.join();
+    }
+
+    @Test
+    void tokensAreCheckedOnUnlock() throws Exception {
+        ReadToken t = srcu.lock();
+        assertEquals(1, srcu.readersActive());
+        Thread unlocker = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            srcu.unlock(t);
+        });
+        // A token's section is no thread's own: not refused, it waits for the other thread.
+        srcu.synchronizeExpedited();
+        assertTrue(t.isEnded(), "synchronize returned before the token's section ended");
+        unlocker.join();
+        assertEquals(0, srcu.readersActive());
+        IllegalStateException twice = assertThrows(IllegalStateException.class, () -> srcu.unlock(t));
+        assertTrue(twice.getMessage().contains("already ended"), twice.getMessage());
+        assertThrows(NullPointerException.class, () -> srcu.unlock(null));
+        try (Srcu other = Srcu.create()) {
+            ReadToken foreign = other.lock();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> srcu.unlock(foreign));
+            assertTrue(e.getMessage().contains("belongs to"), e.getMessage());
+            assertEquals(0, srcu.readersActive(), "a refused unlock counts nothing");
+            other.unlock(foreign);
+        }
+    }
 }

@@ -100,22 +100,22 @@ class GracePeriodTest extends DomainTestSupport {
 
     @Test
     void sectionMayEndInAnotherThread() throws Exception {
-        SynchronousQueue<ReadGuard> handOver = new SynchronousQueue<>();
+        SynchronousQueue<ReadToken> handOver = new SynchronousQueue<>();
         AtomicBoolean ended = new AtomicBoolean();
         Thread closer = start("closer", () -> {
-            ReadGuard g = handOver.take();
+            ReadToken t = handOver.take();
             Thread.sleep(HOLD_MS);
             ended.set(true);
-            g.close();
+            srcu.unlock(t);
         });
 
-        ReadGuard g = srcu.read();
-        handOver.put(g);
+        ReadToken t = srcu.lock();
+        handOver.put(t);
         assertEquals(1, srcu.readersActive());
         srcu.synchronize();
         assertTrue(ended.get(), "synchronize() returned before the other thread ended the section");
         closer.join();
-        assertTrue(g.isClosed());
+        assertTrue(t.isEnded());
         assertEquals(0, srcu.readersActive());
     }
 

@@ -58,6 +58,16 @@ final class DirectReadSide implements ReadSide {
     static final int SLOTS = 256;
     private static final int MAX_SHARED_SETS = 64;
     private static final long FREE = 0;
+    /** Per slot in {@link #track}: the set's lock and unlock sums when the owner claimed it, and
+     *  the exits made elsewhere ((generation &lt;&lt; 32) | count); one cache line per slot. */
+    private static final int TRACK_STRIDE = 8;
+    private static final int BASE_LOCKS = 0;
+    private static final int BASE_UNLOCKS = 1;
+    private static final int ELSEWHERE = 2;
+    /** Bits of the slot generation an index carries (bits 10 and up). */
+    private static final int GEN_SHIFT = 10;
+    private static final int GEN_MASK = (1 << 21) - 1;
+    private static final VarHandle TRACK = MethodHandles.arrayElementVarHandle(long[].class);
     private static final Cleaner CLEANER = Cleaner.create(task -> {
         Thread t = new Thread(task, "srcu4j-slot-release");
         t.setDaemon(true);
@@ -72,6 +82,8 @@ final class DirectReadSide implements ReadSide {
     private final MemorySegment[] sets = new MemorySegment[SLOTS];
     private final MemorySegment[] shared;
     private final int sharedMask;
+    /** Section tracking of home-slot owners, for {@link #insideOwnSection()}. */
+    private final long[] track = new long[SLOTS * TRACK_STRIDE];
 
     DirectReadSide(MemorySegment ssp, int possibleCpus) {
         this.ssp = ssp;
@@ -101,11 +113,24 @@ final class DirectReadSide implements ReadSide {
             COUNT.setOpaque(set, offset, (long) COUNT.get(set, offset) + 1);
             // [B] the lock increment before the section's accesses; pairs with [A] and [F].
             VarHandle.fullFence();
-            return idx | (home + 1) << 1;
+            int gen = (int) (track[home * TRACK_STRIDE + ELSEWHERE] >>> 32) & GEN_MASK;
+            return idx | (home + 1) << 1 | gen << GEN_SHIFT;
         }
         if (!thread.isVirtual() && claimHome(thread, id, home)) {
             return lock();
         }
+        return lockShared(idx, id);
+    }
+
+    /** On a shared set, so that the section is no home slot's: untracked. */
+    @Override
+    public int lockUntracked() {
+        int idx = (int) ((long) COUNT.getOpaque(idxWord, 0L) & 1);
+        return lockShared(idx, Thread.currentThread().threadId());
+    }
+
+    private int lockShared(int idx, long id) {
+        long offset = LOCK_OFFSET + (long) idx * Long.BYTES;
         // [B] a volatile read-modify-write: a full fence on its own; pairs with [A] and [F].
         COUNT.getAndAdd(shared[(int) id & sharedMask], offset, 1L);
         return idx;
@@ -114,15 +139,52 @@ final class DirectReadSide implements ReadSide {
     @Override
     public void unlock(int token) {
         long offset = UNLOCK_OFFSET + (long) (token & 1) * Long.BYTES;
-        int home = (token >>> 1) - 1;
+        int home = ((token >>> 1) & (2 * SLOTS - 1)) - 1;
         long id = Thread.currentThread().threadId();
         if (home >= 0 && home < SLOTS && owners[home] == id) {
             MemorySegment set = sets[home];
             // [C] release: the section's accesses before the unlock increment; pairs with [A].
             COUNT.setRelease(set, offset, (long) COUNT.get(set, offset) + 1);
-        } else {
-            // [C] a volatile read-modify-write orders the section before it; pairs with [A].
-            COUNT.getAndAdd(shared[(int) id & sharedMask], offset, 1L);
+            return;
+        }
+        // [C] a volatile read-modify-write orders the section before it; pairs with [A].
+        COUNT.getAndAdd(shared[(int) id & sharedMask], offset, 1L);
+        if (home >= 0 && home < SLOTS) {
+            countExitElsewhere(home, token >>> GEN_SHIFT);
+        }
+    }
+
+    /**
+     * Whether the calling thread is inside a section it entered on its home slot and has not
+     * left (here or elsewhere). Sections counted on shared sets (virtual threads, or a home slot
+     * another live thread owns) are not tracked: false.
+     */
+    @Override
+    public boolean insideOwnSection() {
+        long id = Thread.currentThread().threadId();
+        int home = (int) id & (SLOTS - 1);
+        if (owners[home] != id) {
+            return false;
+        }
+        int base = home * TRACK_STRIDE;
+        MemorySegment set = sets[home];
+        // Only this thread writes its set, so its own loads are exact.
+        long locks = (long) COUNT.get(set, LOCK_OFFSET) + (long) COUNT.get(set, LOCK_OFFSET + Long.BYTES)
+                - track[base + BASE_LOCKS];
+        long unlocks = (long) COUNT.get(set, UNLOCK_OFFSET) + (long) COUNT.get(set, UNLOCK_OFFSET + Long.BYTES)
+                - track[base + BASE_UNLOCKS];
+        long elsewhere = (long) TRACK.getVolatile(track, base + ELSEWHERE) & 0xffff_ffffL;
+        return locks - unlocks - elsewhere > 0;
+    }
+
+    /** Another thread ended a section of slot {@code home}: counted if the slot's owner is still
+     *  the one that entered it (same generation). */
+    private void countExitElsewhere(int home, int gen) {
+        int at = home * TRACK_STRIDE + ELSEWHERE;
+        long word = (long) TRACK.getVolatile(track, at);
+        // Retries only when another exit was counted, or the slot changed owner, in between.
+        while ((int) (word >>> 32 & GEN_MASK) == gen && !TRACK.compareAndSet(track, at, word, word + 1)) {
+            word = (long) TRACK.getVolatile(track, at);
         }
     }
 
@@ -151,6 +213,14 @@ final class DirectReadSide implements ReadSide {
         if (!OWNER.compareAndSet(owners, home, FREE, id)) {
             return false;
         }
+        // A new generation: exits of the previous owner's sections no longer count against ours.
+        int base = home * TRACK_STRIDE;
+        long gen = ((long) TRACK.getVolatile(track, base + ELSEWHERE) >>> 32) + 1;
+        TRACK.setVolatile(track, base + ELSEWHERE, gen << 32);
+        MemorySegment set = sets[home];
+        track[base + BASE_LOCKS] = (long) COUNT.get(set, LOCK_OFFSET) + (long) COUNT.get(set, LOCK_OFFSET + Long.BYTES);
+        track[base + BASE_UNLOCKS] = (long) COUNT.get(set, UNLOCK_OFFSET)
+                + (long) COUNT.get(set, UNLOCK_OFFSET + Long.BYTES);
         // The slot is free again once the thread is unreachable, hence terminated: nobody writes
         // the set any more, and a later owner goes on from its counts. The action refers to the
         // owner table only, not to this read side.

@@ -84,10 +84,21 @@ public final class FfmDomain implements DomainPath {
         return readSide.lock();
     }
 
+    /** Enters a section another thread may end; [B] follows the increment. */
+    @Override
+    public int readLockUntracked() {
+        return readSide.lockUntracked();
+    }
+
     /** Leaves the read section entered with {@code idx}; [C] precedes the increment. */
     @Override
     public void readUnlock(int idx) {
         readSide.unlock(idx);
+    }
+
+    @Override
+    public boolean insideOwnSection() {
+        return readSide.insideOwnSection();
     }
 
     /** {@code s4j_srcu_synchronize[_expedited]}: blocks, so an ordinary downcall. */

@@ -10,9 +10,19 @@ interface ReadSide {
     /** Enters a read section; returns the index for {@link #unlock}. */
     int lock();
 
+    /** As {@link #lock()}, for a section {@link #insideOwnSection()} does not count. */
+    default int lockUntracked() {
+        return lock();
+    }
+
     /** Leaves the section {@link #lock} entered with {@code idx}, in any thread. */
     void unlock(int idx);
 
     /** The path's name, as the {@code srcu4j.path} property spells it. */
     String pathName();
+
+    /** Whether the calling thread is inside a section it entered, as far as this side tracks. */
+    default boolean insideOwnSection() {
+        return false;
+    }
 }

@@ -15,8 +15,25 @@ public interface DomainPath {
     /** Enters a read section and returns the index for {@link #readUnlock}. Never blocks. */
     int readLock();
 
-    /** Leaves the read section that {@link #readLock} entered with {@code idx}. */
+    /**
+     * As {@link #readLock()}, for a section that may end in another thread: not counted by
+     * {@link #insideOwnSection()}. Paths that track nothing need not override it.
+     */
+    default int readLockUntracked() {
+        return readLock();
+    }
+
+    /** Leaves the read section that {@link #readLock} or {@link #readLockUntracked} entered. */
     void readUnlock(int idx);
+
+    /**
+     * Whether the calling thread is inside a read section of this domain that it entered and has
+     * not left, so that waiting for a grace period would wait for itself. A path that cannot tell
+     * for some sections answers false for them.
+     */
+    default boolean insideOwnSection() {
+        return false;
+    }
 
     /** Waits for a grace period. Returns 0. */
     int synchronize(boolean expedited);
