@@ -6,6 +6,9 @@
 #   make torture   rcutorture-style runs of the C library (DURATION=<seconds>, default 120)
 #   make bench-native  C benchmarks side by side with liburcu; build/report/native.json
 #   make test-arm64    the C tests cross-built for aarch64, run under qemu-user
+#   make stress    jcstress tests of the reader/updater ordering, once per path in STRESS_PATHS;
+#                  fails on a FORBIDDEN outcome. STRESS_MODE=quick (about 8 min) | default | tough;
+#                  STRESS_ARGS passes jcstress options (e.g. -t PairB). build/stress/<path>/
 #   make bindings  regenerate bindings/ with jextract (JEXTRACT=... or jextract on PATH)
 #   make clean
 # A JDK 25+ is found by scripts/find-jdk.sh (JAVA_HOME when suitable, else the usual places).
@@ -19,10 +22,14 @@ MVN     := JAVA_HOME=$(JDK) MAVEN_OPTS="$(MAVEN_OPTS) --sun-misc-unsafe-memory-a
            mvn -B $(if $(CI),,-q)
 JAVA_RUN := $(JAVA) --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 BENCH_JAR := bench/target/benchmarks.jar
-SOURCES := $(shell find native/src native/include native/tests java/src bindings/src bench/src \
+STRESS_JAR := stress/target/jcstress.jar
+# The srcu4j.path values to run the stress suite under; a new path is one more word here.
+STRESS_PATHS ?= native-downcall
+STRESS_MODE ?= quick
+SOURCES := $(shell find native/src native/include native/tests java/src bindings/src bench/src stress/src \
              -type f 2>/dev/null) $(wildcard pom.xml */pom.xml native/Makefile)
 
-.PHONY: run test bench bindings clean tools jdk native torture bench-native test-arm64
+.PHONY: run test bench stress bindings clean tools jdk native torture bench-native test-arm64
 
 tools:
 	@scripts/ensure-tools.sh
@@ -40,6 +47,13 @@ run: $(BENCH_JAR)
 bench: $(BENCH_JAR)
 	@mkdir -p $(REPORT)
 	$(JAVA_RUN) -Dsrcu4j.bench.full=true -cp $(BENCH_JAR) io.srcu4j.bench.RunReport $(REPORT)
+
+$(STRESS_JAR): $(SOURCES) | tools jdk
+	$(MVN) -pl stress -am -DskipTests package
+
+# `make test` only compiles and packages the stress tests; this runs them (scripts/run-stress.sh).
+stress: $(STRESS_JAR)
+	@scripts/run-stress.sh $(JAVA) $(STRESS_JAR) $(STRESS_MODE) build/stress $(STRESS_PATHS)
 
 # The native module's test phase runs the C tests (make -C native check) before the Java ones.
 test: tools jdk
