@@ -3,7 +3,8 @@
 #                  benchmark, print a table with ratios; raw JMH JSON in build/report/jmh.json
 #   make test      `mvn verify`: C tests (plain, then ASan+UBSan), bindings and Java tests
 #   make bench     the benchmark at full length (same outputs as run)
-#   make torture   rcutorture-style runs of the C library (DURATION=<seconds>, default 120)
+#   make torture   rcutorture-style runs of the C library, then of the Java API on every path
+#                  and reader flavor (DURATION=<seconds> each, default 120)
 #   make bench-native  C benchmarks side by side with liburcu; build/report/native.json
 #   make test-arm64    the C tests cross-built for aarch64, run under qemu-user
 #   make stress    jcstress tests of the reader/updater ordering, once per path in STRESS_PATHS;
@@ -63,8 +64,16 @@ test: tools jdk
 native: tools jdk
 	$(MVN) -pl native -DskipTests package
 
-torture bench-native: native
+bench-native: native
 	@$(MAKE) --no-print-directory -C native $@ REPORT=$(abspath $(REPORT))
+
+DURATION ?= 120
+# The Java torture is a JUnit test that make test runs briefly; here it runs DURATION seconds
+# (the C tests of the native module are skipped: the C torture has just run).
+torture: native
+	@$(MAKE) --no-print-directory -C native $@ DURATION=$(DURATION)
+	$(MVN) -pl java -am test -Dtest=JavaTortureTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dsrcu4j.skipCTests=true -Dsrcu4j.torture.seconds=$(DURATION)
 
 test-arm64: tools
 	@$(MAKE) --no-print-directory -C native $@
