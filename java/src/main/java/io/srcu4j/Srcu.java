@@ -3,6 +3,7 @@ package io.srcu4j;
 import io.srcu4j.internal.Errno;
 import io.srcu4j.internal.Srcu4jProperties;
 import io.srcu4j.internal.path.DomainPath;
+import io.srcu4j.internal.path.PathKind;
 import io.srcu4j.internal.path.PathSelection;
 
 import java.lang.ref.Cleaner;
@@ -50,21 +51,25 @@ import java.util.Objects;
  *       nothing queued is dropped.</li>
  * </ul>
  *
- * <p><b>Where the ordering comes from.</b> On the native path a read section is entered and left
+ * <p><b>Where the ordering comes from.</b> On the native paths a read section is entered and left
  * with downcalls into libsrcu4j, and a downcall is not a synchronization action of the Java
  * memory model. The happens-before edges above are provided by full fences inside the C library:
  * [B] after the reader's lock increment and [C] before its unlock increment, paired with [A],
  * [D], [E], [F] and [G] on the grace-period side (the letters are those of
  * {@code native/src/srcu.c}). The JIT treats each downcall as a call to unknown code and does
  * not move Java loads or stores across it. The hand-off of the {@code Runnable} given to
- * {@code callSrcu} to the worker thread is, in addition, a release/acquire pair in Java.
+ * {@code callSrcu} to the worker thread is, in addition, a release/acquire pair in Java. On the
+ * pure-Java path ({@code java}) every counter and sequence-number access is a volatile access,
+ * and each edge is built from synchronization actions of the memory model alone (the package
+ * {@code io.srcu4j.internal.heap} maps each letter to them).
  *
  * <h2>Threads</h2>
  * Every method may be called from any thread, platform or virtual. A read section may nest,
  * may block or park, and may end in another thread than the one that began it (hand the guard
- * over with a happens-before edge, e.g. through a concurrent queue). {@code synchronize()},
- * {@code barrier()} and {@code close()} block inside native code; called from a virtual thread,
- * they hold its carrier for that long.
+ * over with a happens-before edge, e.g. through a concurrent queue). On the native paths
+ * {@code synchronize()}, {@code barrier()} and {@code close()} block inside native code; called
+ * from a virtual thread, they hold its carrier for that long. On the pure-Java path they park,
+ * and a virtual thread unmounts while it waits.
  *
  * <h2>Misuse</h2>
  * <ul>
@@ -86,7 +91,8 @@ import java.util.Objects;
  * it once this object is unreachable, so a reader racing {@code close()} never touches freed
  * memory. A domain that becomes unreachable without {@code close()} is closed by that cleaner
  * (running its queued callbacks) and then freed, unless a guard was left open, in which case its
- * memory is kept and a warning logged.
+ * memory is kept and a warning logged. The pure-Java path has no native memory: there the cleaner
+ * only closes a domain nobody closed.
  */
 public final class Srcu implements AutoCloseable {
 
@@ -142,7 +148,22 @@ public final class Srcu implements AutoCloseable {
      */
     public static Srcu create(ReaderFlavor flavor) {
         Objects.requireNonNull(flavor, "create: flavor is null");
-        PathSelection path = PathSelection.choose(Srcu4jProperties.fromSystem().path());
+        return create(flavor, PathSelection.choose(Srcu4jProperties.fromSystem().path()));
+    }
+
+    /**
+     * Creates a domain on the given path, whatever {@code srcu4j.path} says (for tests that run
+     * one contract on every path).
+     *
+     * @throws UnsatisfiedLinkError when {@code kind} cannot run here
+     */
+    static Srcu create(ReaderFlavor flavor, PathKind kind) {
+        Objects.requireNonNull(flavor, "create: flavor is null");
+        Objects.requireNonNull(kind, "create: path is null");
+        return create(flavor, PathSelection.require(kind, "chosen by the caller"));
+    }
+
+    private static Srcu create(ReaderFlavor flavor, PathSelection path) {
         DomainPath domain = path.kind().create(flavor.nativeValue());
         Srcu srcu = new Srcu(domain, path, flavor);
         CLEANER.register(srcu, domain.releaser());
@@ -163,7 +184,7 @@ public final class Srcu implements AutoCloseable {
         ReaderFlavor running = flavor();
         String readers = running == requestedFlavor ? running.name().toLowerCase(Locale.ROOT)
                 : running.name().toLowerCase(Locale.ROOT) + " (" + requestedFlavor.name().toLowerCase(Locale.ROOT)
-                        + " asked for; membarrier is unavailable)";
+                        + " asked for; " + domain.fastFlavorFallbackReason() + ")";
         return domain.name() + " (" + path.reason() + "): " + path.kind().summary() + "; readers: " + readers;
     }
 
@@ -182,14 +203,15 @@ public final class Srcu implements AutoCloseable {
         if (closed) {
             throw closedException("read()");
         }
-        // [B] is inside the downcall (see the class comment): the increment comes before every
-        // access of the section.
+        // [B] is inside the path's lock (a fence in the downcall, or a volatile read-modify-write
+        // on the heap; see the class comment): the increment comes before every access of the
+        // section.
         return new ReadGuard(this, domain.readLock());
     }
 
     /** Ends a read section; called by {@link ReadGuard#close()} only. */
     void readUnlock(int idx) {
-        // [C] is inside the downcall: the section's accesses come before the increment.
+        // [C] is inside the path's unlock: the section's accesses come before the increment.
         domain.readUnlock(idx);
         // This object (and its Cleaner) must outlive the downcall that uses its memory.
         Reference.reachabilityFence(this);
@@ -318,8 +340,9 @@ public final class Srcu implements AutoCloseable {
 
     /**
      * Queues {@code callback} to run once, on this domain's worker thread, after a grace period
-     * that begins after this call. Never blocks and takes no lock; it allocates only when more
-     * callbacks are pending than ever before. Callbacks may call {@code callSrcu},
+     * that begins after this call. Never blocks and takes no lock; on the native paths it
+     * allocates only when more callbacks are pending than ever before, on the pure-Java path one
+     * small queue node per call. Callbacks may call {@code callSrcu},
      * {@code read()} and {@code synchronize()} on this domain, but not {@code barrier()} or
      * {@code close()}.
      *

@@ -55,6 +55,11 @@ public interface DomainPath {
     /** The reader flavor the domain runs, as {@code enum s4j_flavor} numbers it. */
     int flavor();
 
+    /** Why a domain asked for as fast runs classic readers, for {@code Srcu.describe()}. */
+    default String fastFlavorFallbackReason() {
+        return "membarrier is unavailable";
+    }
+
     /** The path's name, as the {@code srcu4j.path} property spells it. */
     String name();
 

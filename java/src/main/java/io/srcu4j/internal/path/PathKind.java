@@ -1,6 +1,7 @@
 package io.srcu4j.internal.path;
 
 import io.srcu4j.internal.ffm.FfmDomain;
+import io.srcu4j.internal.heap.HeapDomain;
 import io.srcu4j.internal.loader.NativeLibrary;
 
 /**
@@ -20,6 +21,19 @@ public enum PathKind {
         @Override
         public DomainPath create(int flavor) {
             return FfmDomain.create(flavor);
+        }
+    },
+
+    /** The same algorithm on the Java heap: striped counters with atomic adds, no native code. */
+    JAVA("java", "the SRCU algorithm on the Java heap, atomic adds on striped counters, no native code") {
+        @Override
+        public String unavailableReason() {
+            return null;
+        }
+
+        @Override
+        public DomainPath create(int flavor) {
+            return HeapDomain.create(flavor);
         }
     };
 
