@@ -178,7 +178,8 @@ public final class Srcu implements AutoCloseable {
 
     /**
      * Which path runs this domain and why, and its reader flavor: one line, e.g.
-     * {@code "native-downcall (the fastest path available): libsrcu4j through FFM, ...; readers: fast"}.
+     * {@code "java (the fastest path available): the SRCU algorithm on the Java heap, ...; readers: classic"}.
+     * When a path cannot run here (the native library did not load), the reason is part of it.
      */
     public String describe() {
         ReaderFlavor running = flavor();
