@@ -12,9 +12,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * An SRCU domain: read sections that cost a per-CPU counter increment and a fence at each end,
- * and updaters that wait for, or queue work behind, a grace period. Readers of one domain never
- * delay updaters of another.
+ * An SRCU domain: read sections that cost a counter increment and a fence at each end (per CPU
+ * on the native path, per stripe of threads on the pure-Java one), and updaters that wait for,
+ * or queue work behind, a grace period. Readers of one domain never delay updaters of another.
  *
  * <pre>{@code
  * try (ReadGuard g = srcu.read()) {          // reader: never blocks, may sleep inside
