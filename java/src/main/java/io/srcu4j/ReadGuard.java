@@ -15,7 +15,7 @@ package io.srcu4j;
  *
  * <p>The section belongs to the thread that opened it until it is closed: a
  * {@code synchronize()} there in the meantime would wait for itself and is refused with an
- * {@link IllegalStateException} (where the path tracks sections, see {@link Srcu}). A guard may
+ * {@link IllegalStateException}. A guard may
  * still be closed by another thread (the hand-over needs a happens-before edge, and only one
  * thread may close it); for a section meant to end elsewhere, {@link Srcu#lock()} gives a
  * {@link ReadToken}, which belongs to no thread.
@@ -24,11 +24,14 @@ public final class ReadGuard implements AutoCloseable {
 
     private final Srcu domain;
     private final int idx;
+    /** The opener's depth, when the path does not track this section itself; else null. */
+    private final SectionDepth depth;
     private boolean closed;
 
-    ReadGuard(Srcu domain, int idx) {
+    ReadGuard(Srcu domain, int idx, SectionDepth depth) {
         this.domain = domain;
         this.idx = idx;
+        this.depth = depth;
     }
 
     /** The domain this section belongs to. */
@@ -55,6 +58,9 @@ public final class ReadGuard implements AutoCloseable {
             throw new IllegalStateException("read guard already closed: each read() is ended by exactly one close()");
         }
         closed = true;
+        if (depth != null) {
+            depth.exit();
+        }
         domain.readUnlock(idx);
     }
 }

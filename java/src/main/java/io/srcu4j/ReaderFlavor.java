@@ -14,8 +14,9 @@ public enum ReaderFlavor {
      * No fence in read sections; each grace period pays instead, with
      * {@code membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED)}, which interrupts every CPU running
      * this process. For read-mostly data with rare updates. Where the kernel refuses membarrier,
-     * a domain asked for as {@code FAST} is created {@code CLASSIC}; {@link Srcu#flavor()} and
-     * {@link Srcu#describe()} say so.
+     * and on the pure-Java path (Java has no membarrier), a domain asked for as {@code FAST} is
+     * created {@code CLASSIC}; {@link Srcu#flavor()} and {@link Srcu#describe()} say so. Fast
+     * readers need a native path ({@code -Dsrcu4j.path=native-downcall}).
      */
     FAST(1),
 

@@ -3,6 +3,7 @@ package io.srcu4j;
 import io.srcu4j.internal.Errno;
 import io.srcu4j.internal.Srcu4jProperties;
 import io.srcu4j.internal.path.DomainPath;
+import io.srcu4j.internal.path.PathKind;
 import io.srcu4j.internal.path.PathSelection;
 
 import java.lang.ref.Cleaner;
@@ -11,9 +12,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * An SRCU domain: read sections that cost a per-CPU counter increment and a fence at each end,
- * and updaters that wait for, or queue work behind, a grace period. Readers of one domain never
- * delay updaters of another.
+ * An SRCU domain: read sections that cost a counter increment and a fence at each end (per CPU
+ * on the native path, per stripe of threads on the pure-Java one), and updaters that wait for,
+ * or queue work behind, a grace period. Readers of one domain never delay updaters of another.
  *
  * <pre>{@code
  * try (ReadGuard g = srcu.read()) {          // reader: never blocks, may sleep inside
@@ -50,21 +51,25 @@ import java.util.Objects;
  *       nothing queued is dropped.</li>
  * </ul>
  *
- * <p><b>Where the ordering comes from.</b> On the native path a read section is entered and left
+ * <p><b>Where the ordering comes from.</b> On the native paths a read section is entered and left
  * with downcalls into libsrcu4j, and a downcall is not a synchronization action of the Java
  * memory model. The happens-before edges above are provided by full fences inside the C library:
  * [B] after the reader's lock increment and [C] before its unlock increment, paired with [A],
  * [D], [E], [F] and [G] on the grace-period side (the letters are those of
  * {@code native/src/srcu.c}). The JIT treats each downcall as a call to unknown code and does
  * not move Java loads or stores across it. The hand-off of the {@code Runnable} given to
- * {@code callSrcu} to the worker thread is, in addition, a release/acquire pair in Java.
+ * {@code callSrcu} to the worker thread is, in addition, a release/acquire pair in Java. On the
+ * pure-Java path ({@code java}) every counter and sequence-number access is a volatile access,
+ * and each edge is built from synchronization actions of the memory model alone (the package
+ * {@code io.srcu4j.internal.heap} maps each letter to them).
  *
  * <h2>Threads</h2>
  * Every method may be called from any thread, platform or virtual. A read section may nest,
  * may block or park, and may end in another thread than the one that began it (hand the guard
- * over with a happens-before edge, e.g. through a concurrent queue). {@code synchronize()},
- * {@code barrier()} and {@code close()} block inside native code; called from a virtual thread,
- * they hold its carrier for that long.
+ * over with a happens-before edge, e.g. through a concurrent queue). On the native paths
+ * {@code synchronize()}, {@code barrier()} and {@code close()} block inside native code; called
+ * from a virtual thread, they hold its carrier for that long. On the pure-Java path they park,
+ * and a virtual thread unmounts while it waits.
  *
  * <h2>Misuse</h2>
  * <ul>
@@ -76,10 +81,9 @@ import java.util.Objects;
  *       for itself; both throw {@link IllegalStateException}.</li>
  *   <li>{@code synchronize()}, {@code synchronizeExpedited()}, {@code awaitGracePeriod()} and
  *       {@code barrier()} inside a read section of this domain that the calling thread entered
- *       would wait for themselves; they throw {@link IllegalStateException} instead. Detected for
- *       platform threads on the {@code native-direct} path; a section entered by a virtual thread
- *       (or on another path) is not tracked, and the call then waits for itself, as in the
- *       kernel.</li>
+ *       with {@link #read()} and has not closed would wait for themselves; they throw
+ *       {@link IllegalStateException} instead, on every path and kind of thread. Sections begun
+ *       with {@link #lock()} belong to no thread and are not counted.</li>
  *   <li>An exception thrown by a callback goes to the domain's
  *       {@linkplain #setUncaughtExceptionHandler uncaught-exception handler}; later callbacks
  *       still run.</li>
@@ -90,7 +94,8 @@ import java.util.Objects;
  * it once this object is unreachable, so a reader racing {@code close()} never touches freed
  * memory. A domain that becomes unreachable without {@code close()} is closed by that cleaner
  * (running its queued callbacks) and then freed, unless a guard was left open, in which case its
- * memory is kept and a warning logged.
+ * memory is kept and a warning logged. The pure-Java path has no native memory: there the cleaner
+ * only closes a domain nobody closed.
  */
 public final class Srcu implements AutoCloseable {
 
@@ -107,6 +112,8 @@ public final class Srcu implements AutoCloseable {
     /** Serialises close() calls, so a second caller waits for the first one's drain. Never
      *  taken by read(), callSrcu() or a callback (close() from a callback fails before it). */
     private final Object closeLock = new Object();
+    /** Per thread, for the sections the path does not track itself (see SectionDepth). */
+    private final ThreadLocal<SectionDepth> depths = ThreadLocal.withInitial(SectionDepth::new);
     /** Set once, after the native close succeeded; read by every operation's check. */
     private volatile boolean closed;
 
@@ -146,7 +153,22 @@ public final class Srcu implements AutoCloseable {
      */
     public static Srcu create(ReaderFlavor flavor) {
         Objects.requireNonNull(flavor, "create: flavor is null");
-        PathSelection path = PathSelection.choose(Srcu4jProperties.fromSystem().path());
+        return create(flavor, PathSelection.choose(Srcu4jProperties.fromSystem().path()));
+    }
+
+    /**
+     * Creates a domain on the given path, whatever {@code srcu4j.path} says (for tests that run
+     * one contract on every path).
+     *
+     * @throws UnsatisfiedLinkError when {@code kind} cannot run here
+     */
+    static Srcu create(ReaderFlavor flavor, PathKind kind) {
+        Objects.requireNonNull(flavor, "create: flavor is null");
+        Objects.requireNonNull(kind, "create: path is null");
+        return create(flavor, PathSelection.require(kind, "chosen by the caller"));
+    }
+
+    private static Srcu create(ReaderFlavor flavor, PathSelection path) {
         DomainPath domain = path.kind().create(flavor.nativeValue());
         Srcu srcu = new Srcu(domain, path, flavor);
         CLEANER.register(srcu, domain.releaser());
@@ -161,13 +183,14 @@ public final class Srcu implements AutoCloseable {
 
     /**
      * Which path runs this domain and why, and its reader flavor: one line, e.g.
-     * {@code "native-downcall (the fastest path available): libsrcu4j through FFM, ...; readers: fast"}.
+     * {@code "java (the fastest path available): the SRCU algorithm on the Java heap, ...; readers: classic"}.
+     * When a path cannot run here (the native library did not load), the reason is part of it.
      */
     public String describe() {
         ReaderFlavor running = flavor();
         String readers = running == requestedFlavor ? running.name().toLowerCase(Locale.ROOT)
                 : running.name().toLowerCase(Locale.ROOT) + " (" + requestedFlavor.name().toLowerCase(Locale.ROOT)
-                        + " asked for; membarrier is unavailable)";
+                        + " asked for; " + domain.fastFlavorFallbackReason() + ")";
         return domain.name() + " (" + path.reason() + "): " + path.kind().summary() + "; readers: " + readers;
     }
 
@@ -186,9 +209,16 @@ public final class Srcu implements AutoCloseable {
         if (closed) {
             throw closedException("read()");
         }
-        // [B] is inside the downcall (see the class comment): the increment comes before every
-        // access of the section.
-        return new ReadGuard(this, domain.readLock());
+        // [B] is inside the path's lock (a fence in the downcall, or a volatile read-modify-write
+        // on the heap; see the class comment): the increment comes before every access of the
+        // section.
+        int idx = domain.readLock();
+        if (domain.tracksSection(idx)) {
+            return new ReadGuard(this, idx, null);
+        }
+        SectionDepth depth = depths.get();
+        depth.enter();
+        return new ReadGuard(this, idx, depth);
     }
 
     /**
@@ -231,7 +261,7 @@ public final class Srcu implements AutoCloseable {
 
     /** Ends a read section; called by {@link ReadGuard#close()} only. */
     void readUnlock(int idx) {
-        // [C] is inside the downcall: the section's accesses come before the increment.
+        // [C] is inside the path's unlock: the section's accesses come before the increment.
         domain.readUnlock(idx);
         // This object (and its Cleaner) must outlive the downcall that uses its memory.
         Reference.reachabilityFence(this);
@@ -364,9 +394,10 @@ public final class Srcu implements AutoCloseable {
      * Queues {@code callback} to run once, on this domain's worker thread, after a grace period
      * that begins after this call. Never blocks and takes no lock, in Java or in the native
      * library (so the caller may hold any lock a callback needs: the callback waits for it on the
-     * worker, never the caller); it allocates only when more callbacks are pending than ever
-     * before. To run something soon rather than after a grace period, use
-     * {@link Deferral#defer(Runnable)}. Callbacks may call {@code callSrcu},
+     * worker, never the caller); on the native paths it allocates only when more callbacks are
+     * pending than ever before, on the pure-Java path one small queue node per call. To run
+     * something soon rather than after a grace period, use {@link Deferral#defer(Runnable)}.
+     * Callbacks may call {@code callSrcu},
      * {@code read()} and {@code synchronize()} on this domain, but not {@code barrier()} or
      * {@code close()}.
      *
@@ -500,7 +531,7 @@ public final class Srcu implements AutoCloseable {
 
     /** A wait for a grace period inside one's own read section would wait for itself. */
     private void refuseInsideOwnSection(String operation) {
-        if (domain.insideOwnSection()) {
+        if (domain.insideOwnSection() || depths.get().inside()) {
             throw new IllegalStateException(operation + " called inside a read section of this domain that the"
                     + " calling thread entered would wait for itself forever; leave the section first");
         }

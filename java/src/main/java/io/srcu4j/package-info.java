@@ -44,9 +44,11 @@
  *   <tr><td>{@code srcu4j.native.keepTemp}</td><td>{@code false}</td>
  *       <td>keep the extracted file after exit, for debuggers and profilers</td></tr>
  *   <tr><td>{@code srcu4j.native.disable}</td><td>{@code false}</td>
- *       <td>never load the library</td></tr>
+ *       <td>never load the library; new domains run on the pure-Java path ({@code java}), and
+ *       {@link io.srcu4j.Srcu#describe()} says why</td></tr>
  *   <tr><td>{@code srcu4j.path}</td><td>unset: the fastest path available</td>
- *       <td>the path new domains run ({@code native-downcall}); {@link io.srcu4j.Srcu#describe()}
+ *       <td>the path new domains run ({@code java} or {@code native-downcall}); creating a domain
+ *       fails when that path cannot run here; {@link io.srcu4j.Srcu#describe()}
  *       names the one running and why</td></tr>
  * </table>
  *

@@ -1,5 +1,7 @@
 package io.srcu4j;
 
+import io.srcu4j.internal.path.PathKind;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -18,6 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Deferral.defer(): exactly once, in order, from read sections and callbacks, misuse. */
 class DeferralTest extends DomainTestSupport {
+
+    /** Deferral is the library's, not a domain's; the domain here only hosts callbacks. */
+    @Override
+    public PathKind path() {
+        return PathKind.NATIVE_DIRECT;
+    }
 
     /** Defers a marker and waits for it: the tasks deferred before it by this thread have run. */
     private static void awaitDeferred() throws InterruptedException {

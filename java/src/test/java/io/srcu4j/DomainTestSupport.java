@@ -1,26 +1,38 @@
 package io.srcu4j;
 
+import io.srcu4j.internal.path.PathKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A fresh domain per test, closed afterwards, and helper threads whose failures fail the test.
- * The build always ships libsrcu4j, so a library that does not load fails these tests instead of
- * skipping them.
+ * The base of every contract: a fresh domain per test on the path the subclass names, closed
+ * afterwards, and helper threads whose failures fail the test. The build always ships libsrcu4j,
+ * so a native path that does not load fails its tests instead of skipping them.
  */
-abstract class DomainTestSupport {
+@Timeout(60)   // a grace period that never ends fails its test instead of hanging the build
+abstract class DomainTestSupport implements PathChoice {
 
     protected Srcu srcu;
     private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
 
+    /** A new classic domain on {@link PathChoice#path()}. */
+    protected Srcu newDomain() {
+        return newDomain(ReaderFlavor.CLASSIC);
+    }
+
+    /** A new domain on {@link #path()}. */
+    protected Srcu newDomain(ReaderFlavor flavor) {
+        return Srcu.create(flavor, path());
+    }
+
     @BeforeEach
     void openDomain() {
-        Srcu4j.ensureAvailable();
-        srcu = Srcu.create();
+        srcu = newDomain();
     }
 
     @AfterEach

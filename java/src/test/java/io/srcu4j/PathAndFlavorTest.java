@@ -1,14 +1,21 @@
 package io.srcu4j;
 
 import io.srcu4j.internal.Srcu4jProperties;
+import io.srcu4j.internal.path.PathKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Reader flavors per domain, and the path a domain runs: chosen, forced, described. */
+/** Which path a domain runs: the default, one forced by property, and the fallback without native code. */
 class PathAndFlavorTest {
 
     @AfterEach
@@ -17,42 +24,22 @@ class PathAndFlavorTest {
     }
 
     @Test
-    void eachFlavorRunsAndSaysSo() {
-        boolean membarrier = Srcu4j.capabilities().membarrier();
-        for (ReaderFlavor asked : ReaderFlavor.values()) {
-            try (Srcu srcu = Srcu.create(asked)) {
-                ReaderFlavor expected = asked == ReaderFlavor.FAST && !membarrier ? ReaderFlavor.CLASSIC : asked;
-                assertEquals(expected, srcu.flavor(), srcu.describe());
-                String d = srcu.describe();
-                assertTrue(d.contains("readers: " + expected.name().toLowerCase(java.util.Locale.ROOT)), d);
-                try (ReadGuard g = srcu.read()) {
-                    assertEquals(1, srcu.readersActive());
-                }
-                srcu.synchronize();
-                srcu.synchronizeExpedited();
-            }
-        }
-    }
-
-    @Test
-    void nullFlavorIsRefused() {
-        NullPointerException e = assertThrows(NullPointerException.class, () -> Srcu.create(null));
-        assertTrue(e.getMessage().contains("flavor"), e.getMessage());
-    }
-
-    @Test
-    void theDefaultPathIsTheFastestAvailableAndDescribed() {
+    void theDefaultPathIsTheFirstAvailableOneAndIsDescribed() {
+        PathKind first = PathKind.values()[0];
         try (Srcu srcu = Srcu.create()) {
             String d = srcu.describe();
-            assertTrue(d.startsWith("native-direct (the fastest path available)"), d);
+            assertTrue(d.startsWith(first.propertyName() + " (the fastest path available"), d);
         }
     }
 
     @Test
     void aForcedPathIsUsedAndNamed() {
-        System.setProperty(Srcu4jProperties.PATH, "native-downcall");
-        try (Srcu srcu = Srcu.create()) {
-            assertTrue(srcu.describe().contains("forced by srcu4j.path=native-downcall"), srcu.describe());
+        for (PathKind kind : PathKind.values()) {
+            System.setProperty(Srcu4jProperties.PATH, kind.propertyName());
+            try (Srcu srcu = Srcu.create()) {
+                String d = srcu.describe();
+                assertTrue(d.startsWith(kind.propertyName() + " (forced by srcu4j.path=" + kind.propertyName() + ")"), d);
+            }
         }
     }
 
@@ -60,7 +47,38 @@ class PathAndFlavorTest {
     void anUnknownForcedPathIsAClearError() {
         System.setProperty(Srcu4jProperties.PATH, "no-such-path");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Srcu::create);
-        assertTrue(e.getMessage().contains("no-such-path") && e.getMessage().contains("native-downcall"),
-                e.getMessage());
+        for (String expected : List.of("no-such-path", "native-downcall", "java")) {
+            assertTrue(e.getMessage().contains(expected), e.getMessage());
+        }
+    }
+
+    /**
+     * In a JVM with -Dsrcu4j.native.disable=true (the library loads once per class loader, so a
+     * child process): the default is the pure-Java path and says why native is not used; a
+     * forced native path fails with that reason.
+     */
+    @Test
+    void withoutTheNativeLibraryJavaRunsAndNativeForcedIsAClearError() throws Exception {
+        List<String> lines = runNativeDisabledProbe();
+        assertEquals(2, lines.size(), String.join("\n", lines));
+        String describe = lines.get(0);
+        assertTrue(describe.startsWith("java (the fastest path available"), describe);
+        assertTrue(describe.contains("native-downcall: libsrcu4j is not loaded") && describe.contains(
+                Srcu4jProperties.NATIVE_DISABLE), describe);
+        String forced = lines.get(1);
+        assertTrue(forced.startsWith("UnsatisfiedLinkError: ") && forced.contains("native-downcall")
+                && forced.contains(Srcu4jProperties.NATIVE_DISABLE), forced);
+    }
+
+    private static List<String> runNativeDisabledProbe() throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-D" + Srcu4jProperties.NATIVE_DISABLE + "=true",
+                "-cp", System.getProperty("java.class.path"), NativeDisabledProbe.class.getName())
+                .redirectErrorStream(true)
+                .start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the probe JVM did not finish");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        return out.lines().filter(l -> !l.isBlank()).toList();
     }
 }

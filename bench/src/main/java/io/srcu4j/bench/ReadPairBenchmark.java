@@ -59,6 +59,15 @@ public class ReadPairBenchmark {
     @Param
     public Impl impl;
 
+    /**
+     * The srcu4j path for {@link Impl#SRCU4J}, as the {@code srcu4j.path} property names it
+     * ({@code native-downcall}, {@code java}); {@code default} leaves the property alone, so the
+     * path is the one {@code Srcu.create()} picks. The lock baselines ignore it. Compare paths
+     * with {@code -p impl=SRCU4J -p path=native-downcall,java}.
+     */
+    @Param("default")
+    public String path;
+
     /*
      * One reader object per trial instead of a switch on impl in the benchmark method: each
      * parameter value runs in its own fork, so the call below only ever sees one receiver class
@@ -68,6 +77,10 @@ public class ReadPairBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        if (impl == Impl.SRCU4J && !path.equals("default")) {
+            // Each parameter combination runs in its own fork: the property affects only it.
+            System.setProperty("srcu4j.path", path);
+        }
         reader = switch (impl) {
             case SRCU4J -> new SrcuReader(Srcu.create());
             case SRCU4J_DOWNCALL -> new SrcuReader(createOnPath("native-downcall"));

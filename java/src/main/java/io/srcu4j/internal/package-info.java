@@ -1,5 +1,6 @@
 /**
- * Not API: the native loader ({@code loader}), the FFM path ({@code ffm}), system properties and
- * errno names. Nothing here is stable.
+ * Not API: the native loader ({@code loader}), the paths a domain runs on ({@code path}: the
+ * interface and the choice; {@code ffm}: native through FFM; {@code heap}: pure Java), system
+ * properties, errno names and callback failure reporting. Nothing here is stable.
  */
 package io.srcu4j.internal;

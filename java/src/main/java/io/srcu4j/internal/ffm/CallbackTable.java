@@ -2,6 +2,7 @@ package io.srcu4j.internal.ffm;
 
 import io.srcu4j.bindings.s4j_srcu_callback_fn;
 import io.srcu4j.bindings.s4j_srcu_head;
+import io.srcu4j.internal.CallbackFailures;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -180,22 +181,7 @@ final class CallbackTable {
             }
             task.run();
         } catch (Throwable t) {
-            report(t);
-        }
-    }
-
-    private void report(Throwable failure) {
-        try {
-            Thread t = Thread.currentThread();
-            Thread.UncaughtExceptionHandler h = handler;
-            (h != null ? h : t.getUncaughtExceptionHandler()).uncaughtException(t, failure);
-        } catch (Throwable secondary) {
-            try {
-                failure.addSuppressed(secondary);
-                failure.printStackTrace();
-            } catch (Throwable ignored) {
-                // Nothing left to report with; the upcall must still return normally.
-            }
+            CallbackFailures.report(handler, t);
         }
     }
 

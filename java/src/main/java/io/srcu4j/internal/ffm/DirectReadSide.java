@@ -154,6 +154,12 @@ final class DirectReadSide implements ReadSide {
         }
     }
 
+    /** Sections counted on a home slot are tracked here; those on shared sets are not. */
+    @Override
+    public boolean tracksSection(int token) {
+        return ((token >>> 1) & (2 * SLOTS - 1)) != 0;
+    }
+
     /**
      * Whether the calling thread is inside a section it entered on its home slot and has not
      * left (here or elsewhere). Sections counted on shared sets (virtual threads, or a home slot

@@ -97,6 +97,11 @@ public final class FfmDomain implements DomainPath {
     }
 
     @Override
+    public boolean tracksSection(int idx) {
+        return readSide.tracksSection(idx);
+    }
+
+    @Override
     public boolean insideOwnSection() {
         return readSide.insideOwnSection();
     }

@@ -21,6 +21,11 @@ interface ReadSide {
     /** The path's name, as the {@code srcu4j.path} property spells it. */
     String pathName();
 
+    /** Whether {@link #insideOwnSection()} accounts for the section entered with {@code idx}. */
+    default boolean tracksSection(int idx) {
+        return false;
+    }
+
     /** Whether the calling thread is inside a section it entered, as far as this side tracks. */
     default boolean insideOwnSection() {
         return false;

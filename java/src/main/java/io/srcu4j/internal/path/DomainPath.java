@@ -27,9 +27,17 @@ public interface DomainPath {
     void readUnlock(int idx);
 
     /**
+     * Whether the section {@link #readLock()} entered with {@code idx} is one that
+     * {@link #insideOwnSection()} accounts for; {@code io.srcu4j.Srcu} tracks the others itself.
+     */
+    default boolean tracksSection(int idx) {
+        return false;
+    }
+
+    /**
      * Whether the calling thread is inside a read section of this domain that it entered and has
-     * not left, so that waiting for a grace period would wait for itself. A path that cannot tell
-     * for some sections answers false for them.
+     * not left, among those {@link #tracksSection} accepts, so that waiting for a grace period
+     * would wait for itself.
      */
     default boolean insideOwnSection() {
         return false;
@@ -71,6 +79,11 @@ public interface DomainPath {
 
     /** The reader flavor the domain runs, as {@code enum s4j_flavor} numbers it. */
     int flavor();
+
+    /** Why a domain asked for as fast runs classic readers, for {@code Srcu.describe()}. */
+    default String fastFlavorFallbackReason() {
+        return "membarrier is unavailable";
+    }
 
     /** The path's name, as the {@code srcu4j.path} property spells it. */
     String name();

@@ -1,13 +1,21 @@
 package io.srcu4j.internal.path;
 
 import io.srcu4j.internal.ffm.FfmDomain;
+import io.srcu4j.internal.heap.HeapDomain;
 import io.srcu4j.internal.loader.NativeLibrary;
 
 /**
- * The paths a domain can run on, fastest first: {@link PathSelection} takes the first one
- * available unless the {@code srcu4j.path} property names another.
+ * The paths a domain can run on, fastest first (by measurement: see the comment on the
+ * constants): {@link PathSelection} takes the first one available unless the {@code srcu4j.path}
+ * property names another.
  */
 public enum PathKind {
+
+    /*
+     * Order = preference, by the read pair of ReadPairBenchmark (see the README for the latest
+     * run on this machine kind): Java counting in libsrcu4j's memory with one fence per pair,
+     * then two locked adds on heap stripes, then two critical downcalls.
+     */
 
     /**
      * Java readers count in the native domain's memory themselves (FFM memory access, no
@@ -26,6 +34,19 @@ public enum PathKind {
         }
     },
 
+    /** The same algorithm on the Java heap: striped counters with atomic adds, no native code. */
+    JAVA("java", "the SRCU algorithm on the Java heap, atomic adds on striped counters, no native code") {
+        @Override
+        public String unavailableReason() {
+            return null;
+        }
+
+        @Override
+        public DomainPath create(int flavor) {
+            return HeapDomain.create(flavor);
+        }
+    },
+
     /** Each read lock and unlock is one FFM critical downcall into libsrcu4j's rseq path. */
     NATIVE_DOWNCALL("native-downcall", "libsrcu4j through FFM, one critical downcall per read lock and unlock") {
         @Override
@@ -38,6 +59,11 @@ public enum PathKind {
             return FfmDomain.create(flavor, false);
         }
     };
+
+    private static String nativeUnavailableReason() {
+        Throwable cause = NativeLibrary.unavailabilityCause();
+        return cause == null ? null : "libsrcu4j is not loaded: " + cause.getMessage();
+    }
 
     private final String propertyName;
     private final String summary;
@@ -62,11 +88,6 @@ public enum PathKind {
 
     /** Creates a domain with the given reader flavor ({@code enum s4j_flavor} number). */
     public abstract DomainPath create(int flavor);
-
-    private static String nativeUnavailableReason() {
-        Throwable cause = NativeLibrary.unavailabilityCause();
-        return cause == null ? null : "libsrcu4j is not loaded: " + cause.getMessage();
-    }
 
     /** The kind whose property name is {@code name}, or {@code null}. */
     static PathKind byPropertyName(String name) {

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * Which path new domains run, and why: the one {@code srcu4j.path} names, or else the first
- * {@link PathKind} available here, with the reasons the faster ones were passed over.
+ * {@link PathKind} available here, with the reason each unavailable path cannot run.
  *
  * @param kind   the path
  * @param reason why it was chosen, for {@code Srcu.describe()}
@@ -27,21 +27,38 @@ public record PathSelection(PathKind kind, String reason) {
                 throw new IllegalArgumentException(Srcu4jProperties.PATH + "=" + forced + " names no path; the paths are "
                         + Arrays.stream(PathKind.values()).map(PathKind::propertyName).collect(Collectors.joining(", ")));
             }
-            String unavailable = kind.unavailableReason();
-            if (unavailable != null) {
-                throw new UnsatisfiedLinkError(Srcu4jProperties.PATH + "=" + forced + " cannot run here: " + unavailable);
-            }
-            return new PathSelection(kind, "forced by " + Srcu4jProperties.PATH + "=" + forced);
+            return require(kind, "forced by " + Srcu4jProperties.PATH + "=" + forced);
         }
-        StringBuilder passedOver = new StringBuilder();
+        // Every path that cannot run is named, slower ones too: a fallback must say what it
+        // stands in for (e.g. why the native library did not load).
+        PathKind chosen = null;
+        StringBuilder unavailable = new StringBuilder();
         for (PathKind kind : PathKind.values()) {
-            String unavailable = kind.unavailableReason();
-            if (unavailable == null) {
-                return new PathSelection(kind, passedOver.isEmpty() ? "the fastest path available"
-                        : "the fastest path available (" + passedOver + ")");
+            String why = kind.unavailableReason();
+            if (why != null) {
+                unavailable.append(unavailable.isEmpty() ? "" : "; ").append(kind.propertyName()).append(": ").append(why);
+            } else if (chosen == null) {
+                chosen = kind;
             }
-            passedOver.append(passedOver.isEmpty() ? "" : "; ").append(kind.propertyName()).append(": ").append(unavailable);
         }
-        throw new UnsatisfiedLinkError("no srcu4j path can run here: " + passedOver);
+        if (chosen != null) {
+            return new PathSelection(chosen, unavailable.isEmpty() ? "the fastest path available"
+                    : "the fastest path available; " + unavailable);
+        }
+        throw new UnsatisfiedLinkError("no srcu4j path can run here: " + unavailable);
+    }
+
+    /**
+     * Selects {@code kind}, which someone asked for by name; {@code reason} says who.
+     *
+     * @throws UnsatisfiedLinkError when {@code kind} cannot run here (the message says why)
+     */
+    public static PathSelection require(PathKind kind, String reason) {
+        String unavailable = kind.unavailableReason();
+        if (unavailable != null) {
+            throw new UnsatisfiedLinkError("path " + kind.propertyName() + " (" + reason + ") cannot run here: "
+                    + unavailable);
+        }
+        return new PathSelection(kind, reason);
     }
 }

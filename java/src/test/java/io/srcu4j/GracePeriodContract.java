@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** synchronize() against read sections that began before it. */
-class GracePeriodTest extends DomainTestSupport {
+/** synchronize() against read sections that began before it; every path. */
+abstract class GracePeriodContract extends DomainTestSupport {
 
     private static final long HOLD_MS = 200;
 

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Deferral.defer must return at once. The same harness run on such a design (test only) must
  * report it blocked: that shows the harness can see the hazard.
  */
-class NoLockHazardTest extends DomainTestSupport {
+abstract class NoLockHazardContract extends DomainTestSupport {
 
     private static final long BLOCKED_AFTER_MS = 2_000;
 

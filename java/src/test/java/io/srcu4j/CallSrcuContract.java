@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** callSrcu() and barrier(): exactly once, after a grace period, in order, exceptions contained. */
-class CallSrcuTest extends DomainTestSupport {
+/** callSrcu() and barrier(): exactly once, after a grace period, in order, exceptions contained; every path. */
+abstract class CallSrcuContract extends DomainTestSupport {
 
     @Test
     void everyCallbackFromSeveralThreadsRunsExactlyOnce() throws Exception {

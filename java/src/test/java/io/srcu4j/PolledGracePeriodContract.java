@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Cookies: getState(), startPoll(), poll(), awaitGracePeriod(), and synchronizeExpedited(). */
-class PolledGracePeriodTest extends DomainTestSupport {
+/** Cookies: getState(), startPoll(), poll(), awaitGracePeriod(), and synchronizeExpedited(); every path. */
+abstract class PolledGracePeriodContract extends DomainTestSupport {
 
     private static final long HOLD_MS = 200;
 

@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** close() and every misuse the API promises to report with an exception. */
-class CloseAndMisuseTest extends DomainTestSupport {
+/** close() and every misuse the API promises to report with an exception; every path. */
+abstract class CloseAndMisuseContract extends DomainTestSupport {
 
     @Test
     void closeRunsEveryPendingCallback() {
@@ -121,6 +121,26 @@ class CloseAndMisuseTest extends DomainTestSupport {
         NullPointerException e = assertThrows(NullPointerException.class, () -> srcu.callSrcu(null));
         assertNotNull(e.getMessage());
         assertTrue(e.getMessage().contains("callback"), e.getMessage());
+    }
+
+    @Test
+    void nullArgumentsAreRefusedWithTheirNames() {
+        NullPointerException e = assertThrows(NullPointerException.class, () -> newDomain(null));
+        assertTrue(e.getMessage().contains("flavor"), e.getMessage());
+        e = assertThrows(NullPointerException.class, () -> Srcu.create(ReaderFlavor.CLASSIC, null));
+        assertTrue(e.getMessage().contains("path"), e.getMessage());
+        // null restores the default handler: allowed.
+        srcu.setUncaughtExceptionHandler(null);
+        assertEquals(null, srcu.getUncaughtExceptionHandler());
+    }
+
+    @Test
+    void everyOperationAfterCloseThatNeedsTheDomainIsRefused() {
+        srcu.close();
+        for (Runnable op : new Runnable[] {srcu::synchronizeExpedited, srcu::getState, srcu::startPoll}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, op::run);
+            assertTrue(e.getMessage().contains("domain closed"), e.getMessage());
+        }
     }
 
     @Test
@@ -238,7 +258,7 @@ class CloseAndMisuseTest extends DomainTestSupport {
 
     @Test
     void manyDomainsAreIndependent() throws Exception {
-        try (Srcu other = Srcu.create()) {
+        try (Srcu other = newDomain()) {
             try (ReadGuard g = other.read()) {
                 // A reader of another domain does not delay this one.
                 srcu.synchronize();
@@ -258,7 +278,7 @@ class CloseAndMisuseTest extends DomainTestSupport {
         // (and with queued callbacks) without crashing the JVM.
         AtomicInteger ran = new AtomicInteger();
         for (int i = 0; i < 20; i++) {
-            Srcu s = Srcu.create();
+            Srcu s = newDomain();
             s.callSrcu(ran::incrementAndGet);
             if (i % 2 == 0) {
                 s.close();
@@ -273,7 +293,7 @@ class CloseAndMisuseTest extends DomainTestSupport {
 
     @Test
     void toStringNamesTheState() {
-        assertTrue(srcu.toString().startsWith("Srcu[native-direct, classic"), srcu.toString());
+        assertTrue(srcu.toString().startsWith("Srcu[" + path().propertyName() + ", classic"), srcu.toString());
         srcu.close();
         assertTrue(srcu.toString().contains("closed"), srcu.toString());
     }

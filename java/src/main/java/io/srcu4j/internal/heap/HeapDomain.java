@@ -1,0 +1,174 @@
+package io.srcu4j.internal.heap;
+
+import io.srcu4j.internal.Errno;
+import io.srcu4j.internal.path.DomainPath;
+import io.srcu4j.internal.path.PathKind;
+
+import java.lang.System.Logger.Level;
+
+/**
+ * One SRCU domain on the Java heap: the algorithm of {@code native/src/srcu.c} with
+ * {@link ReadCounters} in place of per-CPU counters, {@link GracePeriods} and a
+ * {@link CallbackWorker}. No native code, so it runs wherever Java does.
+ *
+ * <p>Reader flavors: there is no {@code membarrier} in Java, so a fast domain runs classic
+ * readers and {@link #flavor()} says so; signal-safe readers are the classic ones (atomic adds
+ * with full fences), which is what that flavor asks for.
+ *
+ * <p>Lifetime: nothing here is native; {@link #releaser()} only closes a domain nobody closed,
+ * so its queued callbacks run and its worker thread ends.
+ */
+public final class HeapDomain implements DomainPath {
+
+    private static final System.Logger LOG = System.getLogger("io.srcu4j");
+
+    private static final int CLASSIC = 0;
+    private static final int FAST = 1;
+    private static final int SIGNAL_SAFE = 2;
+
+    private final int flavor;
+    private final ReadCounters counters;
+    private final GracePeriods gracePeriods;
+    private final CallbackWorker worker;
+
+    private HeapDomain(int flavor) {
+        this.flavor = flavor == FAST ? CLASSIC : flavor;
+        this.counters = new ReadCounters(Runtime.getRuntime().availableProcessors());
+        this.gracePeriods = new GracePeriods(counters);
+        this.worker = CallbackWorker.start(gracePeriods);
+    }
+
+    /**
+     * A domain whose readers use {@code flavor} ({@code enum s4j_flavor} number), with its worker
+     * thread started.
+     *
+     * @throws IllegalArgumentException when {@code flavor} is not 0, 1 or 2
+     */
+    public static HeapDomain create(int flavor) {
+        if (flavor < CLASSIC || flavor > SIGNAL_SAFE) {
+            throw new IllegalArgumentException("reader flavor " + flavor
+                    + " is not one of 0 (classic), 1 (fast), 2 (signal-safe)");
+        }
+        return new HeapDomain(flavor);
+    }
+
+    /** [B] inside {@link ReadCounters#lock()}. */
+    @Override
+    public int readLock() {
+        return counters.lock();
+    }
+
+    /** [C] inside {@link ReadCounters#unlock(int)}. */
+    @Override
+    public void readUnlock(int idx) {
+        counters.unlock(idx);
+    }
+
+    @Override
+    public int synchronize(boolean expedited) {
+        gracePeriods.runUntil(gracePeriods.snapshot(), expedited);
+        return 0;
+    }
+
+    /** [F] inside {@link GracePeriods#snapshot()}. */
+    @Override
+    public long getState() {
+        return gracePeriods.snapshot();
+    }
+
+    @Override
+    public long startPoll() {
+        long cookie = gracePeriods.snapshot();
+        worker.requestGracePeriod(cookie);
+        return cookie;
+    }
+
+    /** [G] inside {@link GracePeriods#reached(long)}. */
+    @Override
+    public boolean pollState(long cookie) {
+        return gracePeriods.reached(cookie);
+    }
+
+    @Override
+    public int callSrcu(Runnable task) {
+        return worker.call(task);
+    }
+
+    @Override
+    public int barrier() {
+        return worker.barrier();
+    }
+
+    /** In the native order: own callback, then already closed, then open readers. */
+    @Override
+    public int close() {
+        if (worker.onWorkerThread()) {
+            return -Errno.EDEADLK;
+        }
+        if (worker.closing()) {
+            return -Errno.EALREADY;
+        }
+        if (counters.readersActive() > 0) {
+            return -Errno.EBUSY;
+        }
+        return worker.close();
+    }
+
+    @Override
+    public long readersActive() {
+        return counters.readersActive();
+    }
+
+    @Override
+    public boolean onWorkerThread() {
+        return worker.onWorkerThread();
+    }
+
+    @Override
+    public void setUncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler) {
+        worker.setUncaughtExceptionHandler(handler);
+    }
+
+    @Override
+    public Thread.UncaughtExceptionHandler getUncaughtExceptionHandler() {
+        return worker.getUncaughtExceptionHandler();
+    }
+
+    @Override
+    public int flavor() {
+        return flavor;
+    }
+
+    @Override
+    public String fastFlavorFallbackReason() {
+        return "the pure-Java path has no membarrier";
+    }
+
+    @Override
+    public String name() {
+        return PathKind.JAVA.propertyName();
+    }
+
+    /**
+     * Closes the domain if nobody did, running its queued callbacks and ending its worker. With
+     * read sections still open (guards never closed) the callbacks cannot run; the worker is left
+     * parked, and a warning says so.
+     */
+    @Override
+    public Runnable releaser() {
+        return this::closeUnreachable;
+    }
+
+    private void closeUnreachable() {
+        try {
+            int rc = close();
+            if (rc != 0 && rc != -Errno.EALREADY) {
+                LOG.log(Level.WARNING, "srcu4j: an unreachable domain was never closed and cannot be closed now ("
+                        + Errno.describe(-rc) + ", " + readersActive() + " read sections open); its worker"
+                        + " thread stays parked with the callbacks it holds");
+            }
+        } catch (Throwable t) {
+            LOG.log(Level.WARNING, "srcu4j: releasing a domain failed", t);
+        }
+    }
+}
