@@ -69,25 +69,14 @@ abstract class CallSrcuContract extends DomainTestSupport {
 
     @Test
     void callbackWaitsForAReaderOfAnotherThread() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicBoolean readerLeft = new AtomicBoolean();
-        Thread reader = start("reader", () -> {
-            try (ReadGuard g = srcu.read()) {
-                entered.countDown();
-                release.await();
-                readerLeft.set(true);
-            }
-        });
-        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        HeldReader reader = holdReader();
         AtomicReference<Boolean> seen = new AtomicReference<>();
-        srcu.callSrcu(() -> seen.set(readerLeft.get()));
+        srcu.callSrcu(() -> seen.set(reader.left()));
         Thread.sleep(200);
         assertEquals(null, seen.get(), "callback ran while the reader was inside");
-        release.countDown();
+        reader.release();
         srcu.barrier();
         assertEquals(Boolean.TRUE, seen.get());
-        reader.join();
     }
 
     /** Plain (non-volatile) field: only the happens-before edge of callSrcu makes the write visible. */

@@ -31,21 +31,10 @@ abstract class CloseAndMisuseContract extends DomainTestSupport {
 
     @Test
     void closeRunsPendingCallbacksOnlyAfterAGracePeriod() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicBoolean readerLeft = new AtomicBoolean();
-        Thread reader = start("reader", () -> {
-            try (ReadGuard g = srcu.read()) {
-                entered.countDown();
-                release.await();
-                readerLeft.set(true);
-            }
-        });
-        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        HeldReader reader = holdReader();
         AtomicReference<Boolean> seen = new AtomicReference<>();
-        srcu.callSrcu(() -> seen.set(readerLeft.get()));
-        release.countDown();
-        reader.join();
+        srcu.callSrcu(() -> seen.set(reader.left()));
+        reader.release();
         srcu.close();
         assertEquals(Boolean.TRUE, seen.get());
     }

@@ -6,6 +6,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +45,41 @@ abstract class DomainTestSupport implements PathChoice {
         }
         failures.forEach(Throwable::printStackTrace);
         assertTrue(failures.isEmpty(), "a helper thread failed: " + failures);
+    }
+
+    /** A reader thread inside a read section until {@link #release()}. */
+    protected final class HeldReader {
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final AtomicBoolean left = new AtomicBoolean();
+        private final Thread thread;
+
+        private HeldReader() throws InterruptedException {
+            CountDownLatch entered = new CountDownLatch(1);
+            thread = start("reader", () -> {
+                try (ReadGuard g = srcu.read()) {
+                    entered.countDown();
+                    release.await();
+                    left.set(true);
+                }
+            });
+            assertTrue(entered.await(10, TimeUnit.SECONDS), "the reader never entered");
+        }
+
+        /** Lets the reader leave its section, and waits until it has. */
+        public void release() throws InterruptedException {
+            release.countDown();
+            thread.join();
+        }
+
+        /** Whether the reader has left (set just before its section ends). */
+        public boolean left() {
+            return left.get();
+        }
+    }
+
+    /** Starts a reader and returns once it is inside its section. */
+    protected HeldReader holdReader() throws InterruptedException {
+        return new HeldReader();
     }
 
     /** Starts a platform thread that runs {@code body}; if it throws, the test fails. */

@@ -18,7 +18,7 @@ abstract class PolledGracePeriodContract extends DomainTestSupport {
     private static final long HOLD_MS = 200;
 
     /** Starts a reader that stays inside for HOLD_MS; returns once it is inside. */
-    private AtomicBoolean holdReader() throws InterruptedException {
+    private AtomicBoolean readerInsideForAWhile() throws InterruptedException {
         CountDownLatch entered = new CountDownLatch(1);
         AtomicBoolean left = new AtomicBoolean();
         start("reader", () -> {
@@ -43,7 +43,7 @@ abstract class PolledGracePeriodContract extends DomainTestSupport {
 
     @Test
     void startPollWaitsForAnEarlierReaderAndThenEnds() throws Exception {
-        AtomicBoolean left = holdReader();
+        AtomicBoolean left = readerInsideForAWhile();
         long cookie = srcu.startPoll();
         assertFalse(srcu.poll(cookie), "poll() reported the end while a reader that began before was inside");
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
@@ -56,7 +56,7 @@ abstract class PolledGracePeriodContract extends DomainTestSupport {
 
     @Test
     void awaitGracePeriodWaitsForAnEarlierReader() throws Exception {
-        AtomicBoolean left = holdReader();
+        AtomicBoolean left = readerInsideForAWhile();
         long cookie = srcu.getState();
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> srcu.awaitGracePeriod(cookie));
         assertTrue(left.get(), "awaitGracePeriod() returned before the earlier reader left");
@@ -65,7 +65,7 @@ abstract class PolledGracePeriodContract extends DomainTestSupport {
 
     @Test
     void synchronizeExpeditedWaitsForAnEarlierReader() throws Exception {
-        AtomicBoolean left = holdReader();
+        AtomicBoolean left = readerInsideForAWhile();
         srcu.synchronizeExpedited();
         assertTrue(left.get(), "synchronizeExpedited() returned before the earlier reader left");
     }
