@@ -6,6 +6,8 @@ import io.srcu4j.internal.path.DomainPath;
 import io.srcu4j.internal.path.PathKind;
 import io.srcu4j.internal.path.PathSelection;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.util.Locale;
@@ -116,6 +118,15 @@ public final class Srcu implements AutoCloseable {
     private final ThreadLocal<SectionDepth> depths = ThreadLocal.withInitial(SectionDepth::new);
     /** Set once, after the native close succeeded; read by every operation's check. */
     private volatile boolean closed;
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(Srcu.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private Srcu(DomainPath domain, PathSelection path, ReaderFlavor requestedFlavor) {
         this.domain = domain;
@@ -206,7 +217,9 @@ public final class Srcu implements AutoCloseable {
      * @throws IllegalStateException when the domain is closed
      */
     public ReadGuard read() {
-        if (closed) {
+        // Opaque: a racing close() may be missed (harmless, see above) but never hoisted away,
+        // and, unlike a volatile read, it orders nothing, so the read path keeps no extra barrier.
+        if ((boolean) CLOSED.getOpaque(this)) {
             throw closedException("read()");
         }
         // [B] is inside the path's lock (a fence in the downcall, or a volatile read-modify-write
