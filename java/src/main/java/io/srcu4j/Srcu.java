@@ -11,6 +11,7 @@ import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.util.Locale;
+import java.util.concurrent.Executor;
 import java.util.Objects;
 
 /**
@@ -430,6 +431,27 @@ public final class Srcu implements AutoCloseable {
         } finally {
             Reference.reachabilityFence(this);
         }
+    }
+
+    /**
+     * As {@link #callSrcu(Runnable)}, but {@code callback} runs on {@code executor}: after the
+     * grace period the domain's worker hands it over with {@code executor.execute}, so a slow
+     * callback does not hold up the ones behind it. Actions before this call happen-before
+     * {@code callback.run()} (the worker's hand-over adds the executor's own happens-before edge,
+     * which every {@link Executor} documents). If {@code executor} refuses the task, the
+     * {@link java.util.concurrent.RejectedExecutionException} goes to the domain's
+     * {@linkplain #setUncaughtExceptionHandler uncaught-exception handler}; {@link #barrier()}
+     * waits for the hand-over, not for the task.
+     *
+     * @param callback what to run after the grace period
+     * @param executor where to run it
+     * @throws NullPointerException  when {@code callback} or {@code executor} is null
+     * @throws IllegalStateException when the domain is closed or closing
+     */
+    public void callSrcu(Runnable callback, Executor executor) {
+        Objects.requireNonNull(callback, "callSrcu: callback is null");
+        Objects.requireNonNull(executor, "callSrcu: executor is null");
+        callSrcu(() -> executor.execute(callback));
     }
 
     /**

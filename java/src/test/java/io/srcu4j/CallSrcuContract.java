@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** callSrcu() and barrier(): exactly once, after a grace period, in order, exceptions contained; every path. */
@@ -207,5 +210,36 @@ abstract class CallSrcuContract extends DomainTestSupport {
             System.setErr(savedErr);
         }
         assertEquals(1, after.get());
+    }
+
+    @Test
+    void aCallbackMayRunOnTheCallersExecutorAfterTheGracePeriod() throws Exception {
+        HeldReader reader = holdReader();
+        ExecutorService executor = Executors.newSingleThreadExecutor(
+                r -> new Thread(r, "caller-executor"));
+        try {
+            AtomicReference<String> ranOn = new AtomicReference<>();
+            AtomicBoolean readerHadLeft = new AtomicBoolean();
+            CountDownLatch ran = new CountDownLatch(1);
+            srcu.callSrcu(() -> {
+                readerHadLeft.set(reader.left());
+                ranOn.set(Thread.currentThread().getName());
+                ran.countDown();
+            }, executor);
+            Thread.sleep(100);
+            assertEquals(1, ran.getCount(), "the callback ran while a reader that began before was inside");
+            reader.release();
+            assertTrue(ran.await(10, TimeUnit.SECONDS));
+            assertTrue(readerHadLeft.get());
+            assertEquals("caller-executor", ranOn.get());
+        } finally {
+            executor.shutdownNow();
+        }
+        assertThrowsNpe(() -> srcu.callSrcu(() -> { }, null));
+    }
+
+    private static void assertThrowsNpe(Runnable call) {
+        NullPointerException e = assertThrows(NullPointerException.class, call::run);
+        assertTrue(e.getMessage().contains("null"), e.getMessage());
     }
 }
