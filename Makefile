@@ -25,7 +25,7 @@ JAVA_RUN := $(JAVA) --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-
 BENCH_JAR := bench/target/benchmarks.jar
 STRESS_JAR := stress/target/jcstress.jar
 # The srcu4j.path values to run the stress suite under; a new path is one more word here.
-STRESS_PATHS ?= native-direct java native-downcall
+STRESS_PATHS ?= native-direct java native-downcall jna
 STRESS_MODE ?= quick
 SOURCES := $(shell find native/src native/include native/tests java/src bindings/src bench/src stress/src \
              -type f 2>/dev/null) $(wildcard pom.xml */pom.xml native/Makefile)

@@ -55,8 +55,8 @@ import java.util.Objects;
  * </ul>
  *
  * <p><b>Where the ordering comes from.</b> On the native paths a read section is entered and left
- * with downcalls into libsrcu4j, and a downcall is not a synchronization action of the Java
- * memory model. The happens-before edges above are provided by full fences inside the C library:
+ * with downcalls into libsrcu4j (FFM downcalls, or JNA calls on the {@code jna} path), and a
+ * downcall is not a synchronization action of the Java memory model. The happens-before edges above are provided by full fences inside the C library:
  * [B] after the reader's lock increment and [C] before its unlock increment, paired with [A],
  * [D], [E], [F] and [G] on the grace-period side (the letters are those of
  * {@code native/src/srcu.c}). The JIT treats each downcall as a call to unknown code and does

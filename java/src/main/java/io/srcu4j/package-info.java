@@ -47,7 +47,8 @@
  *       <td>never load the library; new domains run on the pure-Java path ({@code java}), and
  *       {@link io.srcu4j.Srcu#describe()} says why</td></tr>
  *   <tr><td>{@code srcu4j.path}</td><td>unset: the fastest path available</td>
- *       <td>the path new domains run ({@code java} or {@code native-downcall}); creating a domain
+ *       <td>the path new domains run ({@code native-direct}, {@code java},
+ *       {@code native-downcall} or {@code jna}); creating a domain
  *       fails when that path cannot run here; {@link io.srcu4j.Srcu#describe()}
  *       names the one running and why</td></tr>
  * </table>

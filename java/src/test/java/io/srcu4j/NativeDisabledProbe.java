@@ -3,8 +3,9 @@ package io.srcu4j;
 import io.srcu4j.internal.Srcu4jProperties;
 
 /**
- * Run by {@link PathAndFlavorTest} in a JVM whose native library is disabled: prints what the
- * default domain says of itself, then what forcing the native path throws.
+ * Run by {@link PathAndFlavorTest} in a JVM whose native library is disabled (and by
+ * {@link JnaPathTest} in one without JNA): prints what the default domain says of itself, then
+ * what forcing the path named by the first argument (default {@code native-downcall}) throws.
  */
 final class NativeDisabledProbe {
 
@@ -19,7 +20,7 @@ final class NativeDisabledProbe {
             srcu.synchronize();
             System.out.println(srcu.describe());
         }
-        System.setProperty(Srcu4jProperties.PATH, "native-downcall");
+        System.setProperty(Srcu4jProperties.PATH, args.length > 0 ? args[0] : "native-downcall");
         try (Srcu srcu = Srcu.create()) {
             System.out.println("created " + srcu.describe());
         } catch (UnsatisfiedLinkError e) {

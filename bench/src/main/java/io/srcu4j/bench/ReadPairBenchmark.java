@@ -61,9 +61,9 @@ public class ReadPairBenchmark {
 
     /**
      * The srcu4j path for {@link Impl#SRCU4J}, as the {@code srcu4j.path} property names it
-     * ({@code native-downcall}, {@code java}); {@code default} leaves the property alone, so the
+     * ({@code native-downcall}, {@code java}, {@code jna}); {@code default} leaves the property alone, so the
      * path is the one {@code Srcu.create()} picks. The lock baselines ignore it. Compare paths
-     * with {@code -p impl=SRCU4J -p path=native-downcall,java}.
+     * with {@code -p impl=SRCU4J -p path=native-downcall,java,jna}.
      */
     @Param("default")
     public String path;

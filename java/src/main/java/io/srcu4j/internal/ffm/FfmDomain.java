@@ -2,11 +2,10 @@ package io.srcu4j.internal.ffm;
 
 import io.srcu4j.Srcu4jException;
 import io.srcu4j.bindings.srcu4j_h;
-import io.srcu4j.internal.Errno;
+import io.srcu4j.internal.NativeDomainReleaser;
 import io.srcu4j.internal.loader.NativeLibrary;
 import io.srcu4j.internal.path.DomainPath;
 
-import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -24,8 +23,6 @@ import java.lang.foreign.MemorySegment;
  * back to the {@code Srcu}, or it would never become unreachable.
  */
 public final class FfmDomain implements DomainPath {
-
-    private static final System.Logger LOG = System.getLogger("io.srcu4j");
 
     /** Global scope (from a pointer read), so downcalls never check or acquire a scope for it. */
     private final MemorySegment ssp;
@@ -204,27 +201,38 @@ public final class FfmDomain implements DomainPath {
         return new Releaser(ssp, arena);
     }
 
-    private record Releaser(MemorySegment ssp, Arena arena) implements Runnable {
+    /** Keeping the memory needs nothing: the shared arena stays open until closed here. */
+    private static final class Releaser extends NativeDomainReleaser {
+        private final MemorySegment ssp;
+        private final Arena arena;
+
+        Releaser(MemorySegment ssp, Arena arena) {
+            this.ssp = ssp;
+            this.arena = arena;
+        }
+
         @Override
-        public void run() {
-            try {
-                int rc = srcu4j_h.s4j_srcu_close(ssp);
-                if (rc != 0 && rc != -Errno.EALREADY) {
-                    LOG.log(Level.WARNING, "srcu4j: an unreachable domain was never closed and cannot be closed now ("
-                            + Errno.describe(-rc) + ", " + srcu4j_h.s4j_srcu_readers_active(ssp)
-                            + " read sections open); its native memory is kept");
-                    return;
-                }
-                rc = srcu4j_h.s4j_srcu_free(ssp);
-                if (rc != 0) {
-                    LOG.log(Level.WARNING, "srcu4j: s4j_srcu_free failed (" + Errno.describe(-rc)
-                            + "); the domain's native memory is kept");
-                    return;
-                }
-                arena.close();
-            } catch (Throwable t) {
-                LOG.log(Level.WARNING, "srcu4j: releasing a domain failed", t);
-            }
+        protected int close() {
+            return srcu4j_h.s4j_srcu_close(ssp);
+        }
+
+        @Override
+        protected int free() {
+            return srcu4j_h.s4j_srcu_free(ssp);
+        }
+
+        @Override
+        protected long readersActive() {
+            return srcu4j_h.s4j_srcu_readers_active(ssp);
+        }
+
+        @Override
+        protected void releaseMemory() {
+            arena.close();
+        }
+
+        @Override
+        protected void keepMemory() {
         }
     }
 }

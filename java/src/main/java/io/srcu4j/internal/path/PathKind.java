@@ -2,6 +2,8 @@ package io.srcu4j.internal.path;
 
 import io.srcu4j.internal.ffm.FfmDomain;
 import io.srcu4j.internal.heap.HeapDomain;
+import io.srcu4j.internal.jna.JnaAvailability;
+import io.srcu4j.internal.jna.JnaDomain;
 import io.srcu4j.internal.loader.NativeLibrary;
 
 /**
@@ -14,7 +16,8 @@ public enum PathKind {
     /*
      * Order = preference, by the read pair of ReadPairBenchmark (see the README for the latest
      * run on this machine kind): Java counting in libsrcu4j's memory with one fence per pair,
-     * then two locked adds on heap stripes, then two critical downcalls.
+     * then two locked adds on heap stripes, then two critical downcalls, then two JNA calls
+     * (about 60 ns each: the slowest, so never the default while the Java path can run).
      */
 
     /**
@@ -57,6 +60,22 @@ public enum PathKind {
         @Override
         public DomainPath create(int flavor) {
             return FfmDomain.create(flavor, false);
+        }
+    },
+
+    /**
+     * libsrcu4j through JNA direct mapping, the same file the FFM paths load; every read section
+     * is a down_read/up_read pair, so any may end in another thread. Needs JNA on the class path.
+     */
+    JNA("jna", "libsrcu4j through JNA direct mapping, one JNA call per read lock and unlock") {
+        @Override
+        public String unavailableReason() {
+            return JnaAvailability.unavailableReason();
+        }
+
+        @Override
+        public DomainPath create(int flavor) {
+            return JnaDomain.create(flavor);
         }
     };
 

@@ -1,0 +1,201 @@
+package io.srcu4j.internal.jna;
+
+import io.srcu4j.Srcu4jException;
+import io.srcu4j.internal.Errno;
+import io.srcu4j.internal.NativeDomainReleaser;
+import io.srcu4j.internal.path.DomainPath;
+import io.srcu4j.internal.path.PathKind;
+
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * One native SRCU domain reached through JNA direct mapping: the {@code struct s4j_srcu *} and
+ * its callback table. Methods return the C function's result ({@code 0} or {@code -errno}) and
+ * leave the translation into exceptions, and all state checks, to {@code io.srcu4j.Srcu}.
+ *
+ * <p>Every read section is entered with {@code s4j_srcu_down_read} and left with
+ * {@code s4j_srcu_up_read}, so any section may end in another thread; none is tracked per thread
+ * here ({@code Srcu} tracks them). The barriers that order a section, [B] after the lock
+ * increment and [C] before the unlock increment (letters of {@code native/src/srcu.c}), are inside
+ * those C functions, as are the grace-period side's [A], [D], [E], [F] and [G]: a JNA call is a
+ * call to unknown code, which the JIT does not move Java accesses across.
+ *
+ * <p>Lifetime, as on the FFM paths: {@code Srcu.close()} closes the C domain; {@link #releaser()},
+ * run by a {@link java.lang.ref.Cleaner} once the owning {@code Srcu} is unreachable, frees it and
+ * lets the callback table go. Nothing here refers back to the {@code Srcu}.
+ */
+public final class JnaDomain implements DomainPath {
+
+    /**
+     * Tables of domains that could not be freed (guards never closed): their worker may still
+     * call the stub and read the heads, so they must never become unreachable.
+     */
+    private static final Queue<JnaCallbackTable> KEPT = new ConcurrentLinkedQueue<>();
+
+    /** The {@code struct s4j_srcu *}; never 0. */
+    private final long ssp;
+    private final JnaCallbackTable callbacks;
+
+    private JnaDomain(long ssp, JnaCallbackTable callbacks) {
+        this.ssp = ssp;
+        this.callbacks = callbacks;
+    }
+
+    /**
+     * Creates a domain of the given flavor ({@code enum s4j_flavor}) and its worker. A fast
+     * domain asked for where membarrier is refused comes back classic; {@link #flavor()} says so.
+     *
+     * @throws UnsatisfiedLinkError when the path cannot run here (the message says why)
+     * @throws Srcu4jException      when {@code s4j_srcu_create} fails
+     */
+    public static JnaDomain create(int flavor) {
+        String unavailable = JnaAvailability.unavailableReason();
+        if (unavailable != null) {
+            throw new UnsatisfiedLinkError("srcu4j jna path unavailable: " + unavailable);
+        }
+        JnaCallbackTable callbacks = new JnaCallbackTable();
+        long[] out = new long[1];
+        int rc = JnaFunctions.s4j_srcu_create(flavor, out);
+        if (rc < 0) {
+            throw new Srcu4jException("s4j_srcu_create", -rc, "creating a domain of flavor " + flavor);
+        }
+        if (out[0] == 0) {
+            throw new Srcu4jException("s4j_srcu_create", Errno.EFAULT, "it returned " + rc + " and a null domain");
+        }
+        return new JnaDomain(out[0], callbacks);
+    }
+
+    /** {@code s4j_srcu_down_read}: [B] inside, after the increment. */
+    @Override
+    public int readLock() {
+        return JnaFunctions.s4j_srcu_down_read(ssp);
+    }
+
+    /** {@code s4j_srcu_up_read}, in any thread: [C] inside, before the increment. */
+    @Override
+    public void readUnlock(int idx) {
+        JnaFunctions.s4j_srcu_up_read(ssp, idx);
+    }
+
+    @Override
+    public int synchronize(boolean expedited) {
+        return expedited ? JnaFunctions.s4j_srcu_synchronize_expedited(ssp) : JnaFunctions.s4j_srcu_synchronize(ssp);
+    }
+
+    /** {@code s4j_srcu_get_state}: [F] inside. */
+    @Override
+    public long getState() {
+        return JnaFunctions.s4j_srcu_get_state(ssp);
+    }
+
+    /** {@code s4j_srcu_start_poll}: [F] inside; may wake the worker. */
+    @Override
+    public long startPoll() {
+        return JnaFunctions.s4j_srcu_start_poll(ssp);
+    }
+
+    /** {@code s4j_srcu_poll_state}: [G] inside when it returns 1. */
+    @Override
+    public boolean pollState(long cookie) {
+        return JnaFunctions.s4j_srcu_poll_state(ssp, cookie) != 0;
+    }
+
+    /**
+     * Queues {@code task} with {@code s4j_call_srcu}; on failure the slot is given back. A null
+     * task is refused here, before any native call.
+     */
+    @Override
+    public int callSrcu(Runnable task) {
+        Objects.requireNonNull(task, "callSrcu: callback is null");
+        int slot = callbacks.acquire(task);
+        int rc = JnaFunctions.s4j_call_srcu(ssp, callbacks.head(slot), callbacks.function());
+        if (rc != 0) {
+            callbacks.abandon(slot);
+        }
+        return rc;
+    }
+
+    @Override
+    public int barrier() {
+        return JnaFunctions.s4j_srcu_barrier(ssp);
+    }
+
+    /** {@code s4j_srcu_close}: runs the remaining callbacks (on the worker) while it waits. */
+    @Override
+    public int close() {
+        return JnaFunctions.s4j_srcu_close(ssp);
+    }
+
+    @Override
+    public long readersActive() {
+        return JnaFunctions.s4j_srcu_readers_active(ssp);
+    }
+
+    @Override
+    public boolean onWorkerThread() {
+        return callbacks.isWorker(Thread.currentThread());
+    }
+
+    @Override
+    public void setUncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler) {
+        callbacks.setUncaughtExceptionHandler(handler);
+    }
+
+    @Override
+    public Thread.UncaughtExceptionHandler getUncaughtExceptionHandler() {
+        return callbacks.getUncaughtExceptionHandler();
+    }
+
+    @Override
+    public int flavor() {
+        return JnaFunctions.s4j_srcu_flavor(ssp);
+    }
+
+    @Override
+    public String name() {
+        return PathKind.JNA.propertyName();
+    }
+
+    /** See {@link NativeDomainReleaser}; a table kept for good stays in {@link #KEPT}. */
+    @Override
+    public Runnable releaser() {
+        return new Releaser(ssp, callbacks);
+    }
+
+    /** Releasing the memory needs nothing: the table becomes unreachable with this object. */
+    private static final class Releaser extends NativeDomainReleaser {
+        private final long ssp;
+        private final JnaCallbackTable callbacks;
+
+        Releaser(long ssp, JnaCallbackTable callbacks) {
+            this.ssp = ssp;
+            this.callbacks = callbacks;
+        }
+
+        @Override
+        protected int close() {
+            return JnaFunctions.s4j_srcu_close(ssp);
+        }
+
+        @Override
+        protected int free() {
+            return JnaFunctions.s4j_srcu_free(ssp);
+        }
+
+        @Override
+        protected long readersActive() {
+            return JnaFunctions.s4j_srcu_readers_active(ssp);
+        }
+
+        @Override
+        protected void releaseMemory() {
+        }
+
+        @Override
+        protected void keepMemory() {
+            KEPT.add(callbacks);
+        }
+    }
+}
