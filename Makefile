@@ -41,12 +41,18 @@ jdk:
 $(BENCH_JAR): $(SOURCES) | tools jdk
 	$(MVN) -DskipTests package
 
+# The C side-by-side runs first and leaves native.txt and native.json for the report to include.
 run: $(BENCH_JAR)
 	@mkdir -p $(REPORT)
+	@echo "== C benchmarks (libsrcu4j and liburcu, quick mode): $(REPORT)/native.txt"
+	@$(MAKE) --no-print-directory -C native bench-native BENCH_ARGS=--quick REPORT=$(abspath $(REPORT)) \
+	  > $(REPORT)/native.txt 2>&1 || { cat $(REPORT)/native.txt; rm -f $(REPORT)/native.json; }
 	$(JAVA_RUN) -cp $(BENCH_JAR) io.srcu4j.bench.RunReport $(REPORT)
 
 bench: $(BENCH_JAR)
 	@mkdir -p $(REPORT)
+	@$(MAKE) --no-print-directory -C native bench-native REPORT=$(abspath $(REPORT)) \
+	  > $(REPORT)/native.txt 2>&1 || { cat $(REPORT)/native.txt; rm -f $(REPORT)/native.json; }
 	$(JAVA_RUN) -Dsrcu4j.bench.full=true -cp $(BENCH_JAR) io.srcu4j.bench.RunReport $(REPORT)
 
 $(STRESS_JAR): $(SOURCES) | tools jdk

@@ -37,9 +37,13 @@ final class ProgressFormat implements OutputFormat {
     public void startBenchmark(BenchmarkParams params) {
         closeLine();
         started++;
-        String impl = params.getParam("impl");
-        out.printf(Locale.ROOT, "  [%d/%d] %s impl=%s threads=%d ... ", started, total,
-                shortName(params.getBenchmark()), impl, params.getThreads());
+        StringBuilder chosen = new StringBuilder();
+        for (String key : params.getParamsKeys()) {
+            chosen.append(' ').append(key).append('=').append(params.getParam(key));
+        }
+        out.printf(Locale.ROOT, "  [%d/%d] %s%s threads=%d %s ... ", started, total,
+                shortName(params.getBenchmark()), chosen, params.getThreads(),
+                ThreadKind.of(params.getJvmArgs()).label);
         out.flush();
         lineOpen = true;
     }

@@ -1,8 +1,13 @@
 package io.srcu4j.bench;
 
 import io.srcu4j.Srcu;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.locks.StampedLock;
@@ -22,17 +27,19 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of entering and leaving one read-side critical section with nothing inside it: the
- * price a reader pays for protection, against what Java code uses for the same job today.
+ * price a reader pays for protection, on every srcu4j path, against what Java code uses for the
+ * same job today and against the primitives that bound it from below.
  *
  * <p>The state is {@link Scope#Benchmark}: every benchmark thread reads through the same domain
  * or lock, as readers of one shared structure do. With one thread that measures the uncontended
- * path; with two it shows whether the lock's shared state bounces between cores (a
+ * path; with more it shows whether shared state bounces between cores (a
  * {@code ReentrantReadWriteLock} read hold count, a {@code StampedLock} state word), while SRCU
  * readers only touch the counters of the CPU they run on.
  *
- * <p>Thread counts are not fixed here: {@link RunReport} runs this class at 1 and 2 threads, and
- * {@code java -jar benchmarks.jar ReadPairBenchmark -t 2} does the same by hand. The annotations
- * give JMH's command line the same defaults as RunReport's normal run.
+ * <p>Thread counts and thread kinds are not fixed here: {@link RunReport} runs this class at
+ * several thread counts, on platform threads and on virtual threads (JMH's
+ * {@code -Djmh.executor=VIRTUAL} in the fork). By hand:
+ * {@code java -jar benchmarks.jar ReadPairBenchmark -t 2 -p impl=NATIVE_DIRECT,FULL_FENCE}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -44,47 +51,55 @@ public class ReadPairBenchmark {
 
     /** What protects the (empty) read section. */
     public enum Impl {
-        /** {@code srcu.read()} and closing the guard, on the default path. */
-        SRCU4J,
-        /** The same, on the path with one critical downcall per lock and unlock. */
-        SRCU4J_DOWNCALL,
-        /** {@code VarHandle.fullFence()}: what one full fence costs here (a baseline). */
-        FULL_FENCE,
+        /** {@code srcu.read()} and closing the guard on the native-direct path. */
+        NATIVE_DIRECT(BenchPaths.NATIVE_DIRECT),
+        /** The same on the pure-Java path. */
+        JAVA(BenchPaths.JAVA),
+        /** The same on the path with one critical downcall per lock and unlock. */
+        NATIVE_DOWNCALL(BenchPaths.NATIVE_DOWNCALL),
+        /** The same on the JNA path (one JNA call per lock and unlock). */
+        JNA(BenchPaths.JNA),
+        /** {@code VarHandle.fullFence()}: the Java memory model's floor for a fenced reader. */
+        FULL_FENCE(null),
+        /** {@code LongAdder.increment()} then {@code decrement()}: a hand-rolled striped reader count. */
+        LONG_ADDER(null),
+        /** Two critical downcalls to libc's {@code abs}: what crossing into C costs by itself. */
+        EMPTY_DOWNCALL(null),
         /** {@code ReentrantReadWriteLock.readLock()}: lock, unlock. */
-        RWLOCK,
+        RWLOCK(null),
         /** {@code StampedLock.readLock()}, {@code unlockRead(stamp)}. */
-        STAMPED
+        STAMPED(null);
+
+        /** The {@code srcu4j.path} value for an srcu4j row; null for a baseline. */
+        final String path;
+
+        Impl(String path) {
+            this.path = path;
+        }
+
+        /** True for the rows that run an srcu4j domain. */
+        public boolean isSrcu() {
+            return path != null;
+        }
     }
 
     @Param
     public Impl impl;
 
-    /**
-     * The srcu4j path for {@link Impl#SRCU4J}, as the {@code srcu4j.path} property names it
-     * ({@code native-downcall}, {@code java}, {@code jna}); {@code default} leaves the property alone, so the
-     * path is the one {@code Srcu.create()} picks. The lock baselines ignore it. Compare paths
-     * with {@code -p impl=SRCU4J -p path=native-downcall,java,jna}.
-     */
-    @Param("default")
-    public String path;
-
     /*
      * One reader object per trial instead of a switch on impl in the benchmark method: each
      * parameter value runs in its own fork, so the call below only ever sees one receiver class
-     * and the JIT inlines it behind a single class check, the same overhead for all three.
+     * and the JIT inlines it behind a single class check, the same overhead for every row.
      */
     private Reader reader;
 
     @Setup(Level.Trial)
     public void setUp() {
-        if (impl == Impl.SRCU4J && !path.equals("default")) {
-            // Each parameter combination runs in its own fork: the property affects only it.
-            System.setProperty("srcu4j.path", path);
-        }
         reader = switch (impl) {
-            case SRCU4J -> new SrcuReader(Srcu.create());
-            case SRCU4J_DOWNCALL -> new SrcuReader(createOnPath("native-downcall"));
+            case NATIVE_DIRECT, JAVA, NATIVE_DOWNCALL, JNA -> new SrcuReader(BenchPaths.create(impl.path));
             case FULL_FENCE -> new FenceReader();
+            case LONG_ADDER -> new LongAdderReader();
+            case EMPTY_DOWNCALL -> new DowncallReader();
             case RWLOCK -> new RwLockReader(new ReentrantReadWriteLock().readLock());
             case STAMPED -> new StampedReader(new StampedLock());
         };
@@ -101,21 +116,8 @@ public class ReadPairBenchmark {
         reader.readPair();
     }
 
-    private static Srcu createOnPath(String path) {
-        String before = System.getProperty("srcu4j.path");
-        System.setProperty("srcu4j.path", path);
-        try {
-            return Srcu.create();
-        } finally {
-            if (before == null) {
-                System.clearProperty("srcu4j.path");
-            } else {
-                System.setProperty("srcu4j.path", before);
-            }
-        }
-    }
-
-    private abstract static sealed class Reader permits SrcuReader, RwLockReader, StampedReader, FenceReader {
+    private abstract static sealed class Reader
+            permits SrcuReader, RwLockReader, StampedReader, FenceReader, LongAdderReader, DowncallReader {
         abstract void readPair();
 
         void close() {
@@ -159,7 +161,38 @@ public class ReadPairBenchmark {
     private static final class FenceReader extends Reader {
         @Override
         void readPair() {
+            // The StoreLoad fence a classic SRCU reader needs once per pair; it orders nothing
+            // here and pairs with nothing: it is the measuring stick.
             VarHandle.fullFence();
+        }
+    }
+
+    private static final class LongAdderReader extends Reader {
+        private final LongAdder readers = new LongAdder();
+
+        @Override
+        void readPair() {
+            readers.increment();
+            readers.decrement();
+        }
+    }
+
+    private static final class DowncallReader extends Reader {
+        private static final MethodHandle ABS = Linker.nativeLinker().downcallHandle(
+                Linker.nativeLinker().defaultLookup().findOrThrow("abs"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+                Linker.Option.critical(false));
+        private int sink = 1;
+
+        @Override
+        void readPair() {
+            try {
+                // Two calls, as a downcall read side makes one to lock and one to unlock; the
+                // result feeds the next call so neither can be dropped.
+                sink = (int) ABS.invokeExact((int) ABS.invokeExact(-sink));
+            } catch (Throwable t) {
+                throw new AssertionError(t);
+            }
         }
     }
 

@@ -70,21 +70,9 @@ public final class ReportTable {
         return OptionalDouble.of(to.getAsDouble() / from.getAsDouble());
     }
 
-    /** The table, a legend line, and one scaling line per thread count above the lowest. */
+    /** The table as aligned text, then its legend. */
     public String render() {
-        List<Row> ordered = ordered();
-        List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"impl", "threads", unit, "error", "vs " + baseline});
-        for (Row row : ordered) {
-            cells.add(new String[] {
-                row.impl(),
-                Integer.toString(row.threads()),
-                number(row.score()),
-                usable(row.error()) ? "± " + number(row.error()) : "± n/a",
-                ratio(ratioToBaseline(row)),
-            });
-        }
-
+        List<String[]> cells = cells();
         int columns = cells.get(0).length;
         int[] width = new int[columns];
         for (String[] line : cells) {
@@ -106,24 +94,67 @@ public final class ReportTable {
             }
             out.append(text.toString().stripTrailing()).append('\n');
         }
+        return out.append(legend()).toString();
+    }
+
+    /** The same table in Markdown, then its legend as a paragraph. */
+    public String markdown() {
+        List<String[]> cells = cells();
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            out.append("| ").append(String.join(" | ", cells.get(i))).append(" |\n");
+            if (i == 0) {
+                out.append("|---".repeat(cells.get(0).length)).append("|\n");
+            }
+        }
+        return out.append('\n').append(legend()).toString();
+    }
+
+    private List<String[]> cells() {
+        TreeSet<Integer> threadCounts = threadCounts();
+        boolean scaling = threadCounts.size() > 1;
+        List<String[]> cells = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("impl", "threads", unit, "error", "vs " + baseline));
+        if (scaling) {
+            header.add("vs " + threadsWord(threadCounts.first()));
+        }
+        cells.add(header.toArray(String[]::new));
+        for (Row row : ordered()) {
+            List<String> line = new ArrayList<>(List.of(
+                    row.impl(),
+                    Integer.toString(row.threads()),
+                    number(row.score()),
+                    usable(row.error()) ? "± " + number(row.error()) : "± n/a",
+                    ratio(ratioToBaseline(row))));
+            if (scaling) {
+                line.add(ratio(scaling(row.impl(), threadCounts.first(), row.threads())));
+            }
+            cells.add(line.toArray(String[]::new));
+        }
+        return cells;
+    }
+
+    private String legend() {
+        StringBuilder out = new StringBuilder();
         out.append("vs ").append(baseline).append(" = ").append(unit).append(" / ").append(baseline)
                 .append(' ').append(unit).append(" at the same thread count (above 1: slower than ")
                 .append(baseline).append(")\n");
-
-        TreeSet<Integer> threadCounts = new TreeSet<>();
-        for (Row row : rows) {
-            threadCounts.add(row.threads());
-        }
-        if (!threadCounts.isEmpty()) {
-            int lowest = threadCounts.first();
-            for (int threads : threadCounts.tailSet(lowest, false)) {
-                out.append(baseline).append(' ').append(threadsWord(threads)).append(" / ")
-                        .append(threadsWord(lowest)).append(": ")
-                        .append(ratio(scaling(baseline, lowest, threads)))
-                        .append(" (1.00x: flat as threads are added)\n");
-            }
+        TreeSet<Integer> threadCounts = threadCounts();
+        if (threadCounts.size() > 1) {
+            out.append("vs ").append(threadsWord(threadCounts.first())).append(" = ").append(unit)
+                    .append(" / the same impl's ").append(unit).append(" at ")
+                    .append(threadsWord(threadCounts.first()))
+                    .append(" (1.00x: flat as threads are added)\n");
         }
         return out.toString();
+    }
+
+    private TreeSet<Integer> threadCounts() {
+        TreeSet<Integer> counts = new TreeSet<>();
+        for (Row row : rows) {
+            counts.add(row.threads());
+        }
+        return counts;
     }
 
     /** Rows grouped by thread count, implementations in the order they first appear. */

@@ -8,86 +8,41 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * What {@code make run} shows: the machine, then {@link ReadPairBenchmark} for every
- * implementation at 1 and 2 threads, side by side with ratios to srcu4j.
+ * What {@code make run} and {@code make bench} show: the machine, then the benchmarks of
+ * {@link BenchPlan} with progress, then tables with ratios; the same in files.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
  *     io.srcu4j.bench.RunReport &lt;reportDir&gt;
  * </pre>
  *
- * <p>Writes JMH's own JSON for the whole run to {@code <reportDir>/jmh.json} (readable by the usual
- * JMH viewers) and exits with status 1 when any benchmark produced no result.
+ * <p>Writes to {@code <reportDir>}: {@code jmh.json} (JMH's own JSON for the whole run, readable
+ * by the usual JMH viewers), {@code report.md}, {@code summary.json} and the charts; reads
+ * {@code native.json} and {@code native.txt} there when {@code make bench-native} left them.
+ * Exits with status 1 when any benchmark produced no result.
  *
- * <p>Length of the run, by system property (or the environment variable in brackets):
- * <ul>
- *   <li>default: 1 fork, 2 warmup and 3 measurement iterations of 1 s per benchmark (under a
- *       minute in all, JVM start-ups included);</li>
- *   <li>{@code -Dsrcu4j.bench.quick=true} ({@code SRCU4J_BENCH_QUICK=true}): 1 warmup and 1
- *       measurement iteration of 200 ms, a smoke test for CI (the numbers mean little);</li>
- *   <li>{@code -Dsrcu4j.bench.full=true} ({@code SRCU4J_BENCH_FULL=true}): 2 forks, 3 warmup and 5
- *       measurement iterations of 2 s (a few minutes);</li>
- *   <li>{@code -Dsrcu4j.bench.threads=1,2,4}: other thread counts (default 1,2).</li>
- * </ul>
- * The forked benchmark JVMs inherit this JVM's flags, so {@code -Dsrcu4j.native.path=...} and the
- * other {@code srcu4j.*} properties apply to the benchmarks as they do to the machine section.
+ * <p>Length and width of the run: see {@link BenchSettings}; {@code -Dsrcu4j.bench.threads=1,2,4}
+ * sets the thread counts. The forked benchmark JVMs inherit this JVM's flags, so
+ * {@code -Dsrcu4j.native.path=...} and the other {@code srcu4j.*} properties apply to the
+ * benchmarks as they do to the machine section.
  */
 public final class RunReport {
 
-    static final String BASELINE = ReadPairBenchmark.Impl.SRCU4J.name();
     private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
     private static final String UNSAFE_ACCESS = "--sun-misc-unsafe-memory-access";
 
     private RunReport() {
-    }
-
-    /** How long each benchmark runs. */
-    record Settings(String name, int forks, int warmups, TimeValue warmupTime, int iterations,
-            TimeValue iterationTime) {
-
-        static Settings fromEnvironment() {
-            if (flag("srcu4j.bench.quick", "SRCU4J_BENCH_QUICK")) {
-                return new Settings("quick", 1, 1, TimeValue.milliseconds(200), 1,
-                        TimeValue.milliseconds(200));
-            }
-            if (flag("srcu4j.bench.full", "SRCU4J_BENCH_FULL")) {
-                return new Settings("full", 2, 3, TimeValue.seconds(2), 5, TimeValue.seconds(2));
-            }
-            return new Settings("default", 1, 2, TimeValue.seconds(1), 3, TimeValue.seconds(1));
-        }
-
-        /** The system property when set, else the environment variable; "true" or "1" is on. */
-        private static boolean flag(String property, String variable) {
-            String value = System.getProperty(property, System.getenv(variable));
-            return value != null && (value.equalsIgnoreCase("true") || value.equals("1"));
-        }
-
-        @Override
-        public String toString() {
-            return String.format(Locale.ROOT, "%s: %d fork(s), warmup %d x %s, measurement %d x %s",
-                    name, forks, warmups, warmupTime, iterations, iterationTime);
-        }
     }
 
     public static void main(String[] args) throws IOException {
@@ -100,25 +55,46 @@ public final class RunReport {
         Files.createDirectories(reportDir);
         PrintStream out = System.out;
 
+        List<String> machine = machineLines();
         out.println("== machine");
-        for (String line : machineLines()) {
+        for (String line : machine) {
             out.println("  " + line);
         }
         out.println();
 
-        Settings settings = Settings.fromEnvironment();
-        int[] threadCounts = threadCounts();
-        ReadPairBenchmark.Impl[] impls = ReadPairBenchmark.Impl.values();
-        out.println("== " + ReadPairBenchmark.class.getSimpleName() + " (" + settings + ")");
+        BenchSettings settings = BenchSettings.fromEnvironment();
+        int[] threadOverride;
+        try {
+            threadOverride = BenchPlan.parseThreads(System.getProperty("srcu4j.bench.threads"));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        boolean nativeAvailable = Srcu4j.isAvailable();
+        List<BenchRun> plan = BenchPlan.of(settings, Runtime.getRuntime().availableProcessors(),
+                nativeAvailable, threadOverride);
+        int forks = BenchPlan.forks(plan);
+        out.printf(Locale.ROOT, "== %d benchmarks (%s), about %.0f s%n", forks, settings,
+                forks * settings.secondsPerRun());
+        if (!nativeAvailable) {
+            out.println("  rows that need libsrcu4j are left out: it did not load");
+        }
 
-        ProgressFormat progress = new ProgressFormat(out, impls.length * threadCounts.length);
+        ProgressFormat progress = new ProgressFormat(out, forks);
         List<RunResult> results = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        for (int threads : threadCounts) {
+        String[] forkArgs = forkedJvmArgs();
+        for (BenchRun run : plan) {
             try {
-                results.addAll(new Runner(options(settings, threads), progress).run());
+                Collection<RunResult> got = new Runner(run.options(settings, forkArgs), progress).run();
+                results.addAll(got);
+                if (got.size() < run.combinations()) {
+                    failures.add(run + ": " + (run.combinations() - got.size())
+                            + " configuration(s) gave no result (see above)");
+                }
             } catch (RunnerException | RuntimeException e) {
-                failures.add("threads=" + threads + ": " + describe(e));
+                failures.add(run + ": " + describe(e));
             }
         }
         progress.finish();
@@ -129,31 +105,14 @@ public final class RunReport {
             ResultFormatFactory.getInstance(ResultFormatType.JSON, file).writeOut(results);
         }
 
-        Map<String, ReportTable.Row> measured = new HashMap<>();
-        for (RunResult result : results) {
-            BenchmarkParams params = result.getParams();
-            Result<?> primary = result.getPrimaryResult();
-            ReportTable.Row row = new ReportTable.Row(params.getParam("impl"), params.getThreads(),
-                    primary.getScore(), primary.getScoreError());
-            measured.put(row.impl() + "/" + row.threads(), row);
-        }
-        // Every configuration gets a row, in enum order; one without a result shows as n/a.
-        List<ReportTable.Row> rows = new ArrayList<>();
-        for (int threads : threadCounts) {
-            for (ReadPairBenchmark.Impl impl : impls) {
-                ReportTable.Row row = measured.get(impl.name() + "/" + threads);
-                if (row == null) {
-                    failures.add("impl=" + impl + " threads=" + threads + ": no result (see above)");
-                    row = new ReportTable.Row(impl.name(), threads, Double.NaN, Double.NaN);
-                }
-                rows.add(row);
-            }
-        }
-
+        Results all = new Results(results.stream().map(Measurement::of).toList(), machine,
+                NativeResults.read(reportDir), failures);
         out.println();
-        out.println("== read lock/unlock pair, empty section (lower is better)");
-        out.print(new ReportTable(BASELINE, "ns/op", rows).render());
+        out.print(all.consoleText());
         out.println();
+        for (String file : ReportFiles.write(reportDir, all, out)) {
+            out.println("wrote " + file);
+        }
         out.println("raw JMH results: " + json);
         if (!failures.isEmpty()) {
             out.println();
@@ -163,23 +122,6 @@ public final class RunReport {
             }
             System.exit(1);
         }
-    }
-
-    static Options options(Settings settings, int threads) {
-        String exactly = "^" + Pattern.quote(ReadPairBenchmark.class.getName()) + "\\.readPair$";
-        return new OptionsBuilder()
-                .include(exactly)
-                .mode(Mode.AverageTime)
-                .timeUnit(TimeUnit.NANOSECONDS)
-                .threads(threads)
-                .forks(settings.forks())
-                .warmupIterations(settings.warmups())
-                .warmupTime(settings.warmupTime())
-                .measurementIterations(settings.iterations())
-                .measurementTime(settings.iterationTime())
-                .jvmArgsAppend(forkedJvmArgs())
-                .shouldFailOnError(false)
-                .build();
     }
 
     /**
@@ -202,26 +144,6 @@ public final class RunReport {
         return args.toArray(String[]::new);
     }
 
-    static int[] threadCounts() {
-        String spec = System.getProperty("srcu4j.bench.threads", "1,2");
-        try {
-            int[] counts = Arrays.stream(spec.split(","))
-                    .map(String::strip)
-                    .mapToInt(Integer::parseInt)
-                    .distinct()
-                    .sorted()
-                    .toArray();
-            if (counts.length > 0 && counts[0] >= 1) {
-                return counts;
-            }
-        } catch (NumberFormatException ignored) {
-            // Reported below.
-        }
-        System.err.println("srcu4j.bench.threads: expected a list like 1,2,4, got '" + spec + "'");
-        System.exit(2);
-        throw new AssertionError();
-    }
-
     /** The machine section: platform, JDK, and what the native library found. */
     static List<String> machineLines() {
         List<String> lines = new ArrayList<>();
@@ -235,6 +157,11 @@ public final class RunReport {
                 + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.vendor")
                 + ")"));
         int jvmCpus = Runtime.getRuntime().availableProcessors();
+        try (io.srcu4j.Srcu probe = io.srcu4j.Srcu.create()) {
+            lines.add(row("path", probe.describe()));
+        } catch (RuntimeException | LinkageError e) {
+            lines.add(row("path", "no domain could be created: " + describe(e)));
+        }
         try {
             if (!Srcu4j.isAvailable()) {
                 lines.add(row("cpus", "available to this JVM: " + jvmCpus));
@@ -251,6 +178,7 @@ public final class RunReport {
                 case UNAVAILABLE -> "unavailable (atomic per-CPU counters)";
             }));
             lines.add(row("membarrier", caps.membarrier() ? "available" : "not available"));
+            lines.add(row("topology", io.srcu4j.CpuTopology.current().toString()));
         } catch (RuntimeException | LinkageError e) {
             // Loaded but the probe failed: report it and go on; the lock baselines still run
             // and the srcu4j rows are reported as failed.

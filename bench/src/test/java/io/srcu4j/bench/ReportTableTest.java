@@ -40,15 +40,15 @@ class ReportTableTest {
     @Test
     void rendersGroupedRowsAlignedColumnsAndTheScalingLine() {
         String expected = """
-                impl     threads   ns/op   error  vs SRCU4J
-                SRCU4J         1   10.00  ± 0.25      1.00x
-                RWLOCK         1   20.00  ± 1.00      2.00x
-                STAMPED        1   15.00   ± n/a      1.50x
-                SRCU4J         2   11.00  ± 0.50      1.00x
-                RWLOCK         2  110.00  ± 4.00     10.00x
-                STAMPED        2   55.00  ± 2.00      5.00x
+                impl     threads   ns/op   error  vs SRCU4J  vs 1 thread
+                SRCU4J         1   10.00  ± 0.25      1.00x        1.00x
+                RWLOCK         1   20.00  ± 1.00      2.00x        1.00x
+                STAMPED        1   15.00   ± n/a      1.50x        1.00x
+                SRCU4J         2   11.00  ± 0.50      1.00x        1.10x
+                RWLOCK         2  110.00  ± 4.00     10.00x        5.50x
+                STAMPED        2   55.00  ± 2.00      5.00x        3.67x
                 vs SRCU4J = ns/op / SRCU4J ns/op at the same thread count (above 1: slower than SRCU4J)
-                SRCU4J 2 threads / 1 thread: 1.10x (1.00x: flat as threads are added)
+                vs 1 thread = ns/op / the same impl's ns/op at 1 thread (1.00x: flat as threads are added)
                 """;
         assertEquals(expected, table.render());
     }
@@ -60,15 +60,23 @@ class ReportTableTest {
 
         assertTrue(noBaseline.ratioToBaseline(rows.get(0)).isEmpty());
         String text = noBaseline.render();
-        assertTrue(text.contains("RWLOCK        1  20.00  ± 1.00        n/a"), text);
-        assertTrue(text.contains("SRCU4J 2 threads / 1 thread: n/a"), text);
+        assertTrue(text.contains("RWLOCK        1  20.00  ± 1.00        n/a        1.00x"), text);
+        assertTrue(text.contains("RWLOCK        2  40.00  ± 1.00        n/a        2.00x"), text);
         assertFalse(text.contains("NaN"), text);
         assertFalse(text.contains("Infinity"), text);
     }
 
     @Test
-    void aSingleThreadCountHasNoScalingLine() {
+    void aSingleThreadCountHasNoScalingColumn() {
         ReportTable one = new ReportTable("SRCU4J", "ns/op", List.of(new Row("SRCU4J", 1, 8.0, 0.1)));
-        assertFalse(one.render().contains("thread:"), one.render());
+        assertFalse(one.render().contains("vs 1 thread"), one.render());
+    }
+
+    @Test
+    void markdownHasAHeaderSeparatorAndOneLinePerRow() {
+        String md = table.markdown();
+        assertTrue(md.startsWith("| impl | threads | ns/op | error | vs SRCU4J | vs 1 thread |\n"
+                + "|---|---|---|---|---|---|\n| SRCU4J | 1 | 10.00 | ± 0.25 | 1.00x | 1.00x |\n"), md);
+        assertEquals(8, md.lines().filter(l -> l.startsWith("|")).count(), md);
     }
 }

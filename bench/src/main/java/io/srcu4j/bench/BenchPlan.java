@@ -1,0 +1,85 @@
+package io.srcu4j.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Which benchmarks a report runs: the matrix of {@code make run} (the main paths at 1 thread and
+ * at the CPU count, virtual threads for the default path) or of {@code make bench} (every path at
+ * 1, 2, CPUs and 2 x CPUs threads, platform and virtual; 2 threads always, for the figures
+ * summary.json names by it). Rows that need libsrcu4j are left out when
+ * it did not load; the report says why.
+ */
+final class BenchPlan {
+
+    private BenchPlan() {
+    }
+
+    static List<BenchRun> of(BenchSettings settings, int cpus, boolean nativeAvailable, int[] threadOverride) {
+        int[] threads = threadOverride != null ? threadOverride
+                : settings.full() ? distinct(1, 2, cpus, 2 * cpus) : distinct(1, 2, cpus);
+        int busiest = threads[threads.length - 1];
+        List<BenchRun> runs = new ArrayList<>();
+
+        List<String> readPairImpls = new ArrayList<>();
+        for (ReadPairBenchmark.Impl impl : ReadPairBenchmark.Impl.values()) {
+            if (nativeAvailable || !(impl.isSrcu() && BenchPaths.needsNative(impl.path))) {
+                readPairImpls.add(impl.name());
+            }
+        }
+        // Virtual threads: the srcu4j paths without a downcall against the fence; the full run
+        // adds every row.
+        List<String> virtualImpls = settings.full() ? readPairImpls : readPairImpls.stream()
+                .filter(i -> i.equals("NATIVE_DIRECT") || i.equals("JAVA") || i.equals("FULL_FENCE"))
+                .toList();
+        for (int t : threads) {
+            runs.add(new BenchRun(ReadPairBenchmark.class, "readPair", Map.of("impl", readPairImpls), t,
+                    ThreadKind.PLATFORM));
+        }
+        for (int t : threads) {
+            runs.add(new BenchRun(ReadPairBenchmark.class, "readPair", Map.of("impl", virtualImpls), t,
+                    ThreadKind.VIRTUAL));
+        }
+
+        List<String> handOver = List.of(DeferralBenchmark.Impl.CALL_SRCU.name(),
+                DeferralBenchmark.Impl.DEFER.name());
+        if (nativeAvailable) {
+            runs.add(new BenchRun(DeferralBenchmark.class, "handOver", Map.of("impl", handOver), 1,
+                    ThreadKind.PLATFORM));
+            if (settings.full()) {
+                runs.add(new BenchRun(DeferralBenchmark.class, "handOver", Map.of("impl", handOver),
+                        busiest, ThreadKind.PLATFORM));
+            }
+        }
+        return runs;
+    }
+
+    /** Forks all runs make together. */
+    static int forks(List<BenchRun> runs) {
+        return runs.stream().mapToInt(BenchRun::combinations).sum();
+    }
+
+    private static int[] distinct(int... counts) {
+        return IntStream.of(counts).filter(c -> c >= 1).distinct().sorted().toArray();
+    }
+
+    /** A list like "1,2,4" as sorted distinct counts; null for null. */
+    static int[] parseThreads(String spec) {
+        if (spec == null) {
+            return null;
+        }
+        try {
+            int[] counts = Arrays.stream(spec.split(",")).map(String::strip).mapToInt(Integer::parseInt)
+                    .distinct().sorted().toArray();
+            if (counts.length > 0 && counts[0] >= 1) {
+                return counts;
+            }
+        } catch (NumberFormatException ignored) {
+            // Reported below.
+        }
+        throw new IllegalArgumentException("srcu4j.bench.threads: expected a list like 1,2,4, got '" + spec + "'");
+    }
+}

@@ -1,0 +1,63 @@
+package io.srcu4j.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * One JMH invocation of the report: a benchmark method with fixed parameter lists, at one thread
+ * count on one kind of thread. JMH forks once per parameter combination inside it.
+ *
+ * @param benchmark class holding the benchmark method
+ * @param method    the benchmark method's name
+ * @param params    parameter name to the values to run, in order
+ * @param threads   benchmark threads
+ * @param kind      platform or virtual benchmark threads
+ */
+record BenchRun(Class<?> benchmark, String method, Map<String, List<String>> params, int threads,
+        ThreadKind kind) {
+
+    BenchRun {
+        params = new LinkedHashMap<>(params);
+    }
+
+    /** How many forks (parameter combinations) this run makes. */
+    int combinations() {
+        int n = 1;
+        for (List<String> values : params.values()) {
+            n *= values.size();
+        }
+        return n;
+    }
+
+    Options options(BenchSettings settings, String[] forkedJvmArgs) {
+        String exactly = "^" + Pattern.quote(benchmark.getName()) + "\\." + method + "$";
+        List<String> jvmArgs = new ArrayList<>(List.of(forkedJvmArgs));
+        jvmArgs.addAll(kind.jvmArgs);
+        ChainedOptionsBuilder builder = new OptionsBuilder()
+                .include(exactly)
+                .threads(threads)
+                .forks(settings.forks())
+                .warmupIterations(settings.warmups())
+                .warmupTime(settings.warmupTime())
+                .measurementIterations(settings.iterations())
+                .measurementTime(settings.iterationTime())
+                .timeUnit(TimeUnit.NANOSECONDS)
+                .jvmArgsAppend(jvmArgs.toArray(String[]::new))
+                .shouldFailOnError(false);
+        params.forEach((name, values) -> builder.param(name, values.toArray(String[]::new)));
+        return builder.build();
+    }
+
+    @Override
+    public String toString() {
+        return benchmark.getSimpleName() + "." + method + " " + params + " threads=" + threads + " "
+                + kind.label;
+    }
+}

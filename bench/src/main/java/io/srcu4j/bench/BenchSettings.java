@@ -1,0 +1,54 @@
+package io.srcu4j.bench;
+
+import java.util.Locale;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * How long each benchmark of a report runs, and how wide the matrix is, chosen by system
+ * property (or the environment variable in brackets):
+ * <ul>
+ *   <li>default ({@code make run}): 1 fork, 1 warmup of 500 ms and 3 measurements of 300 ms;
+ *       thread counts 1 and the CPU count, the srcu4j rows on their main paths;</li>
+ *   <li>{@code -Dsrcu4j.bench.full=true} ({@code SRCU4J_BENCH_FULL=true}, {@code make bench}):
+ *       1 fork, 3 warmups and 5 measurements of 1 s; threads 1, CPUs and 2 x CPUs, every path,
+ *       platform and virtual threads;</li>
+ *   <li>{@code -Dsrcu4j.bench.quick=true} ({@code SRCU4J_BENCH_QUICK=true}): one 100 ms
+ *       iteration each, a smoke test whose numbers mean little.</li>
+ * </ul>
+ *
+ * @param full whether the full matrix runs
+ */
+record BenchSettings(String name, int forks, int warmups, TimeValue warmupTime, int iterations,
+        TimeValue iterationTime, boolean full) {
+
+    static BenchSettings fromEnvironment() {
+        if (flag("srcu4j.bench.quick", "SRCU4J_BENCH_QUICK")) {
+            return new BenchSettings("quick", 1, 1, TimeValue.milliseconds(100), 1,
+                    TimeValue.milliseconds(100), false);
+        }
+        if (flag("srcu4j.bench.full", "SRCU4J_BENCH_FULL")) {
+            return new BenchSettings("full", 1, 3, TimeValue.seconds(1), 5, TimeValue.seconds(1), true);
+        }
+        return new BenchSettings("default", 1, 1, TimeValue.milliseconds(500), 3,
+                TimeValue.milliseconds(300), false);
+    }
+
+    /** The system property when set, else the environment variable; "true" or "1" is on. */
+    private static boolean flag(String property, String variable) {
+        String value = System.getProperty(property, System.getenv(variable));
+        return value != null && (value.equalsIgnoreCase("true") || value.equals("1"));
+    }
+
+    /** Seconds one benchmark takes, fork start-up included (about 0.7 s here), for the ETA. */
+    double secondsPerRun() {
+        double warm = warmups * warmupTime.convertTo(java.util.concurrent.TimeUnit.MILLISECONDS);
+        double measure = iterations * iterationTime.convertTo(java.util.concurrent.TimeUnit.MILLISECONDS);
+        return forks * ((warm + measure) / 1000.0 + 0.7);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s: %d fork(s), warmup %d x %s, measurement %d x %s",
+                name, forks, warmups, warmupTime, iterations, iterationTime);
+    }
+}

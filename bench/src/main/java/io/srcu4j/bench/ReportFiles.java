@@ -1,0 +1,145 @@
+package io.srcu4j.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/** The files a report run leaves beside jmh.json: report.md and summary.json. */
+final class ReportFiles {
+
+    private ReportFiles() {
+    }
+
+    /** Writes the files and returns their paths; problems are printed to {@code out}, not thrown. */
+    static List<String> write(Path dir, Results results, PrintStream out) throws IOException {
+        List<String> written = new ArrayList<>();
+        Path md = dir.resolve("report.md");
+        Files.writeString(md, markdown(results), StandardCharsets.UTF_8);
+        written.add(md.toString());
+        Path summary = dir.resolve("summary.json");
+        Files.writeString(summary, summaryJson(results), StandardCharsets.UTF_8);
+        written.add(summary.toString());
+        return written;
+    }
+
+    static String markdown(Results r) {
+        StringBuilder md = new StringBuilder("# srcu4j benchmark report\n\n## Machine\n\n```\n");
+        r.machine().forEach(line -> md.append(line).append('\n'));
+        md.append("```\n\n## Headline\n\n| figure | value | ratio | compared with | aim |\n|---|---|---|---|---|\n");
+        for (Results.Headline h : r.headlines()) {
+            md.append("| ").append(h.what()).append(" | ").append(Results.fmt(h.value(), " " + h.unit()))
+                    .append(" | ").append(Results.fmt(h.ratio(), "x")).append(" | ").append(h.comparedWith())
+                    .append(" | ").append(h.aim()).append(" |\n");
+        }
+        for (ThreadKind kind : ThreadKind.values()) {
+            md.append("\n## Read lock/unlock pair, ").append(kind.label).append(" threads\n\n")
+                    .append(r.readPairTable(kind).markdown());
+        }
+        List<String[]> other = r.otherRows();
+        if (other.size() > 1) {
+            md.append("\n## Other benchmarks\n\n");
+            for (int i = 0; i < other.size(); i++) {
+                md.append("| ").append(String.join(" | ", other.get(i))).append(" |\n");
+                if (i == 0) {
+                    md.append("|---".repeat(other.get(0).length)).append("|\n");
+                }
+            }
+        }
+        md.append("\n## C benchmarks (libsrcu4j side by side with liburcu)\n\n");
+        NativeResults nat = r.nativeResults();
+        if (nat.missing() != null) {
+            md.append(nat.missing()).append('\n');
+        } else if (nat.table() != null) {
+            md.append("```\n").append(nat.table().strip()).append("\n```\n");
+        }
+        if (!r.failures().isEmpty()) {
+            md.append("\n## Failed\n\n");
+            r.failures().forEach(f -> md.append("- ").append(f).append('\n'));
+        }
+        return md.toString();
+    }
+
+    static String summaryJson(Results r) {
+        Map<String, Object> top = new LinkedHashMap<>();
+        Map<String, Object> perPath = new LinkedHashMap<>();
+        Map<String, Object> perPath2t = new LinkedHashMap<>();
+        Map<String, Object> perPathVirtual = new LinkedHashMap<>();
+        for (ReadPairBenchmark.Impl impl : ReadPairBenchmark.Impl.values()) {
+            if (impl.isSrcu()) {
+                perPath.put(impl.path, r.readPair(impl.name(), 1, ThreadKind.PLATFORM));
+                perPath2t.put(impl.path, r.readPair(impl.name(), 2, ThreadKind.PLATFORM));
+                perPathVirtual.put(impl.path, r.readPair(impl.name(), 1, ThreadKind.VIRTUAL));
+            }
+        }
+        top.put("default_path", BenchPaths.defaultPath());
+        top.put("read_pair_ns", perPath);
+        top.put("read_pair_2t_ns", perPath2t);
+        top.put("read_pair_virtual_ns", perPathVirtual);
+        top.put("fullfence_ns", r.readPair(Results.BASELINE, 1, ThreadKind.PLATFORM));
+        top.put("longadder_read_pair_ns", r.readPair("LONG_ADDER", 1, ThreadKind.PLATFORM));
+        top.put("empty_downcall_pair_ns", r.readPair("EMPTY_DOWNCALL", 1, ThreadKind.PLATFORM));
+        top.put("rwlock_read_pair_2t_ns", r.readPair("RWLOCK", 2, ThreadKind.PLATFORM));
+        top.put("stamped_read_pair_2t_ns", r.readPair("STAMPED", 2, ThreadKind.PLATFORM));
+        top.put("call_srcu_ns", r.score("DeferralBenchmark.handOver", "impl", "CALL_SRCU", 1, ThreadKind.PLATFORM));
+        top.put("defer_ns", r.score("DeferralBenchmark.handOver", "impl", "DEFER", 1, ThreadKind.PLATFORM));
+        Map<String, Object> nat = new LinkedHashMap<>();
+        for (NativeResults.Row row : r.nativeResults().rows()) {
+            nat.put(row.name() + "/" + row.impl(), OptionalDouble.of(row.nsPerOp()));
+        }
+        top.put("native_ns", nat);
+        top.put("failures", r.failures().size());
+        return json(top, "") + "\n";
+    }
+
+    /** A map of numbers, strings, OptionalDoubles (null when empty) and maps, as JSON text. */
+    private static String json(Object value, String indent) {
+        if (value instanceof Map<?, ?> map) {
+            if (map.isEmpty()) {
+                return "{}";
+            }
+            StringBuilder out = new StringBuilder("{\n");
+            String inner = indent + "  ";
+            int i = 0;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                out.append(inner).append(quote(e.getKey().toString())).append(": ")
+                        .append(json(e.getValue(), inner)).append(++i < map.size() ? ",\n" : "\n");
+            }
+            return out.append(indent).append('}').toString();
+        }
+        if (value instanceof OptionalDouble d) {
+            return d.isPresent() && Double.isFinite(d.getAsDouble())
+                    ? String.format(Locale.ROOT, "%.3f", d.getAsDouble()) : "null";
+        }
+        if (value instanceof Number n) {
+            return n.toString();
+        }
+        return quote(String.valueOf(value));
+    }
+
+    private static String quote(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}
