@@ -41,18 +41,21 @@ jdk:
 $(BENCH_JAR): $(SOURCES) | tools jdk
 	$(MVN) -DskipTests package
 
-# The C side-by-side runs first and leaves native.txt and native.json for the report to include.
+# The C side-by-side runs first and leaves native.txt and native.json for the report to include;
+# when it fails its output is shown and the report says the C rows are missing.
+# $(1): the length, for the message; $(2): bench_native's arguments.
+NATIVE_REPORT = @echo "== C benchmarks (libsrcu4j and liburcu, $(1)): $(REPORT)/native.txt"; \
+  $(MAKE) --no-print-directory -C native bench-native BENCH_ARGS="$(2)" REPORT=$(abspath $(REPORT)) \
+  > $(REPORT)/native.txt 2>&1 || { cat $(REPORT)/native.txt; rm -f $(REPORT)/native.json; }
+
 run: $(BENCH_JAR)
 	@mkdir -p $(REPORT)
-	@echo "== C benchmarks (libsrcu4j and liburcu, quick mode): $(REPORT)/native.txt"
-	@$(MAKE) --no-print-directory -C native bench-native BENCH_ARGS=--quick REPORT=$(abspath $(REPORT)) \
-	  > $(REPORT)/native.txt 2>&1 || { cat $(REPORT)/native.txt; rm -f $(REPORT)/native.json; }
+	$(call NATIVE_REPORT,quick mode,--quick)
 	$(JAVA_RUN) -cp $(BENCH_JAR) io.srcu4j.bench.RunReport $(REPORT)
 
 bench: $(BENCH_JAR)
 	@mkdir -p $(REPORT)
-	@$(MAKE) --no-print-directory -C native bench-native REPORT=$(abspath $(REPORT)) \
-	  > $(REPORT)/native.txt 2>&1 || { cat $(REPORT)/native.txt; rm -f $(REPORT)/native.json; }
+	$(call NATIVE_REPORT,full length,)
 	$(JAVA_RUN) -Dsrcu4j.bench.full=true -cp $(BENCH_JAR) io.srcu4j.bench.RunReport $(REPORT)
 
 $(STRESS_JAR): $(SOURCES) | tools jdk

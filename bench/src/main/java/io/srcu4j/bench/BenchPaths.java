@@ -54,12 +54,4 @@ public final class BenchPaths {
     public static boolean needsNative(String path) {
         return !path.equals(JAVA) && !path.equals(DEFAULT);
     }
-
-    /** Why {@code path} cannot run in this JVM, or null when it can. */
-    public static String unavailableReason(String path) {
-        if (needsNative(path) && !Srcu4j.isAvailable()) {
-            return "libsrcu4j could not be loaded: " + RunReport.describe(Srcu4j.unavailabilityCause());
-        }
-        return null;
-    }
 }

@@ -1,6 +1,7 @@
 package io.srcu4j.bench;
 
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
@@ -39,10 +40,13 @@ record BenchSettings(String name, int forks, int warmups, TimeValue warmupTime, 
         return value != null && (value.equalsIgnoreCase("true") || value.equals("1"));
     }
 
-    /** Seconds one benchmark takes, fork start-up included (about 0.7 s here), for the ETA. */
+    /**
+     * Seconds one benchmark takes, for the estimate printed before the run: the iterations plus
+     * a guessed 0.7 s for a fork to start and set up (only the estimate uses it).
+     */
     double secondsPerRun() {
-        double warm = warmups * warmupTime.convertTo(java.util.concurrent.TimeUnit.MILLISECONDS);
-        double measure = iterations * iterationTime.convertTo(java.util.concurrent.TimeUnit.MILLISECONDS);
+        double warm = warmups * warmupTime.convertTo(TimeUnit.MILLISECONDS);
+        double measure = iterations * iterationTime.convertTo(TimeUnit.MILLISECONDS);
         return forks * ((warm + measure) / 1000.0 + 0.7);
     }
 

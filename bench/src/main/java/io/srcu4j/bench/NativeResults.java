@@ -66,10 +66,4 @@ record NativeResults(String table, List<Row> rows, String missing) {
         }
         return rows;
     }
-
-    /** The median of row {@code name} for {@code impl}, or NaN. */
-    double ns(String name, String impl) {
-        return rows.stream().filter(r -> r.name().equals(name) && r.impl().equals(impl))
-                .mapToDouble(Row::nsPerOp).findFirst().orElse(Double.NaN);
-    }
 }

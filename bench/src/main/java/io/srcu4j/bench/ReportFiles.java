@@ -1,7 +1,6 @@
 package io.srcu4j.bench;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,8 @@ final class ReportFiles {
     private ReportFiles() {
     }
 
-    /** Writes the files and returns their paths; problems are printed to {@code out}, not thrown. */
-    static List<String> write(Path dir, Results results, PrintStream out) throws IOException {
+    /** Writes the files and returns their paths. */
+    static List<String> write(Path dir, Results results) throws IOException {
         List<String> written = new ArrayList<>();
         Path md = dir.resolve("report.md");
         Files.writeString(md, markdown(results), StandardCharsets.UTF_8);
@@ -45,13 +44,7 @@ final class ReportFiles {
         }
         List<String[]> other = r.otherRows();
         if (other.size() > 1) {
-            md.append("\n## Other benchmarks\n\n");
-            for (int i = 0; i < other.size(); i++) {
-                md.append("| ").append(String.join(" | ", other.get(i))).append(" |\n");
-                if (i == 0) {
-                    md.append("|---".repeat(other.get(0).length)).append("|\n");
-                }
-            }
+            md.append("\n## Other benchmarks\n\n").append(MarkdownTable.of(other));
         }
         md.append("\n## C benchmarks (libsrcu4j side by side with liburcu)\n\n");
         NativeResults nat = r.nativeResults();

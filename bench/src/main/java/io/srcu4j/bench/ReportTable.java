@@ -99,15 +99,7 @@ public final class ReportTable {
 
     /** The same table in Markdown, then its legend as a paragraph. */
     public String markdown() {
-        List<String[]> cells = cells();
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < cells.size(); i++) {
-            out.append("| ").append(String.join(" | ", cells.get(i))).append(" |\n");
-            if (i == 0) {
-                out.append("|---".repeat(cells.get(0).length)).append("|\n");
-            }
-        }
-        return out.append('\n').append(legend()).toString();
+        return MarkdownTable.of(cells()) + '\n' + legend();
     }
 
     private List<String[]> cells() {

@@ -1,5 +1,7 @@
 package io.srcu4j.bench;
 
+import io.srcu4j.CpuTopology;
+import io.srcu4j.Srcu;
 import io.srcu4j.Srcu4j;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -110,7 +112,7 @@ public final class RunReport {
         out.println();
         out.print(all.consoleText());
         out.println();
-        for (String file : ReportFiles.write(reportDir, all, out)) {
+        for (String file : ReportFiles.write(reportDir, all)) {
             out.println("wrote " + file);
         }
         out.println("raw JMH results: " + json);
@@ -157,7 +159,7 @@ public final class RunReport {
                 + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.vendor")
                 + ")"));
         int jvmCpus = Runtime.getRuntime().availableProcessors();
-        try (io.srcu4j.Srcu probe = io.srcu4j.Srcu.create()) {
+        try (Srcu probe = Srcu.create()) {
             lines.add(row("path", probe.describe()));
         } catch (RuntimeException | LinkageError e) {
             lines.add(row("path", "no domain could be created: " + describe(e)));
@@ -178,7 +180,7 @@ public final class RunReport {
                 case UNAVAILABLE -> "unavailable (atomic per-CPU counters)";
             }));
             lines.add(row("membarrier", caps.membarrier() ? "available" : "not available"));
-            lines.add(row("topology", io.srcu4j.CpuTopology.current().toString()));
+            lines.add(row("topology", CpuTopology.current().toString()));
         } catch (RuntimeException | LinkageError e) {
             // Loaded but the probe failed: report it and go on; the lock baselines still run
             // and the srcu4j rows are reported as failed.

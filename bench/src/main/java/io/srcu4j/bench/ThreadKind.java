@@ -12,8 +12,6 @@ public enum ThreadKind {
     PLATFORM("platform", List.of()),
     VIRTUAL("virtual", List.of("-Djmh.executor=VIRTUAL"));
 
-    private static final String MARKER = "-Djmh.executor=VIRTUAL";
-
     final String label;
     final List<String> jvmArgs;
 
@@ -24,6 +22,6 @@ public enum ThreadKind {
 
     /** The kind a fork ran with, from its JVM arguments as JMH records them. */
     static ThreadKind of(java.util.Collection<String> forkJvmArgs) {
-        return forkJvmArgs.contains(MARKER) ? VIRTUAL : PLATFORM;
+        return forkJvmArgs.containsAll(VIRTUAL.jvmArgs) ? VIRTUAL : PLATFORM;
     }
 }

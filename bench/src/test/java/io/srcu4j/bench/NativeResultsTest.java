@@ -1,0 +1,53 @@
+package io.srcu4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NativeResultsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsTheFlatObjectsBenchNativeWrites() {
+        List<NativeResults.Row> rows = NativeResults.parse("""
+                [
+                  {"name": "full_fence", "impl": "baseline", "what": "", "ns_per_op": 11.210, "min": 9.186, "reps": 9},
+                  {"name": "read_pair_fast", "impl": "srcu4j", "what": "lock \\"fast\\" + unlock", "ns_per_op": 2.980},
+                  {"name": "defer_2t", "impl": "urcu", "ns_per_op": 1.5e2, "what": "x, 2 thread(s)"}
+                ]
+                """);
+        assertEquals(3, rows.size(), rows.toString());
+        assertEquals(new NativeResults.Row("full_fence", "baseline", "", 11.21), rows.get(0));
+        assertEquals("lock \\\"fast\\\" + unlock", rows.get(1).what());
+        assertEquals(150.0, rows.get(2).nsPerOp(), 1e-12);
+        assertEquals("urcu", rows.get(2).impl());
+    }
+
+    @Test
+    void aMissingFileIsReportedNotThrown() {
+        NativeResults none = NativeResults.read(dir);
+        assertTrue(none.rows().isEmpty());
+        assertNotNull(none.missing());
+        assertTrue(none.missing().contains("native.json"), none.missing());
+    }
+
+    @Test
+    void theTableComesAlongWhenPresent() throws IOException {
+        Files.writeString(dir.resolve("native.json"), "[{\"name\": \"a\", \"impl\": \"srcu4j\", \"ns_per_op\": 1.0}]");
+        Files.writeString(dir.resolve("native.txt"), "the table\n");
+        NativeResults got = NativeResults.read(dir);
+        assertNull(got.missing());
+        assertEquals("the table\n", got.table());
+        assertEquals(1, got.rows().size());
+    }
+}
