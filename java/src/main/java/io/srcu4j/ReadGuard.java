@@ -9,9 +9,9 @@ package io.srcu4j;
  * }
  * }</pre>
  *
- * <p>A guard holds only its domain and the counter index its section entered with, and is final,
- * so when it does not escape the method that made it the JIT can replace it by those two values
- * and the read side allocates nothing.
+ * <p>A guard holds only its domain and the word its path needs to end the section, and is final,
+ * so when it does not escape the method that made it the JIT can replace it by those values and
+ * the read side allocates nothing.
  *
  * <p>The section belongs to the thread that opened it until it is closed: a
  * {@code synchronize()} there in the meantime would wait for itself and is refused with an
@@ -23,14 +23,20 @@ package io.srcu4j;
 public final class ReadGuard implements AutoCloseable {
 
     private final Srcu domain;
-    private final int idx;
+    /** What the path's lock returned: the counter set's index, and what else it keeps there. */
+    private final long section;
     /** The opener's depth, when the path does not track this section itself; else null. */
     private final SectionDepth depth;
+    /** The thread that began the section. */
+    private final Thread locker = Thread.currentThread();
+    /** Counted on the locker's own native-direct set: closed there, a plain increment ends it. */
+    private final boolean onLockerSet;
     private boolean closed;
 
-    ReadGuard(Srcu domain, int idx, SectionDepth depth) {
+    ReadGuard(Srcu domain, long section, SectionDepth depth, boolean onLockerSet) {
         this.domain = domain;
-        this.idx = idx;
+        this.section = section;
+        this.onLockerSet = onLockerSet;
         this.depth = depth;
     }
 
@@ -61,6 +67,6 @@ public final class ReadGuard implements AutoCloseable {
         if (depth != null) {
             depth.exit();
         }
-        domain.readUnlock(idx);
+        domain.readUnlock(section, onLockerSet && Thread.currentThread() == locker);
     }
 }

@@ -26,13 +26,14 @@ public final class ReadToken {
     }
 
     private final Srcu domain;
-    private final int idx;
+    /** What the path's lock returned: the counter set's index, and what else it keeps there. */
+    private final long section;
     @SuppressWarnings("unused") // through ENDED
     private volatile boolean ended;
 
-    ReadToken(Srcu domain, int idx) {
+    ReadToken(Srcu domain, long section) {
         this.domain = domain;
-        this.idx = idx;
+        this.section = section;
     }
 
     /** The domain this section belongs to. */
@@ -45,8 +46,8 @@ public final class ReadToken {
         return ended;
     }
 
-    int idx() {
-        return idx;
+    long section() {
+        return section;
     }
 
     /** Marks the section ended; false when it already was (by any thread). */

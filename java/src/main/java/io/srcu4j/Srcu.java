@@ -2,6 +2,7 @@ package io.srcu4j;
 
 import io.srcu4j.internal.Errno;
 import io.srcu4j.internal.Srcu4jProperties;
+import io.srcu4j.internal.ffm.DirectReadSide;
 import io.srcu4j.internal.path.DomainPath;
 import io.srcu4j.internal.path.PathKind;
 import io.srcu4j.internal.path.PathSelection;
@@ -109,6 +110,12 @@ public final class Srcu implements AutoCloseable {
     });
 
     private final DomainPath domain;
+    /**
+     * domain.directReadSide(): on the native-direct path, read() and the guard's close() call the
+     * read side without the interface calls through domain, whose dependent loads (each after
+     * the lock's locked add) would cost more than the counter update.
+     */
+    private final DirectReadSide direct;
     private final PathSelection path;
     /** The flavor create() was asked for; domain.flavor() is the one it runs. */
     private final ReaderFlavor requestedFlavor;
@@ -131,6 +138,7 @@ public final class Srcu implements AutoCloseable {
 
     private Srcu(DomainPath domain, PathSelection path, ReaderFlavor requestedFlavor) {
         this.domain = domain;
+        this.direct = domain.directReadSide();
         this.path = path;
         this.requestedFlavor = requestedFlavor;
     }
@@ -218,21 +226,35 @@ public final class Srcu implements AutoCloseable {
      * @throws IllegalStateException when the domain is closed
      */
     public ReadGuard read() {
-        // Opaque: a racing close() may be missed (harmless, see above) but never hoisted away,
-        // and, unlike a volatile read, it orders nothing, so the read path keeps no extra barrier.
-        if ((boolean) CLOSED.getOpaque(this)) {
+        // Plain: a racing close() may be missed (harmless, see above). It is never hoisted out
+        // of a caller's loop of read sections, as every lock is a volatile read-modify-write or
+        // a downcall the JIT cannot see through; and unlike an opaque or volatile read it lets
+        // the JIT schedule the loads around it freely.
+        if ((boolean) CLOSED.get(this)) {
             throw closedException("read()");
         }
         // [B] is inside the path's lock (a fence in the downcall, or a volatile read-modify-write
         // on the heap; see the class comment): the increment comes before every access of the
         // section.
-        int idx = domain.readLock();
-        if (domain.tracksSection(idx)) {
-            return new ReadGuard(this, idx, null);
+        if (direct != null) {
+            long section = direct.lock();
+            if (DirectReadSide.countedOnHomeSet(section)) {
+                return new ReadGuard(this, section, null, true);
+            }
+            return new ReadGuard(this, section, enterDepth(), false);
         }
+        long section = domain.readLock();
+        if (domain.tracksSection(section)) {
+            return new ReadGuard(this, section, null, false);
+        }
+        return new ReadGuard(this, section, enterDepth(), false);
+    }
+
+    /** The calling thread's depth in the sections its path does not track, one more. */
+    private SectionDepth enterDepth() {
         SectionDepth depth = depths.get();
         depth.enter();
-        return new ReadGuard(this, idx, depth);
+        return depth;
     }
 
     /**
@@ -270,13 +292,20 @@ public final class Srcu implements AutoCloseable {
             throw new IllegalStateException("unlock: the section was already ended: each lock() is ended by exactly one"
                     + " unlock()");
         }
-        readUnlock(token.idx());
+        readUnlock(token.section(), false);
     }
 
-    /** Ends a read section; called by {@link ReadGuard#close()} only. */
-    void readUnlock(int idx) {
+    /**
+     * Ends a read section; {@code onOwnSet}: a native-direct section counted on the home set of
+     * the calling thread, which began it.
+     */
+    void readUnlock(long section, boolean onOwnSet) {
         // [C] is inside the path's unlock: the section's accesses come before the increment.
-        domain.readUnlock(idx);
+        if (onOwnSet) {
+            DirectReadSide.unlockInLocker(section);
+        } else {
+            domain.readUnlock(section);
+        }
         // This object (and its Cleaner) must outlive the downcall that uses its memory.
         Reference.reachabilityFence(this);
     }

@@ -29,10 +29,12 @@ import java.lang.ref.Cleaner;
  *       atomically to a few shared sets: a virtual thread is often too short-lived to pay for a
  *       set of its own.</li>
  * </ul>
- * The index {@link #lock} returns carries the set it counted on (bits 1 and up: home slot + 1, or
- * 0 for a shared set), so an unlock by the same thread finds its set without a lookup. A section
- * may end in another thread: that thread, not owning the slot, adds atomically to a shared set,
- * and the sums still balance.
+ * The word {@link #lock} returns carries the address of the set it counted on, so the unlock's
+ * increment needs no lookup: the unlock's check that it runs in the locker only steers a
+ * predicted branch, and after the lock's locked add (which later loads wait for) no chain of
+ * dependent loads stands between the section and its unlock. A section may end in another
+ * thread: that thread, not owning the slot, adds atomically to a shared set, and the sums still
+ * balance.
  *
  * <p>Ordering (letters of {@code native/src/srcu.c}):
  * <ul>
@@ -48,7 +50,7 @@ import java.lang.ref.Cleaner;
  * Java readers use these fences on every flavor of domain: a fast domain's [X] (membarrier) only
  * adds to them.
  */
-final class DirectReadSide implements ReadSide {
+public final class DirectReadSide implements ReadSide {
 
     private static final VarHandle COUNT = ValueLayout.JAVA_LONG.varHandle();
     /**
@@ -74,9 +76,15 @@ final class DirectReadSide implements ReadSide {
     private static final int BASE_LOCKS = 0;
     private static final int BASE_UNLOCKS = 1;
     private static final int ELSEWHERE = 2;
-    /** Bits of the slot generation an index carries (bits 10 and up). */
-    private static final int GEN_SHIFT = 10;
-    private static final int GEN_MASK = (1 << 21) - 1;
+    /*
+     * What lock() returns, the section word: bit 0, the counter index; bit 1, OWNED (counted on
+     * the locker's home set); bits 3 to 47, the set's address (sets are 8-byte aligned and, in a
+     * 48-bit address space, below 2^48); bits 48 to 63, the home slot's generation when OWNED.
+     */
+    private static final long OWNED = 2;
+    private static final long ADDRESS_MASK = 0x0000_FFFF_FFFF_FFF8L;
+    private static final int GEN_SHIFT = 48;
+    private static final int GEN_MASK = (1 << 16) - 1;
     private static final VarHandle TRACK = MethodHandles.arrayElementVarHandle(long[].class);
     private static final Cleaner CLEANER = Cleaner.create(task -> {
         Thread t = new Thread(task, "srcu4j-slot-release");
@@ -115,64 +123,86 @@ final class DirectReadSide implements ReadSide {
     }
 
     @Override
-    public int lock() {
-        // Opaque: a fresh load every time, never hoisted out of a caller's loop (READ_ONCE in C).
-        int idx = (int) ((long) COUNT.getOpaque(ALL, idxWord) & 1);
-        long offset = LOCK_OFFSET + (long) idx * Long.BYTES;
+    public long lock() {
         Thread thread = Thread.currentThread();
         long id = thread.threadId();
         int home = (int) id & (SLOTS - 1);
         // Only this thread ever writes its own id into its home slot: seeing it means we own it.
         long owner = slots[2 * home];
         if ((owner & ID_MASK) == id) {
-            // [B] the lock increment as a volatile read-modify-write, a full fence itself (one
-            // locked add: cheaper than a store followed by a fence); pairs with [A] and [F].
-            COUNT.getAndAdd(ALL, slots[2 * home + 1] + offset, 1L);
-            int gen = (int) (owner >>> ID_BITS) & GEN_MASK;
-            return idx | (home + 1) << 1 | gen << GEN_SHIFT;
+            return countLock(slots[2 * home + 1]) | OWNED | (owner >>> ID_BITS) << GEN_SHIFT;
         }
         if (!thread.isVirtual() && claimHome(thread, id, home)) {
             return lock();
         }
-        return lockShared(idx, id);
+        return countLock(shared[(int) id & sharedMask]);
     }
 
     /** On a shared set, so that the section is no home slot's: untracked. */
     @Override
-    public int lockUntracked() {
-        int idx = (int) ((long) COUNT.getOpaque(ALL, idxWord) & 1);
-        return lockShared(idx, Thread.currentThread().threadId());
+    public long lockUntracked() {
+        return countLock(shared[(int) Thread.currentThread().threadId() & sharedMask]);
     }
 
-    private int lockShared(int idx, long id) {
-        // [B] a volatile read-modify-write: a full fence on its own; pairs with [A] and [F].
-        COUNT.getAndAdd(ALL, shared[(int) id & sharedMask] + LOCK_OFFSET + (long) idx * Long.BYTES, 1L);
-        return idx;
+    /**
+     * Counts a lock on {@code set} in the current index's counter; returns the set's address with
+     * the index in bit 0. The index chooses between two increments rather than feeding an
+     * address: it changes only at grace periods, so the branch is predicted and the locked add
+     * does not wait for the index load.
+     */
+    private long countLock(long set) {
+        // Opaque: a fresh load every time, never hoisted out of a caller's loop (READ_ONCE in C).
+        if (((long) COUNT.getOpaque(ALL, idxWord) & 1) == 0) {
+            // [B] the lock increment as a volatile read-modify-write, a full fence itself (one
+            // locked add: cheaper than a store followed by a fence); pairs with [A] and [F].
+            COUNT.getAndAdd(ALL, set + LOCK_OFFSET, 1L);
+            return set;
+        }
+        // [B] as above, in the other index's counter.
+        COUNT.getAndAdd(ALL, set + LOCK_OFFSET + Long.BYTES, 1L);
+        return set | 1;
+    }
+
+    /** Whether {@code section} was counted on the locker's home set (tracked, see below). */
+    public static boolean countedOnHomeSet(long section) {
+        return (section & OWNED) != 0;
+    }
+
+    /**
+     * Leaves a section counted on a home set, in the thread that locked it (the caller has
+     * checked both): that thread still owns the set, so a load and a release store are the
+     * increment, at the address the section word carries.
+     */
+    public static void unlockInLocker(long section) {
+        long counter = (section & ADDRESS_MASK) + UNLOCK_OFFSET + (section & 1) * Long.BYTES;
+        // [C] release: the section's accesses before the unlock increment; pairs with [A].
+        COUNT.setRelease(ALL, counter, (long) COUNT.get(ALL, counter) + 1);
     }
 
     @Override
-    public void unlock(int token) {
-        long offset = UNLOCK_OFFSET + (long) (token & 1) * Long.BYTES;
-        int home = ((token >>> 1) & (2 * SLOTS - 1)) - 1;
+    public void unlock(long section) {
+        long set = section & ADDRESS_MASK;
+        long offset = UNLOCK_OFFSET + (section & 1) * Long.BYTES;
         long id = Thread.currentThread().threadId();
-        if (home >= 0 && (slots[2 * home] & ID_MASK) == id) {
-            long counter = slots[2 * home + 1] + offset;
-            // [C] release: the section's accesses before the unlock increment; pairs with [A].
-            // Only the owner adds to its set, so a load and a store are the increment.
-            COUNT.setRelease(ALL, counter, (long) COUNT.get(ALL, counter) + 1);
-            return;
+        if ((section & OWNED) != 0) {
+            int home = (int) id & (SLOTS - 1);
+            // The locker itself: this thread owns the set, in the generation the lock saw.
+            if (slots[2 * home] == ((section >>> GEN_SHIFT) << ID_BITS | id) && slots[2 * home + 1] == set) {
+                unlockInLocker(section);
+                return;
+            }
         }
         // [C] a volatile read-modify-write orders the section before it; pairs with [A].
         COUNT.getAndAdd(ALL, shared[(int) id & sharedMask] + offset, 1L);
-        if (home >= 0) {
-            countExitElsewhere(home, token >>> GEN_SHIFT);
+        if ((section & OWNED) != 0) {
+            countExitElsewhere(section, (int) (section >>> GEN_SHIFT));
         }
     }
 
     /** Sections counted on a home slot are tracked here; those on shared sets are not. */
     @Override
-    public boolean tracksSection(int token) {
-        return ((token >>> 1) & (2 * SLOTS - 1)) != 0;
+    public boolean tracksSection(long section) {
+        return (section & OWNED) != 0;
     }
 
     /**
@@ -200,15 +230,28 @@ final class DirectReadSide implements ReadSide {
         return (long) COUNT.getOpaque(ALL, address) + (long) COUNT.getOpaque(ALL, address + Long.BYTES);
     }
 
-    /** Another thread ended a section of slot {@code home}: counted if the slot's owner is still
-     *  the one that entered it (same generation). */
-    private void countExitElsewhere(int home, int gen) {
-        int at = home * TRACK_STRIDE + ELSEWHERE;
+    /** Another thread ended a section counted on a home set: counted if the slot's owner is
+     *  still the one that entered it (same generation). */
+    private void countExitElsewhere(long section, int gen) {
+        int at = homeSlotOf(section) * TRACK_STRIDE + ELSEWHERE;
         long word = (long) TRACK.getVolatile(track, at);
         // Retries only when another exit was counted, or the slot changed owner, in between.
         while ((int) (word >>> 32 & GEN_MASK) == gen && !TRACK.compareAndSet(track, at, word, word + 1)) {
             word = (long) TRACK.getVolatile(track, at);
         }
+    }
+
+    /** The home slot whose set {@code section} was counted on, or -1 for a shared set. */
+    int homeSlotOf(long section) {
+        if ((section & OWNED) == 0) {
+            return -1;
+        }
+        long set = section & ADDRESS_MASK;
+        int home = 0;
+        while (slots[2 * home + 1] != set) {
+            home++;     // a home set's address stays in the table for good once claimed
+        }
+        return home;
     }
 
     @Override
@@ -254,14 +297,16 @@ final class DirectReadSide implements ReadSide {
         return true;
     }
 
-    /** A new set's address, or 0 when the library has no memory for one. */
+    /** A new set's address, or 0 when the library has no memory for one (or it does not fit a
+     *  section word, which no 48-bit address space gives). */
     private long claim() {
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment out = scratch.allocate(srcu4j_h.C_POINTER);
             if (srcu4j_h.s4j_srcu_counters_claim(ssp, out) != 0) {
                 return 0;
             }
-            return out.get(srcu4j_h.C_POINTER, 0).address();
+            long set = out.get(srcu4j_h.C_POINTER, 0).address();
+            return (set & ~ADDRESS_MASK) == 0 ? set : 0;
         }
     }
 }

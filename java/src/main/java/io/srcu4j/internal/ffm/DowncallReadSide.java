@@ -8,13 +8,13 @@ import java.lang.foreign.MemorySegment;
 record DowncallReadSide(MemorySegment ssp) implements ReadSide {
 
     @Override
-    public int lock() {
+    public long lock() {
         return ReadPath.lock(ssp);
     }
 
     @Override
-    public void unlock(int idx) {
-        ReadPath.unlock(ssp, idx);
+    public void unlock(long section) {
+        ReadPath.unlock(ssp, (int) section);
     }
 
     @Override

@@ -77,25 +77,35 @@ public final class FfmDomain implements DomainPath {
 
     /** Enters a read section; [B] follows the increment (see the read side). */
     @Override
-    public int readLock() {
+    public long readLock() {
         return readSide.lock();
     }
 
     /** Enters a section another thread may end; [B] follows the increment. */
     @Override
-    public int readLockUntracked() {
+    public long readLockUntracked() {
         return readSide.lockUntracked();
     }
 
-    /** Leaves the read section entered with {@code idx}; [C] precedes the increment. */
+    /** Leaves the read section {@code section} stands for; [C] precedes the increment. */
     @Override
-    public void readUnlock(int idx) {
-        readSide.unlock(idx);
+    public void readUnlock(long section) {
+        readSide.unlock(section);
     }
 
     @Override
-    public boolean tracksSection(int idx) {
-        return readSide.tracksSection(idx);
+    public boolean tracksSection(long section) {
+        return readSide.tracksSection(section);
+    }
+
+    @Override
+    public DirectReadSide directReadSide() {
+        return readSide instanceof DirectReadSide direct ? direct : null;
+    }
+
+    /** The read side, for the tests of this package. */
+    ReadSide readSide() {
+        return readSide;
     }
 
     @Override

@@ -7,22 +7,22 @@ package io.srcu4j.internal.ffm;
  */
 interface ReadSide {
 
-    /** Enters a read section; returns the index for {@link #unlock}. */
-    int lock();
+    /** Enters a read section; returns what {@link #unlock} needs (the set index in bit 0). */
+    long lock();
 
     /** As {@link #lock()}, for a section {@link #insideOwnSection()} does not count. */
-    default int lockUntracked() {
+    default long lockUntracked() {
         return lock();
     }
 
-    /** Leaves the section {@link #lock} entered with {@code idx}, in any thread. */
-    void unlock(int idx);
+    /** Leaves the section {@link #lock} returned {@code section} for, in any thread. */
+    void unlock(long section);
 
     /** The path's name, as the {@code srcu4j.path} property spells it. */
     String pathName();
 
-    /** Whether {@link #insideOwnSection()} accounts for the section entered with {@code idx}. */
-    default boolean tracksSection(int idx) {
+    /** Whether {@link #insideOwnSection()} accounts for the section {@code section} stands for. */
+    default boolean tracksSection(long section) {
         return false;
     }
 

@@ -54,14 +54,14 @@ public final class HeapDomain implements DomainPath {
 
     /** [B] inside {@link ReadCounters#lock()}. */
     @Override
-    public int readLock() {
+    public long readLock() {
         return counters.lock();
     }
 
     /** [C] inside {@link ReadCounters#unlock(int)}. */
     @Override
-    public void readUnlock(int idx) {
-        counters.unlock(idx);
+    public void readUnlock(long section) {
+        counters.unlock((int) section);
     }
 
     @Override

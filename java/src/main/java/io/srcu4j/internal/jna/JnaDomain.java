@@ -69,14 +69,14 @@ public final class JnaDomain implements DomainPath {
 
     /** {@code s4j_srcu_down_read}: [B] inside, after the increment. */
     @Override
-    public int readLock() {
+    public long readLock() {
         return JnaFunctions.s4j_srcu_down_read(ssp);
     }
 
     /** {@code s4j_srcu_up_read}, in any thread: [C] inside, before the increment. */
     @Override
-    public void readUnlock(int idx) {
-        JnaFunctions.s4j_srcu_up_read(ssp, idx);
+    public void readUnlock(long section) {
+        JnaFunctions.s4j_srcu_up_read(ssp, (int) section);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.srcu4j.internal.path;
 
+import io.srcu4j.internal.ffm.DirectReadSide;
+
 /**
  * One SRCU domain as a path implements it: the native library through FFM downcalls, or the
  * same algorithm on the Java heap. {@code io.srcu4j.Srcu} owns one and does everything the paths
@@ -12,25 +14,36 @@ package io.srcu4j.internal.path;
  */
 public interface DomainPath {
 
-    /** Enters a read section and returns the index for {@link #readUnlock}. Never blocks. */
-    int readLock();
+    /**
+     * Enters a read section and returns what {@link #readUnlock} needs to leave it: the counter
+     * set's index in bit 0, and whatever else the path keeps there. Never blocks.
+     */
+    long readLock();
 
     /**
      * As {@link #readLock()}, for a section that may end in another thread: not counted by
      * {@link #insideOwnSection()}. Paths that track nothing need not override it.
      */
-    default int readLockUntracked() {
+    default long readLockUntracked() {
         return readLock();
     }
 
+    /**
+     * The native-direct path's read side, which {@code io.srcu4j.Srcu} calls without this
+     * interface in between; null on every other path.
+     */
+    default DirectReadSide directReadSide() {
+        return null;
+    }
+
     /** Leaves the read section that {@link #readLock} or {@link #readLockUntracked} entered. */
-    void readUnlock(int idx);
+    void readUnlock(long section);
 
     /**
-     * Whether the section {@link #readLock()} entered with {@code idx} is one that
+     * Whether the section {@link #readLock()} returned {@code section} for is one that
      * {@link #insideOwnSection()} accounts for; {@code io.srcu4j.Srcu} tracks the others itself.
      */
-    default boolean tracksSection(int idx) {
+    default boolean tracksSection(long section) {
         return false;
     }
 

@@ -61,7 +61,8 @@ class DirectReadSideTest {
     void javaAndCReadersShareTheDomain() throws Exception {
         CountDownLatch entered = new CountDownLatch(3);
         AtomicBoolean javaLeft = new AtomicBoolean(), virtualLeft = new AtomicBoolean(), cLeft = new AtomicBoolean();
-        int[] javaIdx = new int[1], virtualIdx = new int[1], cIdx = new int[1];
+        long[] javaIdx = new long[1], virtualIdx = new long[1];
+        int[] cIdx = new int[1];
         Thread java = holdSection(Thread.ofPlatform(), () -> javaIdx[0] = domain.readLock(),
                 () -> domain.readUnlock(javaIdx[0]), entered, javaLeft);
         Thread virtual = holdSection(Thread.ofVirtual(), () -> virtualIdx[0] = domain.readLock(),
@@ -83,12 +84,12 @@ class DirectReadSideTest {
 
     @Test
     void aSectionMayEndInAnotherKindOfThread() throws Exception {
-        int idx = domain.readLock();
+        long idx = domain.readLock();
         assertEquals(1, domain.readersActive());
         Thread.ofVirtual().start(() -> domain.readUnlock(idx)).join();
         assertEquals(0, domain.readersActive(), "a platform thread's section ended by a virtual thread");
 
-        int[] vIdx = new int[1];
+        long[] vIdx = new long[1];
         Thread.ofVirtual().start(() -> vIdx[0] = domain.readLock()).join();
         assertEquals(1, domain.readersActive());
         domain.readUnlock(vIdx[0]);
@@ -99,13 +100,18 @@ class DirectReadSideTest {
     void manyShortLivedThreadsEachCountCorrectly() throws Exception {
         for (int i = 0; i < 200; i++) {
             Thread t = Thread.ofPlatform().start(() -> {
-                int idx = domain.readLock();
+                long idx = domain.readLock();
                 domain.readUnlock(idx);
             });
             t.join();
         }
         assertEquals(0, domain.readersActive());
         assertEquals(0, domain.synchronize(true));
+    }
+
+    /** The home slot a section was counted on, -1 for a shared set. */
+    private int homeSlotOf(long section) {
+        return ((DirectReadSide) domain.readSide()).homeSlotOf(section);
     }
 
     /** A platform thread not yet started whose home slot is that of {@code other}. */
@@ -123,7 +129,7 @@ class DirectReadSideTest {
     void twoLiveThreadsWithOneHomeSlotAreBothWaitedFor() throws Exception {
         CountDownLatch entered = new CountDownLatch(2);
         AtomicBoolean firstLeft = new AtomicBoolean(), secondLeft = new AtomicBoolean();
-        int[] idx = new int[2];
+        long[] idx = new long[2];
         Thread first = holdSection(Thread.ofPlatform(), () -> idx[0] = domain.readLock(),
                 () -> domain.readUnlock(idx[0]), entered, firstLeft);
         Thread second = sameHomeAs(first, () -> {
@@ -150,16 +156,16 @@ class DirectReadSideTest {
     @Test
     void aTerminatedThreadsSlotGoesToTheNextThread() throws Exception {
         Thread first = Thread.ofPlatform().start(() -> {
-            int idx = domain.readLock();
+            long idx = domain.readLock();
             // Left open on purpose: the next owner of the slot goes on from these counts.
-            assertTrue(((idx >>> 1) & (2 * DirectReadSide.SLOTS - 1)) > 0, "a platform thread counts on its home slot");
+            assertTrue(homeSlotOf(idx) >= 0, "a platform thread counts on its home slot");
         });
         first.join();
         assertEquals(1, domain.readersActive());
         long home = first.threadId() & (DirectReadSide.SLOTS - 1);
-        int[] nextToken = new int[1];
+        long[] nextToken = new long[1];
         Runnable body = () -> {
-            int idx = domain.readLock();
+            long idx = domain.readLock();
             nextToken[0] = idx;
             domain.readUnlock(idx);
         };
@@ -175,7 +181,7 @@ class DirectReadSideTest {
             }
             next.start();
             next.join();
-            if (((nextToken[0] >>> 1) & (2 * DirectReadSide.SLOTS - 1)) - 1 == home) {
+            if (homeSlotOf(nextToken[0]) == home) {
                 homeHits++;
             }
         }
