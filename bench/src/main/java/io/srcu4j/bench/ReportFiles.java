@@ -42,9 +42,14 @@ final class ReportFiles {
             md.append("\n## Read lock/unlock pair, ").append(kind.label).append(" threads\n\n")
                     .append(r.readPairTable(kind).markdown());
         }
-        List<String[]> other = r.otherRows();
-        if (other.size() > 1) {
-            md.append("\n## Other benchmarks\n\n").append(MarkdownTable.of(other));
+        for (Results.Section section : r.sections()) {
+            if (!section.isEmpty()) {
+                md.append("\n## ").append(section.title()).append("\n\n");
+                if (!section.note().isEmpty()) {
+                    md.append(section.note()).append(".\n\n");
+                }
+                md.append(MarkdownTable.of(section.cells()));
+            }
         }
         md.append("\n## C benchmarks (libsrcu4j side by side with liburcu)\n\n");
         NativeResults nat = r.nativeResults();
@@ -83,6 +88,25 @@ final class ReportFiles {
         top.put("stamped_read_pair_2t_ns", r.readPair("STAMPED", 2, ThreadKind.PLATFORM));
         top.put("call_srcu_ns", r.score("DeferralBenchmark.handOver", "impl", "CALL_SRCU", 1, ThreadKind.PLATFORM));
         top.put("defer_ns", r.score("DeferralBenchmark.handOver", "impl", "DEFER", 1, ThreadKind.PLATFORM));
+        String def = BenchPaths.defaultPath();
+        top.put("synchronize_idle_ns", gracePeriod(r, "NORMAL", "IDLE", def));
+        top.put("synchronize_expedited_idle_ns", gracePeriod(r, "EXPEDITED", "IDLE", def));
+        top.put("synchronize_busy_ns", gracePeriod(r, "NORMAL", "BUSY", def));
+        top.put("synchronize_expedited_busy_ns", gracePeriod(r, "EXPEDITED", "BUSY", def));
+        Map<String, Object> readMostly = new LinkedHashMap<>();
+        for (ReadMostlyBenchmark.Impl impl : ReadMostlyBenchmark.Impl.values()) {
+            if (impl == ReadMostlyBenchmark.Impl.SRCU) {
+                for (String path : BenchPaths.ALL) {
+                    readMostly.put(impl.name() + "/" + path, r.readMostly(impl.name(), path));
+                }
+            } else {
+                readMostly.put(impl.name(), r.readMostly(impl.name(), ""));
+            }
+        }
+        top.put("read_mostly_ns", readMostly);
+        top.put("read_mostly_torn_reads", r.tornReads());
+        top.put("call_srcu_throughput_ns", r.score(Results.CALL_SRCU_THROUGHPUT, "path", def, 1, ThreadKind.PLATFORM));
+        top.put("call_srcu_latency_ns", r.score(Results.CALL_SRCU_LATENCY, "path", def, 1, ThreadKind.PLATFORM));
         Map<String, Object> nat = new LinkedHashMap<>();
         for (NativeResults.Row row : r.nativeResults().rows()) {
             nat.put(row.name() + "/" + row.impl(), OptionalDouble.of(row.nsPerOp()));
@@ -90,6 +114,12 @@ final class ReportFiles {
         top.put("native_ns", nat);
         top.put("failures", r.failures().size());
         return json(top, "") + "\n";
+    }
+
+    /** ns per grace period of one kind, readers and path, at the one updater thread. */
+    private static OptionalDouble gracePeriod(Results r, String kind, String readers, String path) {
+        return r.nanos(Results.GRACE_PERIOD, Map.of("kind", kind, "readers", readers, "path", path), 1,
+                ThreadKind.PLATFORM);
     }
 
     /** A map of numbers, strings, OptionalDoubles (null when empty) and maps, as JSON text. */
