@@ -41,7 +41,7 @@ class ReportFilesTest {
 
     @Test
     void markdownCarriesTheHeadlineRatiosAndTheNativeTable() {
-        String md = ReportFiles.markdown(RESULTS);
+        String md = ReportFiles.markdown(RESULTS, List.of());
         assertTrue(md.contains("## Read lock/unlock pair, virtual threads"), md);
         assertTrue(md.contains("| NATIVE_DIRECT | 1 | 2.50 | ± 0.10 | 1.25x |"), md);
         assertTrue(md.contains("| DeferralBenchmark.handOver | {impl=CALL_SRCU} |"), md);
