@@ -1,6 +1,7 @@
 package io.srcu4j.bench;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,25 +12,35 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 
-/** The files a report run leaves beside jmh.json: report.md and summary.json. */
+/** The files a report run leaves beside jmh.json: report.md, summary.json and the PNG charts. */
 final class ReportFiles {
 
     private ReportFiles() {
     }
 
-    /** Writes the files and returns their paths. */
-    static List<String> write(Path dir, Results results) throws IOException {
+    /**
+     * Writes the files and returns their paths. A chart that cannot be drawn is reported on
+     * {@code warnings} and left out of report.md; the other files are written all the same.
+     */
+    static List<String> write(Path dir, Results results, PrintStream warnings) throws IOException {
         List<String> written = new ArrayList<>();
+        // Charts first: report.md links only the ones that exist.
+        List<ReportCharts.Chart> charts = ReportCharts.write(dir, results, warnings);
         Path md = dir.resolve("report.md");
-        Files.writeString(md, markdown(results), StandardCharsets.UTF_8);
+        Files.writeString(md, markdown(results, charts), StandardCharsets.UTF_8);
         written.add(md.toString());
         Path summary = dir.resolve("summary.json");
         Files.writeString(summary, summaryJson(results), StandardCharsets.UTF_8);
         written.add(summary.toString());
+        charts.forEach(c -> written.add(dir.resolve(c.file()).toString()));
         return written;
     }
 
-    static String markdown(Results r) {
+    static String readPairHeading(ThreadKind kind) {
+        return "Read lock/unlock pair, " + kind.label + " threads";
+    }
+
+    static String markdown(Results r, List<ReportCharts.Chart> charts) {
         StringBuilder md = new StringBuilder("# srcu4j benchmark report\n\n## Machine\n\n```\n");
         r.machine().forEach(line -> md.append(line).append('\n'));
         md.append("```\n\n## Headline\n\n| figure | value | ratio | compared with | aim |\n|---|---|---|---|---|\n");
@@ -39,8 +50,9 @@ final class ReportFiles {
                     .append(" | ").append(h.aim()).append(" |\n");
         }
         for (ThreadKind kind : ThreadKind.values()) {
-            md.append("\n## Read lock/unlock pair, ").append(kind.label).append(" threads\n\n")
+            md.append("\n## ").append(readPairHeading(kind)).append("\n\n")
                     .append(r.readPairTable(kind).markdown());
+            images(md, charts, readPairHeading(kind));
         }
         for (Results.Section section : r.sections()) {
             if (!section.isEmpty()) {
@@ -49,6 +61,7 @@ final class ReportFiles {
                     md.append(section.note()).append(".\n\n");
                 }
                 md.append(MarkdownTable.of(section.cells()));
+                images(md, charts, section.title());
             }
         }
         md.append("\n## C benchmarks (libsrcu4j side by side with liburcu)\n\n");
@@ -63,6 +76,15 @@ final class ReportFiles {
             r.failures().forEach(f -> md.append("- ").append(f).append('\n'));
         }
         return md.toString();
+    }
+
+    /** The charts that go under {@code heading}, as Markdown images. */
+    private static void images(StringBuilder md, List<ReportCharts.Chart> charts, String heading) {
+        for (ReportCharts.Chart c : charts) {
+            if (c.heading().equals(heading)) {
+                md.append("\n![").append(c.title()).append("](").append(c.file()).append(")\n");
+            }
+        }
     }
 
     static String summaryJson(Results r) {

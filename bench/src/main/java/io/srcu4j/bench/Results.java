@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * Everything one report run measured, and the questions the report asks of it: read-pair tables
@@ -23,9 +21,10 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
     static final String GRACE_PERIOD = "GracePeriodBenchmark.gracePeriod";
     static final String CALL_SRCU_THROUGHPUT = "CallSrcuBenchmark.throughput";
     static final String CALL_SRCU_LATENCY = "CallSrcuBenchmark.callbackLatency";
-    /** The benchmarks with a section of their own; the rest go under "other benchmarks". */
-    private static final Set<String> OWN_SECTION = Set.of(READ_PAIR, READ_MOSTLY, GRACE_PERIOD,
-            CALL_SRCU_THROUGHPUT, CALL_SRCU_LATENCY);
+    static final String READ_MOSTLY_TITLE = "Read-mostly off-heap table lookups";
+    static final String GRACE_PERIOD_TITLE = "Grace periods";
+    static final String CALL_SRCU_TITLE = "callSrcu";
+    static final String OTHER_TITLE = "Other benchmarks";
 
     Results {
         measurements = List.copyOf(measurements);
@@ -145,26 +144,35 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
     /** The workload benchmarks' tables, then every other benchmark's; empty ones included. */
     List<Section> sections() {
         return List.of(
-                section("Read-mostly off-heap table lookups",
+                section(READ_MOSTLY_TITLE,
                         "ns per lookup while an updater swaps the table; tornReads must be 0 (retries:"
                                 + " ARENA_CLOSE readers that found their table closed)",
-                        m -> m.benchmark().equals(READ_MOSTLY), List.of("impl", "threads", "swap every"),
+                        List.of("impl", "threads", "swap every"),
                         m -> List.of(readMostlyLabel(m), threadsCell(m), m.param("updateMicros") + " µs"),
                         List.of("tornReads", "retries")),
-                section("Grace periods", "time one synchronize() takes, with no readers or with one busy reader",
-                        m -> m.benchmark().equals(GRACE_PERIOD), List.of("kind", "readers", "path"),
+                section(GRACE_PERIOD_TITLE, "time one synchronize() takes, with no readers or with one busy reader",
+                        List.of("kind", "readers", "path"),
                         m -> List.of(m.param("kind"), m.param("readers"), m.param("path")), List.of()),
-                section("callSrcu", "throughput: per callback, batches of " + CallSrcuBenchmark.BATCH
+                section(CALL_SRCU_TITLE, "throughput: per callback, batches of " + CallSrcuBenchmark.BATCH
                                 + " then barrier(); callbackLatency: from callSrcu until the callback ran",
-                        m -> m.benchmark().startsWith("CallSrcuBenchmark."), List.of("figure", "path"),
+                        List.of("figure", "path"),
                         m -> List.of(m.benchmark().substring(m.benchmark().indexOf('.') + 1), m.param("path")),
                         List.of()),
-                section("Other benchmarks", "", m -> !OWN_SECTION.contains(m.benchmark()),
-                        List.of("benchmark", "params", "threads"),
+                section(OTHER_TITLE, "", List.of("benchmark", "params", "threads"),
                         m -> List.of(m.benchmark(), m.params().toString(), threadsCell(m)), List.of()));
     }
 
-    private Section section(String title, String note, Predicate<Measurement> which, List<String> keyHeader,
+    /** The section a benchmark other than the read pair is shown in (its table and chart). */
+    static String sectionTitle(String benchmark) {
+        return switch (benchmark) {
+            case READ_MOSTLY -> READ_MOSTLY_TITLE;
+            case GRACE_PERIOD -> GRACE_PERIOD_TITLE;
+            case CALL_SRCU_THROUGHPUT, CALL_SRCU_LATENCY -> CALL_SRCU_TITLE;
+            default -> OTHER_TITLE;
+        };
+    }
+
+    private Section section(String title, String note, List<String> keyHeader,
             Function<Measurement, List<String>> keys, List<String> secondary) {
         List<String[]> cells = new ArrayList<>();
         List<String> header = new ArrayList<>(keyHeader);
@@ -172,7 +180,7 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
         header.addAll(secondary);
         cells.add(header.toArray(String[]::new));
         for (Measurement m : measurements) {
-            if (which.test(m)) {
+            if (!m.benchmark().equals(READ_PAIR) && sectionTitle(m.benchmark()).equals(title)) {
                 List<String> row = new ArrayList<>(keys.apply(m));
                 row.addAll(List.of(fmt(m.score()), Double.isFinite(m.error()) ? "± " + fmt(m.error()) : "± n/a",
                         m.unit()));

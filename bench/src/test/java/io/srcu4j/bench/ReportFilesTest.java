@@ -76,7 +76,7 @@ class ReportFilesTest {
 
     @Test
     void markdownCarriesTheHeadlineRatiosAndTheNativeTable() {
-        String md = ReportFiles.markdown(RESULTS);
+        String md = ReportFiles.markdown(RESULTS, List.of());
         assertHas(md,
                 "## Read lock/unlock pair, virtual threads",
                 "| NATIVE_DIRECT | 1 | 2.50 | ± 0.10 | 1.25x |",
@@ -86,7 +86,7 @@ class ReportFilesTest {
 
     @Test
     void markdownHasASectionPerWorkloadWithUnitsAndTheTornReads() {
-        String md = ReportFiles.markdown(RESULTS);
+        String md = ReportFiles.markdown(RESULTS, List.of());
         assertHas(md,
                 "## Read-mostly off-heap table lookups",
                 "| SRCU/java | 2 platform | 2000 µs | 12.00 | ± 1.00 | ns/op | 0 | 0 |",
