@@ -47,7 +47,25 @@ public final class BenchPaths {
 
     /** The path {@code Srcu.create()} picks here: PathKind's order, native-direct when libsrcu4j loads. */
     public static String defaultPath() {
-        return Srcu4j.isAvailable() ? NATIVE_DIRECT : JAVA;
+        return defaultPath(Srcu4j.isAvailable());
+    }
+
+    /** The path {@code Srcu.create()} picks when libsrcu4j did or did not load. */
+    static String defaultPath(boolean nativeAvailable) {
+        return nativeAvailable ? NATIVE_DIRECT : JAVA;
+    }
+
+    /** The named paths that can run, fastest first: {@link #ALL}, or only {@link #JAVA} without libsrcu4j. */
+    static List<String> available(boolean nativeAvailable) {
+        return ALL.stream().filter(p -> nativeAvailable || !needsNative(p)).toList();
+    }
+
+    /**
+     * The paths a short run measures a workload on: the default one and the pure-Java one (the
+     * two a user picks between), of those that can run.
+     */
+    static List<String> main(boolean nativeAvailable) {
+        return available(nativeAvailable).stream().filter(p -> p.equals(NATIVE_DIRECT) || p.equals(JAVA)).toList();
     }
 
     /** True when {@code path} needs libsrcu4j (every path but the pure-Java one). */

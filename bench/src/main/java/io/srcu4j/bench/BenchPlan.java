@@ -12,6 +12,11 @@ import java.util.stream.IntStream;
  * 1, 2, CPUs and 2 x CPUs threads, platform and virtual; 2 threads always, for the figures
  * summary.json names by it). Rows that need libsrcu4j are left out when
  * it did not load; the report says why.
+ *
+ * <p>The workloads: read-mostly lookups at 2 threads (SRCU on native-direct and java, the three
+ * other protections), grace periods (both kinds, idle and busy) and callSrcu (throughput and
+ * latency) on the default path; {@code make bench} runs them on every path, the lookups at every
+ * thread count.
  */
 final class BenchPlan {
 
@@ -54,7 +59,41 @@ final class BenchPlan {
                         busiest, ThreadKind.PLATFORM));
             }
         }
+        runs.addAll(workloads(settings, nativeAvailable,
+                threadOverride != null ? threadOverride : settings.full() ? threads : new int[] {2}));
         return runs;
+    }
+
+    /** The read-mostly, grace-period and callSrcu runs; {@code lookupThreads}: the reader counts. */
+    private static List<BenchRun> workloads(BenchSettings settings, boolean nativeAvailable, int[] lookupThreads) {
+        List<String> paths = settings.full() ? BenchPaths.available(nativeAvailable)
+                : List.of(BenchPaths.defaultPath(nativeAvailable));
+        List<String> srcuLookupPaths = settings.full() ? paths : BenchPaths.main(nativeAvailable);
+        List<String> lockImpls = Arrays.stream(ReadMostlyBenchmark.Impl.values())
+                .filter(i -> i != ReadMostlyBenchmark.Impl.SRCU).map(Enum::name).toList();
+        List<BenchRun> runs = new ArrayList<>();
+        for (int t : lookupThreads) {
+            // Two runs, as the path means something to the SRCU rows only: the others get one
+            // value, so that JMH does not fork them once per path.
+            runs.add(new BenchRun(ReadMostlyBenchmark.class, "lookup",
+                    Map.of("impl", List.of(ReadMostlyBenchmark.Impl.SRCU.name()), "path", srcuLookupPaths), t,
+                    ThreadKind.PLATFORM));
+            runs.add(new BenchRun(ReadMostlyBenchmark.class, "lookup",
+                    Map.of("impl", lockImpls, "path", List.of(BenchPaths.defaultPath(nativeAvailable))), t,
+                    ThreadKind.PLATFORM));
+        }
+        runs.add(new BenchRun(GracePeriodBenchmark.class, "gracePeriod", Map.of(
+                "kind", names(GracePeriodBenchmark.Kind.values()),
+                "readers", names(GracePeriodBenchmark.Readers.values()),
+                "path", paths), 1, ThreadKind.PLATFORM));
+        for (String method : List.of("throughput", "callbackLatency")) {
+            runs.add(new BenchRun(CallSrcuBenchmark.class, method, Map.of("path", paths), 1, ThreadKind.PLATFORM));
+        }
+        return runs;
+    }
+
+    private static List<String> names(Enum<?>[] values) {
+        return Arrays.stream(values).map(Enum::name).toList();
     }
 
     /** Forks all runs make together. */

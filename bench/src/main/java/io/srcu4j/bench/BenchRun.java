@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.Options;
@@ -12,7 +11,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * One JMH invocation of the report: a benchmark method with fixed parameter lists, at one thread
- * count on one kind of thread. JMH forks once per parameter combination inside it.
+ * count on one kind of thread. JMH forks once per parameter combination inside it. The unit of
+ * the scores is the benchmark's own {@code @OutputTimeUnit} (ns for a read pair, µs for a grace
+ * period); {@link Measurement} carries it into the report.
  *
  * @param benchmark class holding the benchmark method
  * @param method    the benchmark method's name
@@ -48,7 +49,6 @@ record BenchRun(Class<?> benchmark, String method, Map<String, List<String>> par
                 .warmupTime(settings.warmupTime())
                 .measurementIterations(settings.iterations())
                 .measurementTime(settings.iterationTime())
-                .timeUnit(TimeUnit.NANOSECONDS)
                 .jvmArgsAppend(jvmArgs.toArray(String[]::new))
                 .shouldFailOnError(false);
         params.forEach((name, values) -> builder.param(name, values.toArray(String[]::new)));

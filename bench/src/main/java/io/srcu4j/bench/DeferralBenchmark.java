@@ -69,10 +69,7 @@ public class DeferralBenchmark {
     @OperationsPerInvocation(BATCH)
     public void handOver() throws InterruptedException {
         if (impl == Impl.CALL_SRCU) {
-            for (int i = 0; i < BATCH; i++) {
-                srcu.callSrcu(NOOP);
-            }
-            srcu.barrier();
+            CallSrcuBenchmark.queueBatch(srcu, BATCH);
         } else {
             for (int i = 0; i < BATCH; i++) {
                 Deferral.defer(NOOP);

@@ -9,7 +9,8 @@ import org.openjdk.jmh.results.RunResult;
 
 /**
  * One measured configuration of the report, as plain data: which benchmark, its parameters,
- * threads and thread kind, and the primary score with its error.
+ * threads and thread kind, the primary score with its error and unit, and the secondary results
+ * (JMH's {@code @AuxCounters}, such as ReadMostlyBenchmark's torn reads).
  *
  * @param benchmark "Class.method", the class's simple name
  * @param params    the JMH parameters of the fork
@@ -17,14 +18,27 @@ import org.openjdk.jmh.results.RunResult;
  * @param kind      platform or virtual benchmark threads
  * @param score     mean per operation, in {@code unit}
  * @param error     half-width of JMH's 99.9% confidence interval; NaN when there is none
- * @param unit      JMH's unit, such as "ns/op"
+ * @param unit      JMH's unit, such as "ns/op" or "us/op"
+ * @param secondary the secondary results by name (their scores, in their own units)
  */
 record Measurement(String benchmark, Map<String, String> params, int threads, ThreadKind kind,
-        double score, double error, String unit) {
+        double score, double error, String unit, Map<String, Double> secondary) {
+
+    /** Per-operation time units as JMH spells them, and nanoseconds in each. */
+    private static final Map<String, Double> NANOS_PER = Map.of("ns/op", 1.0, "us/op", 1e3, "ms/op", 1e6,
+            "s/op", 1e9);
 
     Measurement {
         Objects.requireNonNull(benchmark, "benchmark");
+        Objects.requireNonNull(unit, "unit");
         params = Map.copyOf(params);
+        secondary = Map.copyOf(secondary);
+    }
+
+    /** A measurement without secondary results. */
+    Measurement(String benchmark, Map<String, String> params, int threads, ThreadKind kind, double score,
+            double error, String unit) {
+        this(benchmark, params, threads, kind, score, error, unit, Map.of());
     }
 
     static Measurement of(RunResult result) {
@@ -37,9 +51,22 @@ record Measurement(String benchmark, Map<String, String> params, int threads, Th
             params.put(key, p.getParam(key));
         }
         Result<?> primary = result.getPrimaryResult();
+        Map<String, Double> secondary = new LinkedHashMap<>();
+        result.getSecondaryResults().forEach((name, r) -> secondary.put(name, r.getScore()));
         return new Measurement(full.substring(type + 1), params, p.getThreads(),
                 ThreadKind.of(p.getJvmArgs()), primary.getScore(), primary.getScoreError(),
-                primary.getScoreUnit());
+                primary.getScoreUnit(), secondary);
+    }
+
+    /** The score in ns per operation; NaN when the unit is not a time per operation. */
+    double nanosPerOp() {
+        Double factor = NANOS_PER.get(unit);
+        return factor == null ? Double.NaN : score * factor;
+    }
+
+    /** A secondary result's score; NaN when there is none of that name. */
+    double secondary(String name) {
+        return secondary.getOrDefault(name, Double.NaN);
     }
 
     String param(String name) {
@@ -48,5 +75,11 @@ record Measurement(String benchmark, Map<String, String> params, int threads, Th
 
     boolean usable() {
         return Double.isFinite(score) && score > 0;
+    }
+
+    /** Whether this is {@code benchmark} with every one of {@code params} at its given value. */
+    boolean matches(String benchmark, Map<String, String> params) {
+        return this.benchmark.equals(benchmark)
+                && params.entrySet().stream().allMatch(e -> param(e.getKey()).equals(e.getValue()));
     }
 }

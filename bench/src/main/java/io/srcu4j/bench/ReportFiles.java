@@ -1,6 +1,7 @@
 package io.srcu4j.bench;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,25 +12,35 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 
-/** The files a report run leaves beside jmh.json: report.md and summary.json. */
+/** The files a report run leaves beside jmh.json: report.md, summary.json and the PNG charts. */
 final class ReportFiles {
 
     private ReportFiles() {
     }
 
-    /** Writes the files and returns their paths. */
-    static List<String> write(Path dir, Results results) throws IOException {
+    /**
+     * Writes the files and returns their paths. A chart that cannot be drawn is reported on
+     * {@code warnings} and left out of report.md; the other files are written all the same.
+     */
+    static List<String> write(Path dir, Results results, PrintStream warnings) throws IOException {
         List<String> written = new ArrayList<>();
+        // Charts first: report.md links only the ones that exist.
+        List<ReportCharts.Chart> charts = ReportCharts.write(dir, results, warnings);
         Path md = dir.resolve("report.md");
-        Files.writeString(md, markdown(results), StandardCharsets.UTF_8);
+        Files.writeString(md, markdown(results, charts), StandardCharsets.UTF_8);
         written.add(md.toString());
         Path summary = dir.resolve("summary.json");
         Files.writeString(summary, summaryJson(results), StandardCharsets.UTF_8);
         written.add(summary.toString());
+        charts.forEach(c -> written.add(dir.resolve(c.file()).toString()));
         return written;
     }
 
-    static String markdown(Results r) {
+    static String readPairHeading(ThreadKind kind) {
+        return "Read lock/unlock pair, " + kind.label + " threads";
+    }
+
+    static String markdown(Results r, List<ReportCharts.Chart> charts) {
         StringBuilder md = new StringBuilder("# srcu4j benchmark report\n\n## Machine\n\n```\n");
         r.machine().forEach(line -> md.append(line).append('\n'));
         md.append("```\n\n## Headline\n\n| figure | value | ratio | compared with | aim |\n|---|---|---|---|---|\n");
@@ -39,12 +50,19 @@ final class ReportFiles {
                     .append(" | ").append(h.aim()).append(" |\n");
         }
         for (ThreadKind kind : ThreadKind.values()) {
-            md.append("\n## Read lock/unlock pair, ").append(kind.label).append(" threads\n\n")
+            md.append("\n## ").append(readPairHeading(kind)).append("\n\n")
                     .append(r.readPairTable(kind).markdown());
+            images(md, charts, readPairHeading(kind));
         }
-        List<String[]> other = r.otherRows();
-        if (other.size() > 1) {
-            md.append("\n## Other benchmarks\n\n").append(MarkdownTable.of(other));
+        for (Results.Section section : r.sections()) {
+            if (!section.isEmpty()) {
+                md.append("\n## ").append(section.title()).append("\n\n");
+                if (!section.note().isEmpty()) {
+                    md.append(section.note()).append(".\n\n");
+                }
+                md.append(MarkdownTable.of(section.cells()));
+                images(md, charts, section.title());
+            }
         }
         md.append("\n## C benchmarks (libsrcu4j side by side with liburcu)\n\n");
         NativeResults nat = r.nativeResults();
@@ -58,6 +76,15 @@ final class ReportFiles {
             r.failures().forEach(f -> md.append("- ").append(f).append('\n'));
         }
         return md.toString();
+    }
+
+    /** The charts that go under {@code heading}, as Markdown images. */
+    private static void images(StringBuilder md, List<ReportCharts.Chart> charts, String heading) {
+        for (ReportCharts.Chart c : charts) {
+            if (c.heading().equals(heading)) {
+                md.append("\n![").append(c.title()).append("](").append(c.file()).append(")\n");
+            }
+        }
     }
 
     static String summaryJson(Results r) {
@@ -83,6 +110,25 @@ final class ReportFiles {
         top.put("stamped_read_pair_2t_ns", r.readPair("STAMPED", 2, ThreadKind.PLATFORM));
         top.put("call_srcu_ns", r.score("DeferralBenchmark.handOver", "impl", "CALL_SRCU", 1, ThreadKind.PLATFORM));
         top.put("defer_ns", r.score("DeferralBenchmark.handOver", "impl", "DEFER", 1, ThreadKind.PLATFORM));
+        String def = BenchPaths.defaultPath();
+        top.put("synchronize_idle_ns", gracePeriod(r, "NORMAL", "IDLE", def));
+        top.put("synchronize_expedited_idle_ns", gracePeriod(r, "EXPEDITED", "IDLE", def));
+        top.put("synchronize_busy_ns", gracePeriod(r, "NORMAL", "BUSY", def));
+        top.put("synchronize_expedited_busy_ns", gracePeriod(r, "EXPEDITED", "BUSY", def));
+        Map<String, Object> readMostly = new LinkedHashMap<>();
+        for (ReadMostlyBenchmark.Impl impl : ReadMostlyBenchmark.Impl.values()) {
+            if (impl == ReadMostlyBenchmark.Impl.SRCU) {
+                for (String path : BenchPaths.ALL) {
+                    readMostly.put(impl.name() + "/" + path, r.readMostly(impl.name(), path));
+                }
+            } else {
+                readMostly.put(impl.name(), r.readMostly(impl.name(), ""));
+            }
+        }
+        top.put("read_mostly_ns", readMostly);
+        top.put("read_mostly_torn_reads", r.tornReads());
+        top.put("call_srcu_throughput_ns", r.score(Results.CALL_SRCU_THROUGHPUT, "path", def, 1, ThreadKind.PLATFORM));
+        top.put("call_srcu_latency_ns", r.score(Results.CALL_SRCU_LATENCY, "path", def, 1, ThreadKind.PLATFORM));
         Map<String, Object> nat = new LinkedHashMap<>();
         for (NativeResults.Row row : r.nativeResults().rows()) {
             nat.put(row.name() + "/" + row.impl(), OptionalDouble.of(row.nsPerOp()));
@@ -90,6 +136,12 @@ final class ReportFiles {
         top.put("native_ns", nat);
         top.put("failures", r.failures().size());
         return json(top, "") + "\n";
+    }
+
+    /** ns per grace period of one kind, readers and path, at the one updater thread. */
+    private static OptionalDouble gracePeriod(Results r, String kind, String readers, String path) {
+        return r.nanos(Results.GRACE_PERIOD, Map.of("kind", kind, "readers", readers, "path", path), 1,
+                ThreadKind.PLATFORM);
     }
 
     /** A map of numbers, strings, OptionalDoubles (null when empty) and maps, as JSON text. */

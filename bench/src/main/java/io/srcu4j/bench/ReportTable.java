@@ -72,29 +72,7 @@ public final class ReportTable {
 
     /** The table as aligned text, then its legend. */
     public String render() {
-        List<String[]> cells = cells();
-        int columns = cells.get(0).length;
-        int[] width = new int[columns];
-        for (String[] line : cells) {
-            for (int c = 0; c < columns; c++) {
-                width[c] = Math.max(width[c], line[c].length());
-            }
-        }
-
-        StringBuilder out = new StringBuilder();
-        for (String[] line : cells) {
-            StringBuilder text = new StringBuilder();
-            for (int c = 0; c < columns; c++) {
-                if (c > 0) {
-                    text.append("  ");
-                }
-                // Names left-aligned, numbers right-aligned.
-                String format = c == 0 ? "%-" + width[c] + "s" : "%" + width[c] + "s";
-                text.append(String.format(Locale.ROOT, format, line[c]));
-            }
-            out.append(text.toString().stripTrailing()).append('\n');
-        }
-        return out.append(legend()).toString();
+        return TextTable.of(cells(), 1) + legend();
     }
 
     /** The same table in Markdown, then its legend as a paragraph. */

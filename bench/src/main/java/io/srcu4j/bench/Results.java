@@ -3,17 +3,28 @@ package io.srcu4j.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.function.Function;
 
 /**
  * Everything one report run measured, and the questions the report asks of it: read-pair tables
- * per thread kind (ratios against one full fence), the headline figures, the other benchmarks.
+ * per thread kind (ratios against one full fence), the headline figures, a table per workload
+ * benchmark (read-mostly lookups, grace periods, callSrcu), the other benchmarks.
  */
 record Results(List<Measurement> measurements, List<String> machine, NativeResults nativeResults,
         List<String> failures) {
 
     static final String READ_PAIR = "ReadPairBenchmark.readPair";
     static final String BASELINE = ReadPairBenchmark.Impl.FULL_FENCE.name();
+    static final String READ_MOSTLY = "ReadMostlyBenchmark.lookup";
+    static final String GRACE_PERIOD = "GracePeriodBenchmark.gracePeriod";
+    static final String CALL_SRCU_THROUGHPUT = "CallSrcuBenchmark.throughput";
+    static final String CALL_SRCU_LATENCY = "CallSrcuBenchmark.callbackLatency";
+    static final String READ_MOSTLY_TITLE = "Read-mostly off-heap table lookups";
+    static final String GRACE_PERIOD_TITLE = "Grace periods";
+    static final String CALL_SRCU_TITLE = "callSrcu";
+    static final String OTHER_TITLE = "Other benchmarks";
 
     Results {
         measurements = List.copyOf(measurements);
@@ -37,11 +48,40 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
         return score(READ_PAIR, "impl", impl, threads, kind);
     }
 
+    /** {@link #nanos} with one parameter given. */
     OptionalDouble score(String benchmark, String param, String value, int threads, ThreadKind kind) {
+        return nanos(benchmark, Map.of(param, value), threads, kind);
+    }
+
+    /**
+     * The score in ns per operation (whatever unit the benchmark reported in) of {@code benchmark}
+     * with {@code params} at {@code threads} on {@code kind}; empty when it was not measured.
+     */
+    OptionalDouble nanos(String benchmark, Map<String, String> params, int threads, ThreadKind kind) {
         return measurements.stream()
-                .filter(m -> m.benchmark().equals(benchmark) && m.param(param).equals(value)
-                        && m.threads() == threads && m.kind() == kind && m.usable())
-                .mapToDouble(Measurement::score).findFirst();
+                .filter(m -> m.matches(benchmark, params) && m.threads() == threads && m.kind() == kind
+                        && m.usable())
+                .mapToDouble(Measurement::nanosPerOp).filter(Double::isFinite).findFirst();
+    }
+
+    /** ns per lookup of a read-mostly row at 2 platform threads; {@code path} only counts for SRCU. */
+    OptionalDouble readMostly(String impl, String path) {
+        Map<String, String> params = impl.equals(ReadMostlyBenchmark.Impl.SRCU.name())
+                ? Map.of("impl", impl, "path", path) : Map.of("impl", impl);
+        return nanos(READ_MOSTLY, params, 2, ThreadKind.PLATFORM);
+    }
+
+    /** Torn reads over every read-mostly row (0 when the protections held); empty when none ran. */
+    OptionalDouble tornReads() {
+        return measurements.stream().filter(m -> m.benchmark().equals(READ_MOSTLY))
+                .mapToDouble(m -> m.secondary("tornReads")).filter(Double::isFinite)
+                .reduce(Double::sum);
+    }
+
+    /** A read-mostly row's name: the impl, with the path for SRCU ("SRCU/java"). */
+    static String readMostlyLabel(Measurement m) {
+        return m.param("impl").equals(ReadMostlyBenchmark.Impl.SRCU.name())
+                ? m.param("impl") + "/" + m.param("path") : m.param("impl");
     }
 
     /** The impl name of the default path's read-pair row. */
@@ -88,18 +128,74 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
                 ? OptionalDouble.of(a.getAsDouble() / b.getAsDouble()) : OptionalDouble.empty();
     }
 
-    /** Benchmarks other than the read pair, one line each. */
-    List<String[]> otherRows() {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"benchmark", "params", "threads", "score", "error", "unit"});
+    /**
+     * One table of the report beyond the read pair.
+     *
+     * @param title what it measures
+     * @param note  how to read it, one sentence
+     * @param cells the rows, the first the header; the first {@code keyColumns} name the row
+     */
+    record Section(String title, String note, List<String[]> cells, int keyColumns) {
+        boolean isEmpty() {
+            return cells.size() <= 1;
+        }
+    }
+
+    /** The workload benchmarks' tables, then every other benchmark's; empty ones included. */
+    List<Section> sections() {
+        return List.of(
+                section(READ_MOSTLY_TITLE,
+                        "ns per lookup while an updater swaps the table; tornReads must be 0 (retries:"
+                                + " ARENA_CLOSE readers that found their table closed)",
+                        List.of("impl", "threads", "swap every"),
+                        m -> List.of(readMostlyLabel(m), threadsCell(m), m.param("updateMicros") + " µs"),
+                        List.of("tornReads", "retries")),
+                section(GRACE_PERIOD_TITLE, "time one synchronize() takes, with no readers or with one busy reader",
+                        List.of("kind", "readers", "path"),
+                        m -> List.of(m.param("kind"), m.param("readers"), m.param("path")), List.of()),
+                section(CALL_SRCU_TITLE, "throughput: per callback, batches of " + CallSrcuBenchmark.BATCH
+                                + " then barrier(); callbackLatency: from callSrcu until the callback ran",
+                        List.of("figure", "path"),
+                        m -> List.of(m.benchmark().substring(m.benchmark().indexOf('.') + 1), m.param("path")),
+                        List.of()),
+                section(OTHER_TITLE, "", List.of("benchmark", "params", "threads"),
+                        m -> List.of(m.benchmark(), m.params().toString(), threadsCell(m)), List.of()));
+    }
+
+    /** The section a benchmark other than the read pair is shown in (its table and chart). */
+    static String sectionTitle(String benchmark) {
+        return switch (benchmark) {
+            case READ_MOSTLY -> READ_MOSTLY_TITLE;
+            case GRACE_PERIOD -> GRACE_PERIOD_TITLE;
+            case CALL_SRCU_THROUGHPUT, CALL_SRCU_LATENCY -> CALL_SRCU_TITLE;
+            default -> OTHER_TITLE;
+        };
+    }
+
+    private Section section(String title, String note, List<String> keyHeader,
+            Function<Measurement, List<String>> keys, List<String> secondary) {
+        List<String[]> cells = new ArrayList<>();
+        List<String> header = new ArrayList<>(keyHeader);
+        header.addAll(List.of("score", "error", "unit"));
+        header.addAll(secondary);
+        cells.add(header.toArray(String[]::new));
         for (Measurement m : measurements) {
-            if (!m.benchmark().equals(READ_PAIR)) {
-                rows.add(new String[] {m.benchmark(), m.params().toString(),
-                    m.threads() + " " + m.kind().label, fmt(m.score()),
-                    Double.isFinite(m.error()) ? "± " + fmt(m.error()) : "± n/a", m.unit()});
+            if (!m.benchmark().equals(READ_PAIR) && sectionTitle(m.benchmark()).equals(title)) {
+                List<String> row = new ArrayList<>(keys.apply(m));
+                row.addAll(List.of(fmt(m.score()), Double.isFinite(m.error()) ? "± " + fmt(m.error()) : "± n/a",
+                        m.unit()));
+                for (String name : secondary) {
+                    double count = m.secondary(name);
+                    row.add(Double.isFinite(count) ? String.format(Locale.ROOT, "%.0f", count) : "n/a");
+                }
+                cells.add(row.toArray(String[]::new));
             }
         }
-        return rows;
+        return new Section(title, note, cells, keyHeader.size());
+    }
+
+    private static String threadsCell(Measurement m) {
+        return m.threads() + " " + m.kind().label;
     }
 
     static String fmt(double v) {
@@ -126,11 +222,13 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
             out.append("\n== read lock/unlock pair, empty section, ").append(kind.label)
                     .append(" threads (lower is better)\n").append(table.render());
         }
-        List<String[]> other = otherRows();
-        if (other.size() > 1) {
-            out.append("\n== other benchmarks\n");
-            for (String[] row : other.subList(1, other.size())) {
-                out.append(String.format(Locale.ROOT, "  %-32s %-28s %-11s %10s %10s %s%n", (Object[]) row));
+        for (Section section : sections()) {
+            if (!section.isEmpty()) {
+                out.append("\n== ").append(section.title()).append(" (lower is better)\n")
+                        .append(TextTable.of(section.cells(), section.keyColumns()));
+                if (!section.note().isEmpty()) {
+                    out.append(section.note()).append('\n');
+                }
             }
         }
         if (nativeResults.missing() != null) {

@@ -112,7 +112,7 @@ public final class RunReport {
         out.println();
         out.print(all.consoleText());
         out.println();
-        for (String file : ReportFiles.write(reportDir, all)) {
+        for (String file : ReportFiles.write(reportDir, all, System.err)) {
             out.println("wrote " + file);
         }
         out.println("raw JMH results: " + json);

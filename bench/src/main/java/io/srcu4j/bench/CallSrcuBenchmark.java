@@ -1,0 +1,106 @@
+package io.srcu4j.bench;
+
+import io.srcu4j.Srcu;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@code Srcu.callSrcu} on a given path, two ways:
+ * <ul>
+ *   <li>{@link #throughput}: ns per callback when callbacks come in batches of {@value #BATCH}
+ *       followed by {@code barrier()}, so grace periods are shared by many callbacks and the
+ *       figure is what queueing, waiting and running cost per callback;</li>
+ *   <li>{@link #callbackLatency}: µs from one {@code callSrcu} until its callback has run, with
+ *       nothing else queued: a whole grace period, plus the hand-over to the domain's worker.</li>
+ * </ul>
+ * By hand: {@code java -jar benchmarks.jar CallSrcuBenchmark -p path=java}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@Warmup(iterations = 2, time = 1, timeUnit = TimeUnit.SECONDS)
+@Measurement(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Threads(1)
+@State(Scope.Benchmark)
+public class CallSrcuBenchmark {
+
+    static final int BATCH = 1024;
+
+    private static final Runnable NOOP = () -> { };
+
+    /** Spins on the completion flag before the waiter starts yielding its CPU. */
+    private static final int SPINS_BEFORE_YIELD = 1 << 10;
+
+    @Param({BenchPaths.NATIVE_DIRECT, BenchPaths.JAVA, BenchPaths.NATIVE_DOWNCALL, BenchPaths.JNA})
+    public String path;
+
+    private Srcu srcu;
+
+    /** Callbacks {@link #callbackLatency} queued; written and read by the benchmark thread only. */
+    private long queued;
+    /**
+     * Callbacks of {@link #callbackLatency} that ran. Written only by the domain's worker (its
+     * callbacks run one at a time, so the increment has one writer) and read by the benchmark
+     * thread: the volatile store and load are the completion signal and order nothing else.
+     */
+    private volatile long ran;
+    private final Runnable tick = () -> ran = ran + 1;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        srcu = BenchPaths.create(path);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        srcu.close();
+    }
+
+    /** Queues {@value #BATCH} no-op callbacks, then waits until they ran; the score is per callback. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public void throughput() {
+        queueBatch(srcu, BATCH);
+    }
+
+    /** {@code srcu.callSrcu(task)} {@code count} times, then {@code srcu.barrier()}. */
+    static void queueBatch(Srcu srcu, int count) {
+        for (int i = 0; i < count; i++) {
+            srcu.callSrcu(NOOP);
+        }
+        srcu.barrier();
+    }
+
+    /**
+     * Queues one callback and waits until it has run. The waiter spins, then yields, rather than
+     * parking: a wake-up would add the scheduler's latency to the figure.
+     */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void callbackLatency() {
+        long target = ++queued;
+        srcu.callSrcu(tick);
+        int spins = 0;
+        while (ran < target) {
+            if (++spins < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+}
