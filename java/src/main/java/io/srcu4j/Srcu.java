@@ -111,11 +111,14 @@ public final class Srcu implements AutoCloseable {
 
     private final DomainPath domain;
     /**
-     * domain.directReadSide(): on the native-direct path, read() and the guard's close() call the
-     * read side without the interface calls through domain, whose dependent loads (each after
-     * the lock's locked add) would cost more than the counter update.
+     * domain.directReadSide(), and its owner table and index word: on the native-direct path,
+     * read() and the guard's close() reach the counters with no interface call through domain
+     * and no load of another object first; each dependent load there would cost more than the
+     * counter update. Null and 0 on the other paths.
      */
     private final DirectReadSide direct;
+    private final long[] directSlots;
+    private final long directIdxWord;
     private final PathSelection path;
     /** The flavor create() was asked for; domain.flavor() is the one it runs. */
     private final ReaderFlavor requestedFlavor;
@@ -139,6 +142,8 @@ public final class Srcu implements AutoCloseable {
     private Srcu(DomainPath domain, PathSelection path, ReaderFlavor requestedFlavor) {
         this.domain = domain;
         this.direct = domain.directReadSide();
+        this.directSlots = direct != null ? direct.slotTable() : null;
+        this.directIdxWord = direct != null ? direct.idxWord() : 0;
         this.path = path;
         this.requestedFlavor = requestedFlavor;
     }
@@ -226,10 +231,19 @@ public final class Srcu implements AutoCloseable {
      * @throws IllegalStateException when the domain is closed
      */
     public ReadGuard read() {
+        // The common case first: a native-direct reader on its own home set. Closing the domain
+        // takes every home set away (DirectReadSide.closed()), so this needs no closed check.
+        long[] slots = directSlots;
+        if (slots != null) {
+            // [B] is inside: the lock increment comes before every access of the section.
+            long section = DirectReadSide.lockOnHomeSet(slots, directIdxWord);
+            if (section != 0) {
+                return new ReadGuard(this, section, null, true);
+            }
+        }
         // Plain: a racing close() may be missed (harmless, see above). It is never hoisted out
         // of a caller's loop of read sections, as every lock is a volatile read-modify-write or
-        // a downcall the JIT cannot see through; and unlike an opaque or volatile read it lets
-        // the JIT schedule the loads around it freely.
+        // a downcall the JIT cannot see through.
         if ((boolean) CLOSED.get(this)) {
             throw closedException("read()");
         }
@@ -238,10 +252,8 @@ public final class Srcu implements AutoCloseable {
         // section.
         if (direct != null) {
             long section = direct.lock();
-            if (DirectReadSide.countedOnHomeSet(section)) {
-                return new ReadGuard(this, section, null, true);
-            }
-            return new ReadGuard(this, section, enterDepth(), false);
+            boolean onHomeSet = DirectReadSide.countedOnHomeSet(section);
+            return new ReadGuard(this, section, onHomeSet ? null : enterDepth(), onHomeSet);
         }
         long section = domain.readLock();
         if (domain.tracksSection(section)) {

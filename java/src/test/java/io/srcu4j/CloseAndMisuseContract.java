@@ -106,6 +106,42 @@ abstract class CloseAndMisuseContract extends DomainTestSupport {
     }
 
     @Test
+    void readAfterCloseIsRefusedInThreadsThatReadBefore() throws Exception {
+        Runnable reads = () -> {
+            for (int i = 0; i < 3; i++) {
+                try (ReadGuard g = srcu.read()) {
+                    assertFalse(g.isClosed());
+                }
+            }
+        };
+        // A virtual thread that keeps living across the close, as the platform thread does: both
+        // may count on sets of their own by then.
+        CountDownLatch closed = new CountDownLatch(1);
+        AtomicReference<Throwable> virtualRead = new AtomicReference<>();
+        Thread virtual = Thread.ofVirtual().start(() -> {
+            reads.run();
+            try {
+                closed.await();
+                srcu.read().close();
+                virtualRead.set(new AssertionError("read() after close() returned a guard"));
+            } catch (Throwable t) {
+                virtualRead.set(t);
+            }
+        });
+        reads.run();
+        while (virtual.getState() != Thread.State.WAITING && virtual.isAlive()) {
+            Thread.onSpinWait();
+        }
+        srcu.close();
+        closed.countDown();
+        IllegalStateException e = assertThrows(IllegalStateException.class, srcu::read);
+        assertTrue(e.getMessage().contains("domain closed"), e.getMessage());
+        virtual.join();
+        assertInstanceOf(IllegalStateException.class, virtualRead.get());
+        assertEquals(0, srcu.readersActive());
+    }
+
+    @Test
     void nullCallbackIsRefusedWithAMessage() {
         NullPointerException e = assertThrows(NullPointerException.class, () -> srcu.callSrcu(null));
         assertNotNull(e.getMessage());

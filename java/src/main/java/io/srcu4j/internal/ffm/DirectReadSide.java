@@ -76,6 +76,13 @@ public final class DirectReadSide implements ReadSide {
     private static final int BASE_LOCKS = 0;
     private static final int BASE_UNLOCKS = 1;
     private static final int ELSEWHERE = 2;
+    /** The last virtual thread that found the slot free: it claims the slot on its next try. */
+    private static final int CANDIDATE = 3;
+    /** The owner word of every slot once the domain is closed: no thread id is 0, and it is
+     *  not FREE, so nothing claims the slot either. */
+    private static final long POISON = Long.MIN_VALUE;
+    /** Fibonacci hashing spreads thread ids over the shared sets. */
+    private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
     /*
      * What lock() returns, the section word: bit 0, the counter index; bit 1, OWNED (counted on
      * the locker's home set); bits 3 to 47, the set's address (sets are 8-byte aligned and, in a
@@ -104,14 +111,16 @@ public final class DirectReadSide implements ReadSide {
     private final long[] slots = new long[2 * SLOTS];
     /** Addresses of the shared sets. */
     private final long[] shared;
-    private final int sharedMask;
+    /** 64 minus log2(shared sets): the hash's top bits choose the set. */
+    private final int sharedShift;
     /** Section tracking of home-slot owners, for {@link #insideOwnSection()}. */
     private final long[] track = new long[SLOTS * TRACK_STRIDE];
 
     DirectReadSide(MemorySegment ssp, int possibleCpus) {
         this.ssp = ssp;
         this.idxWord = srcu4j_h.s4j_srcu_idx_word(ssp).address();
-        int n = Integer.highestOneBit(Math.clamp(possibleCpus, 1, MAX_SHARED_SETS));
+        // Four per CPU, as the heap path's stripes: threads that share a set seldom share a line.
+        int n = Integer.highestOneBit(Math.clamp(4L * possibleCpus, 4, MAX_SHARED_SETS));
         this.shared = new long[n];
         for (int i = 0; i < n; i++) {
             shared[i] = claim();
@@ -119,29 +128,91 @@ public final class DirectReadSide implements ReadSide {
                 throw new Srcu4jException("s4j_srcu_counters_claim", 12, "claiming the virtual threads' counters");
             }
         }
-        this.sharedMask = n - 1;
+        this.sharedShift = Long.SIZE - Integer.numberOfTrailingZeros(n);
     }
 
     @Override
     public long lock() {
+        long section = lockOnHomeSet(slots, idxWord);
+        if (section != 0) {
+            return section;
+        }
         Thread thread = Thread.currentThread();
         long id = thread.threadId();
         int home = (int) id & (SLOTS - 1);
-        // Only this thread ever writes its own id into its home slot: seeing it means we own it.
-        long owner = slots[2 * home];
-        if ((owner & ID_MASK) == id) {
-            return countLock(slots[2 * home + 1]) | OWNED | (owner >>> ID_BITS) << GEN_SHIFT;
-        }
-        if (!thread.isVirtual() && claimHome(thread, id, home)) {
+        if (mayClaim(thread, id, home) && claimHome(thread, id, home)) {
             return lock();
         }
-        return countLock(shared[(int) id & sharedMask]);
+        return countLock(sharedSet(id), idxWord);
+    }
+
+    /**
+     * The common case of {@link #lock()}, for callers that hold {@link #slotTable()} and
+     * {@link #idxWord()} themselves: counts the section on the calling thread's home set when the
+     * thread owns it, and returns 0 (no section begun) when it does not, or the domain is closed.
+     * Static, on arguments the caller loaded: no load of this object stands before the locked
+     * add.
+     */
+    public static long lockOnHomeSet(long[] slotTable, long idxWord) {
+        long id = Thread.currentThread().threadId();
+        int home = (int) id & (SLOTS - 1);
+        // Only this thread ever writes its own id into its home slot: seeing it means we own it.
+        long owner = slotTable[2 * home];
+        if ((owner & ID_MASK) != id) {
+            return 0;
+        }
+        return countLock(slotTable[2 * home + 1], idxWord) | OWNED | (owner >>> ID_BITS) << GEN_SHIFT;
+    }
+
+    /** The owner table {@link #lockOnHomeSet} reads; only this class writes it. */
+    public long[] slotTable() {
+        return slots;
+    }
+
+    /** The address of the domain's index word. */
+    public long idxWord() {
+        return idxWord;
+    }
+
+    /**
+     * Whether to try to own the home slot: a platform thread always; a virtual thread, often too
+     * short-lived to pay for a set of its own, only when it is the last one to have found the
+     * slot free (a plain, racy note: a lost note costs a later claim, nothing else).
+     */
+    private boolean mayClaim(Thread thread, long id, int home) {
+        if (!thread.isVirtual()) {
+            return true;
+        }
+        int at = home * TRACK_STRIDE + CANDIDATE;
+        if (track[at] == id) {
+            return true;
+        }
+        if (slots[2 * home] == FREE) {
+            track[at] = id;
+        }
+        return false;
+    }
+
+    private long sharedSet(long id) {
+        return shared[(int) ((id * GOLDEN) >>> sharedShift)];
     }
 
     /** On a shared set, so that the section is no home slot's: untracked. */
     @Override
     public long lockUntracked() {
-        return countLock(shared[(int) Thread.currentThread().threadId() & sharedMask]);
+        return countLock(sharedSet(Thread.currentThread().threadId()), idxWord);
+    }
+
+    /**
+     * Makes every later {@link #lock()} miss its home slot, so that {@code io.srcu4j.Srcu} sees
+     * the domain closed on its slow path: no read has to load a closed flag first.
+     */
+    @Override
+    public void closed() {
+        for (int home = 0; home < SLOTS; home++) {
+            // A swap, so that a claim racing this one is overwritten or fails its own swap.
+            SLOT.getAndSet(slots, 2 * home, POISON);
+        }
     }
 
     /**
@@ -150,7 +221,7 @@ public final class DirectReadSide implements ReadSide {
      * address: it changes only at grace periods, so the branch is predicted and the locked add
      * does not wait for the index load.
      */
-    private long countLock(long set) {
+    private static long countLock(long set, long idxWord) {
         // Opaque: a fresh load every time, never hoisted out of a caller's loop (READ_ONCE in C).
         if (((long) COUNT.getOpaque(ALL, idxWord) & 1) == 0) {
             // [B] the lock increment as a volatile read-modify-write, a full fence itself (one
@@ -193,7 +264,7 @@ public final class DirectReadSide implements ReadSide {
             }
         }
         // [C] a volatile read-modify-write orders the section before it; pairs with [A].
-        COUNT.getAndAdd(ALL, shared[(int) id & sharedMask] + offset, 1L);
+        COUNT.getAndAdd(ALL, sharedSet(id) + offset, 1L);
         if ((section & OWNED) != 0) {
             countExitElsewhere(section, (int) (section >>> GEN_SHIFT));
         }

@@ -2,6 +2,7 @@ package io.srcu4j.internal.ffm;
 
 import io.srcu4j.Srcu4jException;
 import io.srcu4j.bindings.srcu4j_h;
+import io.srcu4j.internal.Errno;
 import io.srcu4j.internal.NativeDomainReleaser;
 import io.srcu4j.internal.loader.NativeLibrary;
 import io.srcu4j.internal.path.DomainPath;
@@ -170,7 +171,11 @@ public final class FfmDomain implements DomainPath {
     /** {@code s4j_srcu_close}: runs callbacks (upcalls) while it waits; an ordinary downcall. */
     @Override
     public int close() {
-        return srcu4j_h.s4j_srcu_close(ssp);
+        int rc = srcu4j_h.s4j_srcu_close(ssp);
+        if (rc == 0 || rc == -Errno.EALREADY) {
+            readSide.closed();
+        }
+        return rc;
     }
 
     /** {@code s4j_srcu_readers_active}: a racy snapshot. */

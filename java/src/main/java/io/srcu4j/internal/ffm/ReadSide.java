@@ -26,6 +26,10 @@ interface ReadSide {
         return false;
     }
 
+    /** The domain closed: nothing may begin a section on it any more (see Srcu.read()). */
+    default void closed() {
+    }
+
     /** Whether the calling thread is inside a section it entered, as far as this side tracks. */
     default boolean insideOwnSection() {
         return false;

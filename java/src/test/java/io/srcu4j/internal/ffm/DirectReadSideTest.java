@@ -1,6 +1,7 @@
 package io.srcu4j.internal.ffm;
 
 import io.srcu4j.bindings.srcu4j_h;
+import io.srcu4j.internal.Errno;
 import io.srcu4j.internal.loader.NativeLibrary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +38,8 @@ class DirectReadSideTest {
 
     @AfterEach
     void close() {
-        assertEquals(0, domain.close());
+        int rc = domain.close();
+        assertTrue(rc == 0 || rc == -Errno.EALREADY, () -> "s4j_srcu_close: " + rc);
         domain.releaser().run();
         assertNull(failure.get(), () -> "a helper thread failed: " + failure.get());
     }
@@ -94,6 +96,42 @@ class DirectReadSideTest {
         assertEquals(1, domain.readersActive());
         domain.readUnlock(vIdx[0]);
         assertEquals(0, domain.readersActive(), "a virtual thread's section ended by a platform thread");
+    }
+
+    @Test
+    void aVirtualThreadOwnsItsHomeSlotFromItsSecondSection() throws Exception {
+        long taken = Thread.currentThread().threadId() & (DirectReadSide.SLOTS - 1);
+        Thread.Builder builder = Thread.ofVirtual();
+        Thread reader;
+        long[] homes = new long[3];
+        do {
+            reader = builder.unstarted(() -> {
+                for (int i = 0; i < homes.length; i++) {
+                    long section = domain.readLock();
+                    homes[i] = homeSlotOf(section);
+                    domain.readUnlock(section);
+                }
+            });
+        } while ((reader.threadId() & (DirectReadSide.SLOTS - 1)) == taken);
+        reader.start();
+        reader.join();
+        long home = reader.threadId() & (DirectReadSide.SLOTS - 1);
+        assertEquals(-1, homes[0], "a virtual thread's first section is counted on a shared set");
+        assertEquals(home, homes[1], "its second one on the home slot it then claims");
+        assertEquals(home, homes[2]);
+        assertEquals(0, domain.readersActive());
+    }
+
+    @Test
+    void closingTheDomainTakesTheHomeSlotsAway() throws Exception {
+        long first = domain.readLock();
+        domain.readUnlock(first);
+        assertTrue(homeSlotOf(first) >= 0, "a platform thread counts on its home slot");
+        assertEquals(0, domain.close());
+        long after = domain.readLock();
+        assertEquals(-1, homeSlotOf(after), "after close no section is counted on a home set");
+        domain.readUnlock(after);
+        assertEquals(0, domain.readersActive());
     }
 
     @Test
