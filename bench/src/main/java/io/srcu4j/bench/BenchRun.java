@@ -40,7 +40,7 @@ record BenchRun(Class<?> benchmark, String method, Map<String, List<String>> par
     Options options(BenchSettings settings, String[] forkedJvmArgs) {
         String exactly = "^" + Pattern.quote(benchmark.getName()) + "\\." + method + "$";
         List<String> jvmArgs = new ArrayList<>(List.of(forkedJvmArgs));
-        jvmArgs.addAll(kind.jvmArgs);
+        jvmArgs.addAll(kind.jvmArgs(threads));
         ChainedOptionsBuilder builder = new OptionsBuilder()
                 .include(exactly)
                 .threads(threads)

@@ -20,6 +20,20 @@ public enum ThreadKind {
         this.jvmArgs = jvmArgs;
     }
 
+    /**
+     * The fork's JVM arguments for {@code threads} benchmark threads of this kind. Virtual threads
+     * are not time-sliced and JMH's iteration barrier spins, so with more of them than carriers
+     * the ones without a carrier would never arrive: above the CPU count, the scheduler gets one
+     * carrier per benchmark thread, and the kernel time-slices the carriers as it would
+     * platform threads.
+     */
+    List<String> jvmArgs(int threads) {
+        if (this == VIRTUAL && threads > Runtime.getRuntime().availableProcessors()) {
+            return List.of(jvmArgs.getFirst(), "-Djdk.virtualThreadScheduler.parallelism=" + threads);
+        }
+        return jvmArgs;
+    }
+
     /** The kind a fork ran with, from its JVM arguments as JMH records them. */
     static ThreadKind of(java.util.Collection<String> forkJvmArgs) {
         return forkJvmArgs.containsAll(VIRTUAL.jvmArgs) ? VIRTUAL : PLATFORM;
