@@ -1,6 +1,7 @@
 # srcu4j: the commands a newcomer needs.
 #   make run       build what is missing, print what the machine offers, run the read-side
-#                  benchmark, print a table with ratios; raw JMH JSON in build/report/jmh.json
+#                  benchmarks, the workloads and the C side-by-side, print the tables; writes
+#                  build/report/: report.md, summary.json, jmh.json, native.json, PNG charts
 #   make test      `mvn verify`: C tests (plain, then ASan+UBSan), bindings and Java tests
 #   make bench     the benchmark at full length (same outputs as run)
 #   make torture   rcutorture-style runs of the C library, then of the Java API on every path
