@@ -25,9 +25,10 @@ import java.lang.ref.Cleaner;
  *       Only the owner writes an owned set, so its unlock increment is a load and a release
  *       store. The lookup is a load of the home slot's owner word and a compare: no
  *       {@link ThreadLocal};</li>
- *   <li>virtual threads, and platform threads whose home slot another live thread owns, add
- *       atomically to a few shared sets: a virtual thread is often too short-lived to pay for a
- *       set of its own.</li>
+ *   <li>a virtual thread, often too short-lived to pay for a set of its own, claims its home
+ *       slot only from its second section on (when the slot is free); until then, and for
+ *       threads whose home slot another live thread owns, sections add atomically to shared
+ *       sets, four per CPU.</li>
  * </ul>
  * The word {@link #lock} returns carries the address of the set it counted on, so the unlock's
  * increment needs no lookup: the unlock's check that it runs in the locker only steers a
