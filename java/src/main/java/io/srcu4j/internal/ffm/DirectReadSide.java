@@ -87,11 +87,14 @@ public final class DirectReadSide implements ReadSide {
     /*
      * What lock() returns, the section word: bit 0, the counter index; bit 1, OWNED (counted on
      * the locker's home set); bits 3 to 47, the set's address (sets are 8-byte aligned and, in a
-     * 48-bit address space, below 2^48); bits 48 to 63, the home slot's generation when OWNED.
+     * 48-bit address space, below 2^48). No generation: a section counted on a home set is held
+     * by a guard (Srcu.read()), which keeps its locking thread reachable, so that thread owns
+     * the slot until the section ends, wherever it ends. The word carries nothing the unlock's
+     * address does not need: every extra bit there made the read pair measurably slower.
      */
     private static final long OWNED = 2;
     private static final long ADDRESS_MASK = 0x0000_FFFF_FFFF_FFF8L;
-    private static final int GEN_SHIFT = 48;
+    /** Bits of the slot generation in an owner word (above the thread id). */
     private static final int GEN_MASK = (1 << 16) - 1;
     private static final VarHandle TRACK = MethodHandles.arrayElementVarHandle(long[].class);
     private static final Cleaner CLEANER = Cleaner.create(task -> {
@@ -162,7 +165,7 @@ public final class DirectReadSide implements ReadSide {
         if ((owner & ID_MASK) != id) {
             return 0;
         }
-        return countLock(slotTable[2 * home + 1], idxWord) | OWNED | (owner >>> ID_BITS) << GEN_SHIFT;
+        return countLock(slotTable[2 * home + 1], idxWord) | OWNED;
     }
 
     /** The owner table {@link #lockOnHomeSet} reads; only this class writes it. */
@@ -258,8 +261,9 @@ public final class DirectReadSide implements ReadSide {
         long id = Thread.currentThread().threadId();
         if ((section & OWNED) != 0) {
             int home = (int) id & (SLOTS - 1);
-            // The locker itself: this thread owns the set, in the generation the lock saw.
-            if (slots[2 * home] == ((section >>> GEN_SHIFT) << ID_BITS | id) && slots[2 * home + 1] == set) {
+            // The locker itself: this thread owns the set the section was counted on (and owned
+            // it then: the guard kept it reachable).
+            if ((slots[2 * home] & ID_MASK) == id && slots[2 * home + 1] == set) {
                 unlockInLocker(section);
                 return;
             }
@@ -267,7 +271,7 @@ public final class DirectReadSide implements ReadSide {
         // [C] a volatile read-modify-write orders the section before it; pairs with [A].
         COUNT.getAndAdd(ALL, sharedSet(id) + offset, 1L);
         if ((section & OWNED) != 0) {
-            countExitElsewhere(section, (int) (section >>> GEN_SHIFT));
+            countExitElsewhere(section);
         }
     }
 
@@ -302,15 +306,10 @@ public final class DirectReadSide implements ReadSide {
         return (long) COUNT.getOpaque(ALL, address) + (long) COUNT.getOpaque(ALL, address + Long.BYTES);
     }
 
-    /** Another thread ended a section counted on a home set: counted if the slot's owner is
-     *  still the one that entered it (same generation). */
-    private void countExitElsewhere(long section, int gen) {
-        int at = homeSlotOf(section) * TRACK_STRIDE + ELSEWHERE;
-        long word = (long) TRACK.getVolatile(track, at);
-        // Retries only when another exit was counted, or the slot changed owner, in between.
-        while ((int) (word >>> 32 & GEN_MASK) == gen && !TRACK.compareAndSet(track, at, word, word + 1)) {
-            word = (long) TRACK.getVolatile(track, at);
-        }
+    /** Another thread ended a section counted on a home set: counted against the slot's owner,
+     *  which is still the thread that entered it (its guard kept it reachable). */
+    private void countExitElsewhere(long section) {
+        TRACK.getAndAdd(track, homeSlotOf(section) * TRACK_STRIDE + ELSEWHERE, 1L);
     }
 
     /** The home slot whose set {@code section} was counted on, or -1 for a shared set. */
