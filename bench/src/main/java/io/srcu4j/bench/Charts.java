@@ -24,6 +24,7 @@ import org.jfree.chart.renderer.AbstractRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.category.StatisticalBarRenderer;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
+import org.jfree.data.RangeType;
 import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
@@ -89,7 +90,7 @@ final class Charts {
         if (categories.size() > UPRIGHT_LABELS) {
             x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         }
-        x.setMaximumCategoryLabelLines(2);
+        x.setMaximumCategoryLabelLines(3);
         StatisticalBarRenderer bars = new StatisticalBarRenderer();
         // Flat bars: the default gradient reads as a value change along the bar.
         bars.setBarPainter(new StandardBarPainter());
@@ -169,6 +170,9 @@ final class Charts {
         }
         NumberAxis axis = new NumberAxis(title);
         axis.setAutoRangeIncludesZero(true);
+        // Times and rates are never negative: an error bar reaching below zero is cut at zero
+        // instead of stretching the axis into values nothing can take.
+        axis.setRangeType(RangeType.POSITIVE);
         return axis;
     }
 

@@ -123,7 +123,10 @@ final class ReportCharts {
         List<Chart> charts = new ArrayList<>();
         for (List<Measurement> group : groups.values()) {
             Measurement first = group.getFirst();
-            List<String> combos = distinct(group, ReportCharts::paramsLabel);
+            // Only the parameters that differ within the chart name its bars: a value shared by
+            // every bar (the path of a one-path run, say) would only push the others out of the label.
+            Set<String> varying = varyingParams(group);
+            List<String> combos = distinct(group, m -> paramsLabel(m, varying));
             // One series per distinct (kind, threads): platform first, then virtual, fewer threads first.
             TreeSet<Measurement> runs = new TreeSet<>(Comparator.comparing(Measurement::kind)
                     .thenComparingInt(Measurement::threads));
@@ -131,7 +134,7 @@ final class ReportCharts {
             List<ChartSeries> series = new ArrayList<>();
             for (Measurement run : runs) {
                 series.add(series(threadsLabel(run.threads(), run.kind()), combos.stream()
-                        .map(c -> find(group, m -> paramsLabel(m).equals(c) && m.threads() == run.threads()
+                        .map(c -> find(group, m -> paramsLabel(m, varying).equals(c) && m.threads() == run.threads()
                                 && m.kind() == run.kind())).toList()));
             }
             boolean log = spansDecades(group);
@@ -164,13 +167,27 @@ final class ReportCharts {
         return List.copyOf(in.stream().map(Measurement::threads).collect(Collectors.toCollection(TreeSet::new)));
     }
 
-    /** "a=1, b=x" in key order, the same for every fork whatever order JMH listed them in. */
-    static String paramsLabel(Measurement m) {
-        if (m.params().isEmpty()) {
-            return "(no parameters)";
+    /**
+     * "a=1, b=x" for the parameters in {@code keys}, in key order, the same for every fork
+     * whatever order JMH listed them in.
+     */
+    static String paramsLabel(Measurement m, Set<String> keys) {
+        String label = new TreeMap<>(m.params()).entrySet().stream().filter(e -> keys.contains(e.getKey()))
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+        return label.isEmpty() ? "(one configuration)" : label;
+    }
+
+    /** The parameter names whose values are not the same in every measurement of {@code group}. */
+    static Set<String> varyingParams(List<Measurement> group) {
+        Set<String> varying = new TreeSet<>();
+        for (Measurement m : group) {
+            for (Map.Entry<String, String> e : m.params().entrySet()) {
+                if (group.stream().anyMatch(o -> !e.getValue().equals(o.params().get(e.getKey())))) {
+                    varying.add(e.getKey());
+                }
+            }
         }
-        return new TreeMap<>(m.params()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(", "));
+        return varying;
     }
 
     static String threadsLabel(int threads, ThreadKind kind) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -69,10 +70,16 @@ class ReportChartsTest {
 
     @Test
     void labelsAndFileNames() {
-        assertEquals("path=java, readers=2", ReportCharts.paramsLabel(
-                new Measurement("B.m", Map.of("readers", "2", "path", "java"), 1, ThreadKind.PLATFORM, 1, 0, "ns/op")));
-        assertEquals("(no parameters)", ReportCharts.paramsLabel(
-                new Measurement("B.m", Map.of(), 1, ThreadKind.PLATFORM, 1, 0, "ns/op")));
+        Measurement java = new Measurement("B.m", Map.of("readers", "2", "path", "java"), 1, ThreadKind.PLATFORM, 1, 0,
+                "ns/op");
+        Measurement idle = new Measurement("B.m", Map.of("readers", "0", "path", "java"), 1, ThreadKind.PLATFORM, 1, 0,
+                "ns/op");
+        assertEquals("path=java, readers=2", ReportCharts.paramsLabel(java, Set.of("path", "readers")));
+        // A parameter every bar shares is left out of the labels.
+        assertEquals(Set.of("readers"), ReportCharts.varyingParams(List.of(java, idle)));
+        assertEquals("readers=2", ReportCharts.paramsLabel(java, ReportCharts.varyingParams(List.of(java, idle))));
+        assertEquals("(one configuration)", ReportCharts.paramsLabel(
+                new Measurement("B.m", Map.of(), 1, ThreadKind.PLATFORM, 1, 0, "ns/op"), Set.of()));
         assertEquals("1 thread", ReportCharts.threadsLabel(1, ThreadKind.PLATFORM));
         assertEquals("4 virtual threads", ReportCharts.threadsLabel(4, ThreadKind.VIRTUAL));
         assertEquals("read-mostly-lookup", ReportCharts.fileStem("ReadMostlyBenchmark.lookup"));
