@@ -250,16 +250,10 @@ public final class Srcu implements AutoCloseable {
         // [B] is inside the path's lock (a fence in the downcall, or a volatile read-modify-write
         // on the heap; see the class comment): the increment comes before every access of the
         // section.
-        if (direct != null) {
-            long section = direct.lock();
-            boolean onHomeSet = DirectReadSide.countedOnHomeSet(section);
-            return new ReadGuard(this, section, onHomeSet ? null : enterDepth(), onHomeSet);
-        }
-        long section = domain.readLock();
-        if (domain.tracksSection(section)) {
-            return new ReadGuard(this, section, null, false);
-        }
-        return new ReadGuard(this, section, enterDepth(), false);
+        // On native-direct the home slot was tried above: go on from there, not from the start.
+        long section = direct != null ? direct.lockOffHome() : domain.readLock();
+        boolean tracked = domain.tracksSection(section);
+        return new ReadGuard(this, section, tracked ? null : enterDepth(), tracked && direct != null);
     }
 
     /** The calling thread's depth in the sections its path does not track, one more. */

@@ -30,10 +30,9 @@ import java.lang.ref.Cleaner;
  *       threads whose home slot another live thread owns, sections add atomically to shared
  *       sets, four per CPU.</li>
  * </ul>
- * The word {@link #lock} returns carries the address of the set it counted on, so the unlock's
- * increment needs no lookup: the unlock's check that it runs in the locker only steers a
- * predicted branch, and after the lock's locked add (which later loads wait for) no chain of
- * dependent loads stands between the section and its unlock. A section may end in another
+ * The word {@link #lock} returns carries the address of the set it counted on, so the locker's
+ * unlock ({@link #unlockInLocker}, once its guard has seen the same thread) needs no lookup and
+ * no load but the counter's own. A section may end in another
  * thread: that thread, not owning the slot, adds atomically to a shared set, and the sums still
  * balance.
  *
@@ -89,8 +88,8 @@ public final class DirectReadSide implements ReadSide {
      * the locker's home set); bits 3 to 47, the set's address (sets are 8-byte aligned and, in a
      * 48-bit address space, below 2^48). No generation: a section counted on a home set is held
      * by a guard (Srcu.read()), which keeps its locking thread reachable, so that thread owns
-     * the slot until the section ends, wherever it ends. The word carries nothing the unlock's
-     * address does not need: every extra bit there made the read pair measurably slower.
+     * the slot until the section ends, wherever it ends. Nothing from the owner word goes into
+     * it, so the unlock's address does not depend on that load.
      */
     private static final long OWNED = 2;
     private static final long ADDRESS_MASK = 0x0000_FFFF_FFFF_FFF8L;
@@ -138,9 +137,14 @@ public final class DirectReadSide implements ReadSide {
     @Override
     public long lock() {
         long section = lockOnHomeSet(slots, idxWord);
-        if (section != 0) {
-            return section;
-        }
+        return section != 0 ? section : lockOffHome();
+    }
+
+    /**
+     * {@link #lock()} once {@link #lockOnHomeSet} has found the home slot not the caller's: claims
+     * it when it may (and then counts there), else counts on a shared set.
+     */
+    public long lockOffHome() {
         Thread thread = Thread.currentThread();
         long id = thread.threadId();
         int home = (int) id & (SLOTS - 1);
@@ -214,7 +218,9 @@ public final class DirectReadSide implements ReadSide {
     @Override
     public void closed() {
         for (int home = 0; home < SLOTS; home++) {
-            // A swap, so that a claim racing this one is overwritten or fails its own swap.
+            // A swap, so that a claim racing this one is overwritten or fails its own CAS. The
+            // volatile write happens-before close() returns; a read() that happens-after that
+            // therefore loads POISON in lockOnHomeSet (plain load) and takes the slow path.
             SLOT.getAndSet(slots, 2 * home, POISON);
         }
     }
@@ -259,7 +265,7 @@ public final class DirectReadSide implements ReadSide {
         long set = section & ADDRESS_MASK;
         long offset = UNLOCK_OFFSET + (section & 1) * Long.BYTES;
         long id = Thread.currentThread().threadId();
-        if ((section & OWNED) != 0) {
+        if (countedOnHomeSet(section)) {
             int home = (int) id & (SLOTS - 1);
             // The locker itself: this thread owns the set the section was counted on (and owned
             // it then: the guard kept it reachable).
@@ -270,7 +276,7 @@ public final class DirectReadSide implements ReadSide {
         }
         // [C] a volatile read-modify-write orders the section before it; pairs with [A].
         COUNT.getAndAdd(ALL, sharedSet(id) + offset, 1L);
-        if ((section & OWNED) != 0) {
+        if (countedOnHomeSet(section)) {
             countExitElsewhere(section);
         }
     }
@@ -278,7 +284,7 @@ public final class DirectReadSide implements ReadSide {
     /** Sections counted on a home slot are tracked here; those on shared sets are not. */
     @Override
     public boolean tracksSection(long section) {
-        return (section & OWNED) != 0;
+        return countedOnHomeSet(section);
     }
 
     /**
@@ -309,12 +315,15 @@ public final class DirectReadSide implements ReadSide {
     /** Another thread ended a section counted on a home set: counted against the slot's owner,
      *  which is still the thread that entered it (its guard kept it reachable). */
     private void countExitElsewhere(long section) {
+        // Atomic: exits elsewhere may race each other. Volatile: pairs with the owner's volatile
+        // load in insideOwnSection(); an exit the owner does not see yet only makes it refuse a
+        // wait that would have waited for that section (see SectionDepth).
         TRACK.getAndAdd(track, homeSlotOf(section) * TRACK_STRIDE + ELSEWHERE, 1L);
     }
 
     /** The home slot whose set {@code section} was counted on, or -1 for a shared set. */
     int homeSlotOf(long section) {
-        if ((section & OWNED) == 0) {
+        if (!countedOnHomeSet(section)) {
             return -1;
         }
         long set = section & ADDRESS_MASK;
