@@ -3,10 +3,13 @@
  * handed to readers that update them without calling the library (the Java layer's direct
  * path), and summed by every grace period together with the per-CPU ones.
  *
- * Sets live in chunks of S4J_COUNTER_SETS that are only ever added (pushed on a list) and freed
- * with the domain, so a set stays valid for as long as a reader can hold its address, and a scan
- * never meets freed memory. A released set keeps its counts: they are part of the sums until a
- * later owner balances them.
+ * Sets live in chunks that are only ever added (pushed on a list) and freed with the domain, so a
+ * set stays valid for as long as a reader can hold its address, and a scan never meets freed
+ * memory. A chunk holds S4J_COUNTER_SETS sets claimed one at a time, all of them summed, or is a
+ * block (s4j_srcu_counters_claim_block): all of its sets claimed at once, for good, each summed
+ * once its reader marked it used, so that a large block that few threads use costs a scan
+ * little. A released set keeps its counts: they are part of the sums until a later owner
+ * balances them.
  *
  * Synchronization
  *   [N] a new chunk is pushed with a release CAS; scans and claims load the list head with
@@ -15,6 +18,8 @@
  *   set after that load: their lock increment and [B] follow the CAS, and the scan's head load
  *   follows [F]; store buffering as for [B]/[F], so either the scan sees the chunk or the reader
  *   sees what the updater stored before [F].
+ *   [U] the same for a block's set marked used: the reader's mark comes before its first lock
+ *   increment and [B], the scan's load of the used bits after [F].
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -23,10 +28,16 @@
 #include "srcu4j/srcu4j.h"
 #include "srcu_internal.h"
 
+/* The most sets one block holds. */
+#define S4J_COUNTER_BLOCK_MAX 65536u
+
 struct s4j_counter_chunk {
-    struct s4j_srcu_percpu sets[S4J_COUNTER_SETS];  /* one cache line pair each, like a CPU's */
-    uint64_t claimed;                               /* bit i: sets[i] has an owner */
+    uint64_t claimed;                  /* bit i: sets[i] has an owner (a block: all bits, for good) */
+    uint32_t nsets;                    /* S4J_COUNTER_SETS, or a block's count */
+    uint32_t block;                    /* 1: a block, whose sets are never given back */
     struct s4j_counter_chunk *next;
+    uint64_t *used;                    /* a block's: bit i of word i / 64, sets[i] is summed */
+    struct s4j_srcu_percpu sets[];     /* one cache line pair each, like a CPU's */
 };
 
 _Static_assert(S4J_COUNTER_SETS == 64, "claimed is a 64-bit map");
@@ -59,22 +70,25 @@ static struct s4j_srcu_counters *claim_in(struct s4j_counter_chunk *c)
     return NULL;
 }
 
-S4J_EXPORT int32_t s4j_srcu_counters_claim(struct s4j_srcu *ssp, struct s4j_srcu_counters **out)
+/*
+ * Pushes a new chunk of nsets zeroed sets, those in claimed already owned; NULL when there is no
+ * memory.
+ */
+static struct s4j_counter_chunk *push_chunk(struct s4j_srcu *ssp, uint32_t nsets, uint64_t claimed, uint32_t block)
 {
-    if (!ssp || !out)
-        return -EINVAL;
-    for (struct s4j_counter_chunk *c = first_chunk(ssp); c; c = c->next) {
-        struct s4j_srcu_counters *set = claim_in(c);
-        if (set) {
-            *out = set;
-            return 0;
-        }
-    }
-    struct s4j_counter_chunk *c = aligned_alloc(S4J_CACHE_LINE, sizeof(*c));
+    size_t sets = sizeof(struct s4j_counter_chunk) + (size_t)nsets * sizeof(struct s4j_srcu_percpu);
+    size_t used = block ? (nsets + 63) / 64 * sizeof(uint64_t) : 0;
+    /* aligned_alloc wants a multiple of the alignment. */
+    size_t size = (sets + used + S4J_CACHE_LINE - 1) / S4J_CACHE_LINE * S4J_CACHE_LINE;
+    struct s4j_counter_chunk *c = aligned_alloc(S4J_CACHE_LINE, size);
+
     if (!c)
-        return -ENOMEM;
-    memset(c, 0, sizeof(*c));
-    c->claimed = 1;          /* sets[0] is ours before anyone can see the chunk */
+        return NULL;
+    memset(c, 0, size);
+    c->claimed = claimed;    /* claimed before anyone can see the chunk */
+    c->nsets = nsets;
+    c->block = block;
+    c->used = block ? (uint64_t *)((char *)c + sets) : NULL;
     struct s4j_counter_chunk *head = __atomic_load_n(&ssp->counter_chunks, __ATOMIC_RELAXED);
     do
         c->next = head;
@@ -82,27 +96,83 @@ S4J_EXPORT int32_t s4j_srcu_counters_claim(struct s4j_srcu *ssp, struct s4j_srcu
      * pushed in between. */
     while (!__atomic_compare_exchange_n(&ssp->counter_chunks, &head, c, 1, __ATOMIC_RELEASE,
                                         __ATOMIC_RELAXED));
+    return c;
+}
+
+S4J_EXPORT int32_t s4j_srcu_counters_claim(struct s4j_srcu *ssp, struct s4j_srcu_counters **out)
+{
+    if (!ssp || !out)
+        return -EINVAL;
+    for (struct s4j_counter_chunk *c = first_chunk(ssp); c; c = c->next) {
+        struct s4j_srcu_counters *set = claim_in(c);    /* none in a block: all claimed */
+        if (set) {
+            *out = set;
+            return 0;
+        }
+    }
+    struct s4j_counter_chunk *c = push_chunk(ssp, S4J_COUNTER_SETS, 1, 0);    /* sets[0] is ours */
+    if (!c)
+        return -ENOMEM;
     *out = as_counters(&c->sets[0]);
+    return 0;
+}
+
+S4J_EXPORT int32_t s4j_srcu_counters_claim_block(struct s4j_srcu *ssp, uint32_t count, struct s4j_srcu_counters **out)
+{
+    if (!ssp || !out || count == 0 || count > S4J_COUNTER_BLOCK_MAX)
+        return -EINVAL;
+    struct s4j_counter_chunk *c = push_chunk(ssp, count, ~0ull, 1);
+    if (!c)
+        return -ENOMEM;
+    *out = as_counters(&c->sets[0]);
+    return 0;
+}
+
+S4J_EXPORT uint64_t s4j_srcu_counters_stride(void)
+{
+    return sizeof(struct s4j_srcu_percpu);
+}
+
+/* The chunk that holds set, with its index there in *index; NULL when no chunk does. */
+static struct s4j_counter_chunk *chunk_of(struct s4j_srcu *ssp, const struct s4j_srcu_counters *set, uint32_t *index)
+{
+    for (struct s4j_counter_chunk *c = first_chunk(ssp); c; c = c->next) {
+        const char *p = (const char *)set, *lo = (const char *)&c->sets[0];
+        if (p < lo || p >= (const char *)&c->sets[c->nsets])
+            continue;
+        if ((size_t)(p - lo) % sizeof(c->sets[0]) != 0)
+            return NULL;
+        *index = (uint32_t)((size_t)(p - lo) / sizeof(c->sets[0]));
+        return c;
+    }
+    return NULL;
+}
+
+S4J_EXPORT int32_t s4j_srcu_counters_use(struct s4j_srcu *ssp, struct s4j_srcu_counters *set)
+{
+    uint32_t i;
+    struct s4j_counter_chunk *c = ssp && set ? chunk_of(ssp, set, &i) : NULL;
+
+    if (!c || !c->block)
+        return -EINVAL;
+    /* [U] the mark before the reader's first lock increment and its [B]; pairs with [F] before
+     * the scan's load of the used bits. */
+    __atomic_fetch_or(&c->used[i / 64], 1ull << (i % 64), __ATOMIC_SEQ_CST);
     return 0;
 }
 
 S4J_EXPORT int32_t s4j_srcu_counters_release(struct s4j_srcu *ssp, struct s4j_srcu_counters *set)
 {
-    if (!ssp || !set)
-        return -EINVAL;
-    for (struct s4j_counter_chunk *c = first_chunk(ssp); c; c = c->next) {
-        char *p = (char *)set, *lo = (char *)&c->sets[0];
-        if (p < lo || p >= (char *)&c->sets[S4J_COUNTER_SETS])
-            continue;
-        if ((size_t)(p - lo) % sizeof(c->sets[0]) != 0)
-            return -EINVAL;
-        uint64_t bit = 1ull << ((size_t)(p - lo) / sizeof(c->sets[0]));
-        /* Only its owner releases a set, so the bit cannot be cleared under us. */
-        if (!(__atomic_fetch_and(&c->claimed, ~bit, __ATOMIC_RELAXED) & bit))
-            return -EINVAL;  /* it was not claimed: put nothing back (the and changed nothing) */
-        return 0;
-    }
-    return -EINVAL;
+    uint32_t i;
+    struct s4j_counter_chunk *c = ssp && set ? chunk_of(ssp, set, &i) : NULL;
+
+    if (!c || c->block)
+        return -EINVAL;  /* not a set of this domain, or a block's, which is never given back */
+    uint64_t bit = 1ull << i;
+    /* Only its owner releases a set, so the bit cannot be cleared under us. */
+    if (!(__atomic_fetch_and(&c->claimed, ~bit, __ATOMIC_RELAXED) & bit))
+        return -EINVAL;  /* it was not claimed: put nothing back (the and changed nothing) */
+    return 0;
 }
 
 S4J_EXPORT const uint64_t *s4j_srcu_idx_word(struct s4j_srcu *ssp)
@@ -110,13 +180,30 @@ S4J_EXPORT const uint64_t *s4j_srcu_idx_word(struct s4j_srcu *ssp)
     return ssp ? &ssp->r.srcu_idx : NULL;
 }
 
+static uint64_t load_counter(const struct s4j_srcu_percpu *set, size_t offset)
+{
+    return __atomic_load_n((const uint64_t *)((const char *)set + offset), __ATOMIC_RELAXED);
+}
+
 uint64_t s4j_counters_sum(struct s4j_srcu *ssp, size_t offset)
 {
     uint64_t sum = 0;
 
-    for (struct s4j_counter_chunk *c = first_chunk(ssp); c; c = c->next)
-        for (int i = 0; i < S4J_COUNTER_SETS; i++)
-            sum += __atomic_load_n((uint64_t *)((char *)&c->sets[i] + offset), __ATOMIC_RELAXED);
+    for (struct s4j_counter_chunk *c = first_chunk(ssp); c; c = c->next) {
+        if (!c->block) {
+            for (uint32_t i = 0; i < c->nsets; i++)
+                sum += load_counter(&c->sets[i], offset);
+            continue;
+        }
+        for (uint32_t w = 0; w < (c->nsets + 63) / 64; w++) {
+            /* [U] after [F]: a set marked before it is summed. */
+            uint64_t used = __atomic_load_n(&c->used[w], __ATOMIC_RELAXED);
+            while (used) {
+                sum += load_counter(&c->sets[w * 64 + (uint32_t)__builtin_ctzll(used)], offset);
+                used &= used - 1;
+            }
+        }
+    }
     return sum;
 }
 

@@ -61,8 +61,9 @@ intptr_t s4j_track_offset(uint32_t slot);
 void s4j_track_release(const struct s4j_srcu *ssp);
 int s4j_track_inside(const struct s4j_srcu *ssp);
 
-/* counters.c: external readers' counters, S4J_COUNTER_SETS per chunk. The sum of one counter
- * (offset into struct s4j_srcu_counters) over every set ever claimed; freeing them all. */
+/* counters.c: external readers' counters, S4J_COUNTER_SETS per chunk of single claims (a block
+ * is a chunk of its own). The sum of one counter (offset into struct s4j_srcu_counters) over
+ * every set ever claimed; freeing them all. */
 #define S4J_COUNTER_SETS 64
 struct s4j_counter_chunk;
 uint64_t s4j_counters_sum(struct s4j_srcu *ssp, size_t offset);

@@ -1,7 +1,7 @@
 /*
  * External readers' counters (s4j_srcu_counters_claim): a reader that updates claimed counters
  * itself, as the Java layer's direct path does, is waited for by grace periods; sets are reused
- * with their counts; bad arguments are refused.
+ * with their counts; a block's sets are summed once marked used; bad arguments are refused.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -114,10 +114,83 @@ static void test_reuse_and_growth(void)
     s4j_srcu_free(ssp);
 }
 
+static struct s4j_srcu_counters *block_set(struct s4j_srcu_counters *first, uint32_t i)
+{
+    return (struct s4j_srcu_counters *)((char *)first + i * s4j_srcu_counters_stride());
+}
+
+static void test_block(void)
+{
+    enum { N = 100 };        /* not a multiple of a chunk's 64 */
+    struct s4j_srcu *ssp;
+    struct s4j_srcu_counters *first, *single;
+    struct holder h = { 0 };
+    pthread_t t;
+
+    s4j_srcu_create(S4J_FLAVOR_CLASSIC, &ssp);
+    TAP_OK(s4j_srcu_counters_stride() >= sizeof(struct s4j_srcu_counters)
+           && s4j_srcu_counters_stride() % 64 == 0, "a block's sets are whole cache lines apart");
+    TAP_EQ(s4j_srcu_counters_claim(ssp, &single), 0, "a single claim");
+    TAP_EQ(s4j_srcu_counters_claim_block(ssp, N, &first), 0, "a block of %d", N);
+    int zeroed = 1, apart = 1;
+    for (uint32_t i = 0; i < N; i++) {
+        struct s4j_srcu_counters *c = block_set(first, i);
+        zeroed &= c->lock_count[0] == 0 && c->lock_count[1] == 0 && c->unlock_count[0] == 0
+                  && c->unlock_count[1] == 0;
+        apart &= c != single;
+    }
+    TAP_OK(zeroed && apart, "its sets start at zero and none is the single claim's");
+
+    /* Only sets marked used are summed. */
+    uint32_t idx = ext_lock(ssp, block_set(first, 5));
+    TAP_EQ(s4j_srcu_readers_active(ssp), 0, "a lock on a set not marked used is not summed");
+    ext_unlock(block_set(first, 5), idx);
+    TAP_EQ(s4j_srcu_counters_use(ssp, block_set(first, 0)), 0, "mark the first set used");
+    TAP_EQ(s4j_srcu_counters_use(ssp, block_set(first, N - 1)), 0, "mark the last set used");
+    TAP_EQ(s4j_srcu_counters_use(ssp, block_set(first, N - 1)), 0, "marking it again changes nothing");
+
+    /* Every set of the block is summed: a grace period waits for a reader on the last one. */
+    h.ssp = ssp;
+    h.c = block_set(first, N - 1);
+    pthread_create(&t, NULL, hold_section, &h);
+    while (!__atomic_load_n(&h.entered, __ATOMIC_ACQUIRE))
+        sleep_ms(1);
+    idx = ext_lock(ssp, block_set(first, 0));
+    TAP_EQ(s4j_srcu_readers_active(ssp), 2, "sections on the first and the last set are counted");
+    ext_unlock(block_set(first, 0), idx);
+    s4j_srcu_synchronize(ssp);
+    TAP_OK(__atomic_load_n(&h.left, __ATOMIC_RELAXED), "synchronize waited for the reader on the last set");
+    pthread_join(t, NULL);
+
+    /* A single claim after the block still gets a set of a chunk of single claims. */
+    struct s4j_srcu_counters *next;
+    TAP_EQ(s4j_srcu_counters_claim(ssp, &next), 0, "a single claim after the block");
+    int outside = 1;
+    for (uint32_t i = 0; i < N; i++)
+        outside &= next != block_set(first, i);
+    TAP_OK(outside && next != single, "is no set of the block");
+
+    /* Misuse is refused, never a crash. */
+    TAP_EQ(s4j_srcu_counters_release(ssp, block_set(first, 3)), -EINVAL, "a block's set is never given back");
+    TAP_EQ(s4j_srcu_counters_use(ssp, single), -EINVAL, "only a block's sets are marked used");
+    TAP_EQ(s4j_srcu_counters_use(ssp, (struct s4j_srcu_counters *)((char *)first + 8)), -EINVAL,
+           "mark a misaligned address");
+    TAP_EQ(s4j_srcu_counters_use(ssp, NULL), -EINVAL, "mark nothing");
+    TAP_EQ(s4j_srcu_counters_use(NULL, first), -EINVAL, "mark without domain");
+    TAP_EQ(s4j_srcu_counters_claim_block(ssp, 0, &first), -EINVAL, "a block of 0");
+    TAP_EQ(s4j_srcu_counters_claim_block(ssp, 65537, &first), -EINVAL, "a block above 65536");
+    TAP_EQ(s4j_srcu_counters_claim_block(ssp, 1, NULL), -EINVAL, "a block without out");
+    TAP_EQ(s4j_srcu_counters_claim_block(NULL, 1, &first), -EINVAL, "a block without domain");
+    TAP_EQ(s4j_srcu_readers_active(ssp), 0, "nothing left open");
+    TAP_EQ(s4j_srcu_close(ssp), 0, "close");
+    s4j_srcu_free(ssp);
+}
+
 int main(void)
 {
     test_grace_period_waits(S4J_FLAVOR_CLASSIC, "classic");
     test_grace_period_waits(S4J_FLAVOR_FAST, "fast");
     test_reuse_and_growth();
+    test_block();
     return tap_done();
 }

@@ -231,9 +231,28 @@ struct s4j_srcu_counters {
 int32_t s4j_srcu_counters_claim(struct s4j_srcu *ssp, struct s4j_srcu_counters **out);
 
 /*
+ * Claims count sets of counters side by side, for an external reader that finds a thread's set
+ * by arithmetic instead of a lookup: set i is at (char *)*out + i * s4j_srcu_counters_stride().
+ * They stay valid until s4j_srcu_free() and are never given back. Grace periods sum a set of a
+ * block only once s4j_srcu_counters_use() marked it, so a scan pays only for the sets in use.
+ * Returns 0, -EINVAL (null argument, count 0 or above 65536), -ENOMEM.
+ */
+int32_t s4j_srcu_counters_claim_block(struct s4j_srcu *ssp, uint32_t count, struct s4j_srcu_counters **out);
+
+/*
+ * Marks a set of a block used: grace periods sum it from then on, for good. Call it before the
+ * set's first lock increment (once is enough; again does nothing). Returns 0, or -EINVAL when set
+ * is not a set of a block of this domain.
+ */
+int32_t s4j_srcu_counters_use(struct s4j_srcu *ssp, struct s4j_srcu_counters *set);
+
+/* Bytes from one set of a block to the next (each set has its cache lines to itself). */
+uint64_t s4j_srcu_counters_stride(void);
+
+/*
  * Gives claimed counters back. Their counts stay (the sums need them); a later claim may hand them
  * out again, and its owner goes on from those counts. Returns 0, or -EINVAL when set is not a
- * claimed set of this domain.
+ * claimed set of this domain (sets of a block are not: they are never given back).
  */
 int32_t s4j_srcu_counters_release(struct s4j_srcu *ssp, struct s4j_srcu_counters *set);
 

@@ -111,13 +111,14 @@ public final class Srcu implements AutoCloseable {
 
     private final DomainPath domain;
     /**
-     * domain.directReadSide(), and its owner table and index word: on the native-direct path,
-     * read() and the guard's close() reach the counters with no interface call through domain
-     * and no load of another object first; each dependent load there would cost more than the
-     * counter update. Null and 0 on the other paths.
+     * domain.directReadSide(), and its owner table, home sets and index word: on the
+     * native-direct path, read() and the guard's close() reach the counters with no interface
+     * call through domain and no load of another object first; each dependent load there would
+     * cost more than the counter update. Null and 0 on the other paths.
      */
     private final DirectReadSide direct;
-    private final long[] directSlots;
+    private final long[] directOwners;
+    private final long directHomeSets;
     private final long directIdxWord;
     private final PathSelection path;
     /** The flavor create() was asked for; domain.flavor() is the one it runs. */
@@ -142,7 +143,8 @@ public final class Srcu implements AutoCloseable {
     private Srcu(DomainPath domain, PathSelection path, ReaderFlavor requestedFlavor) {
         this.domain = domain;
         this.direct = domain.directReadSide();
-        this.directSlots = direct != null ? direct.slotTable() : null;
+        this.directOwners = direct != null ? direct.ownerTable() : null;
+        this.directHomeSets = direct != null ? direct.homeSets() : 0;
         this.directIdxWord = direct != null ? direct.idxWord() : 0;
         this.path = path;
         this.requestedFlavor = requestedFlavor;
@@ -233,13 +235,10 @@ public final class Srcu implements AutoCloseable {
     public ReadGuard read() {
         // The common case first: a native-direct reader on its own home set. Closing the domain
         // takes every home set away (DirectReadSide.closed()), so this needs no closed check.
-        long[] slots = directSlots;
-        if (slots != null) {
+        long[] owners = directOwners;
+        if (owners != null && DirectReadSide.ownsHomeSlot(owners)) {
             // [B] is inside: the lock increment comes before every access of the section.
-            long section = DirectReadSide.lockOnHomeSet(slots, directIdxWord);
-            if (section != 0) {
-                return new ReadGuard(this, section, null, true);
-            }
+            return new ReadGuard(this, DirectReadSide.lockOnHomeSet(directHomeSets, directIdxWord), null, true);
         }
         // Plain: a racing close() may be missed (harmless, see above). It is never hoisted out
         // of a caller's loop of read sections, as every lock is a volatile read-modify-write or

@@ -1542,6 +1542,188 @@ public class srcu4j_h extends srcu4j_h$shared {
         }
     }
 
+    private static class s4j_srcu_counters_claim_block {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_INT,
+            srcu4j_h.C_POINTER,
+            srcu4j_h.C_INT,
+            srcu4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_counters_claim_block");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_counters_claim_block(struct s4j_srcu *ssp, uint32_t count, struct s4j_srcu_counters **out)
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_counters_claim_block$descriptor() {
+        return s4j_srcu_counters_claim_block.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_counters_claim_block(struct s4j_srcu *ssp, uint32_t count, struct s4j_srcu_counters **out)
+     * }
+     */
+    public static MethodHandle s4j_srcu_counters_claim_block$handle() {
+        return s4j_srcu_counters_claim_block.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_counters_claim_block(struct s4j_srcu *ssp, uint32_t count, struct s4j_srcu_counters **out)
+     * }
+     */
+    public static MemorySegment s4j_srcu_counters_claim_block$address() {
+        return s4j_srcu_counters_claim_block.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_counters_claim_block(struct s4j_srcu *ssp, uint32_t count, struct s4j_srcu_counters **out)
+     * }
+     */
+    public static int s4j_srcu_counters_claim_block(MemorySegment ssp, int count, MemorySegment out) {
+        var mh$ = s4j_srcu_counters_claim_block.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_counters_claim_block", ssp, count, out);
+            }
+            return (int)mh$.invokeExact(ssp, count, out);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class s4j_srcu_counters_use {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_INT,
+            srcu4j_h.C_POINTER,
+            srcu4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_counters_use");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_counters_use(struct s4j_srcu *ssp, struct s4j_srcu_counters *set)
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_counters_use$descriptor() {
+        return s4j_srcu_counters_use.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_counters_use(struct s4j_srcu *ssp, struct s4j_srcu_counters *set)
+     * }
+     */
+    public static MethodHandle s4j_srcu_counters_use$handle() {
+        return s4j_srcu_counters_use.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_counters_use(struct s4j_srcu *ssp, struct s4j_srcu_counters *set)
+     * }
+     */
+    public static MemorySegment s4j_srcu_counters_use$address() {
+        return s4j_srcu_counters_use.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_counters_use(struct s4j_srcu *ssp, struct s4j_srcu_counters *set)
+     * }
+     */
+    public static int s4j_srcu_counters_use(MemorySegment ssp, MemorySegment set) {
+        var mh$ = s4j_srcu_counters_use.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_counters_use", ssp, set);
+            }
+            return (int)mh$.invokeExact(ssp, set);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class s4j_srcu_counters_stride {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_counters_stride");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * uint64_t s4j_srcu_counters_stride()
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_counters_stride$descriptor() {
+        return s4j_srcu_counters_stride.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * uint64_t s4j_srcu_counters_stride()
+     * }
+     */
+    public static MethodHandle s4j_srcu_counters_stride$handle() {
+        return s4j_srcu_counters_stride.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * uint64_t s4j_srcu_counters_stride()
+     * }
+     */
+    public static MemorySegment s4j_srcu_counters_stride$address() {
+        return s4j_srcu_counters_stride.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * uint64_t s4j_srcu_counters_stride()
+     * }
+     */
+    public static long s4j_srcu_counters_stride() {
+        var mh$ = s4j_srcu_counters_stride.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_counters_stride");
+            }
+            return (long)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class s4j_srcu_counters_release {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             srcu4j_h.C_INT,

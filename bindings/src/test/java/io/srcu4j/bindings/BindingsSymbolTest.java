@@ -188,8 +188,7 @@ class BindingsSymbolTest {
         CountDownLatch ran = new CountDownLatch(1);
         try (Arena arena = Arena.ofShared()) {
             MemorySegment out = arena.allocate(srcu4j_h.C_POINTER);
-            assertEquals(srcu4j_h.S4J_CREATED(), srcu4j_h.s4j_srcu_create(srcu4j_h.S4J_FLAVOR_CLASSIC(), out));
-            MemorySegment ssp = out.get(srcu4j_h.C_POINTER, 0);
+            MemorySegment ssp = createClassic(out);
             assertNotEquals(0L, ssp.address());
 
             int idx = srcu4j_h.s4j_srcu_read_lock(ssp);
@@ -300,8 +299,7 @@ class BindingsSymbolTest {
     void polledGracePeriodCookiesRoundTrip() throws InterruptedException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(srcu4j_h.C_POINTER);
-            assertEquals(srcu4j_h.S4J_CREATED(), srcu4j_h.s4j_srcu_create(srcu4j_h.S4J_FLAVOR_CLASSIC(), out));
-            MemorySegment ssp = out.get(srcu4j_h.C_POINTER, 0);
+            MemorySegment ssp = createClassic(out);
 
             // A grace period that starts after the cookie cannot end while an older reader is inside.
             int idx = srcu4j_h.s4j_srcu_down_read(ssp);
@@ -325,12 +323,17 @@ class BindingsSymbolTest {
         }
     }
 
+    /** A new classic domain, created through {@code out} (a pointer-sized scratch segment). */
+    private static MemorySegment createClassic(MemorySegment out) {
+        assertEquals(srcu4j_h.S4J_CREATED(), srcu4j_h.s4j_srcu_create(srcu4j_h.S4J_FLAVOR_CLASSIC(), out));
+        return out.get(srcu4j_h.C_POINTER, 0);
+    }
+
     @Test
     void externalReaderCountersAreSummedByTheDomain() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(srcu4j_h.C_POINTER);
-            assertEquals(srcu4j_h.S4J_CREATED(), srcu4j_h.s4j_srcu_create(srcu4j_h.S4J_FLAVOR_CLASSIC(), out));
-            MemorySegment ssp = out.get(srcu4j_h.C_POINTER, 0);
+            MemorySegment ssp = createClassic(out);
             MemorySegment word = srcu4j_h.s4j_srcu_idx_word(ssp).reinterpret(Long.BYTES);
             int idx = (int) (word.get(ValueLayout.JAVA_LONG, 0) & 1);
 
@@ -350,6 +353,31 @@ class BindingsSymbolTest {
         }
     }
 
+    @Test
+    void counterBlocksAreStridedAndSummed() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(srcu4j_h.C_POINTER);
+            MemorySegment ssp = createClassic(out);
+            long stride = srcu4j_h.s4j_srcu_counters_stride();
+            assertTrue(stride >= s4j_srcu_counters.sizeof() && stride % 64 == 0, "stride " + stride);
+            int count = 3;
+            assertEquals(0, srcu4j_h.s4j_srcu_counters_claim_block(ssp, count, out));
+            MemorySegment block = out.get(srcu4j_h.C_POINTER, 0).reinterpret(count * stride);
+            int idx = (int) (srcu4j_h.s4j_srcu_idx_word(ssp).reinterpret(Long.BYTES).get(ValueLayout.JAVA_LONG, 0) & 1);
+            long lockAt = (count - 1) * stride + s4j_srcu_counters.lock_count$offset() + idx * Long.BYTES;
+            block.set(ValueLayout.JAVA_LONG, lockAt, 1L);
+            assertEquals(0L, srcu4j_h.s4j_srcu_readers_active(ssp), "a set not marked used is not summed");
+            assertEquals(0, srcu4j_h.s4j_srcu_counters_use(ssp, block.asSlice((count - 1) * stride)));
+            assertEquals(1L, srcu4j_h.s4j_srcu_readers_active(ssp), "a lock on the block's last set is counted");
+            block.set(ValueLayout.JAVA_LONG, lockAt, 0L);
+            assertEquals(-EINVAL, srcu4j_h.s4j_srcu_counters_claim_block(ssp, 0, out), "a block of no sets");
+            assertEquals(-EINVAL, srcu4j_h.s4j_srcu_counters_release(ssp, block), "a block's set is kept");
+            assertEquals(0, srcu4j_h.s4j_srcu_close(ssp));
+            assertEquals(0, srcu4j_h.s4j_srcu_free(ssp));
+        }
+    }
+
+    @Test
     void affinityWordsRoundTripThroughPinning() throws InterruptedException {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         // A thread of its own: pinning must not leak into the test runner's thread.

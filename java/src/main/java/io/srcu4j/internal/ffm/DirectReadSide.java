@@ -17,14 +17,16 @@ import java.lang.ref.Cleaner;
  * external-reader protocol of {@code srcu4j.h} ({@code s4j_srcu_counters_claim}), so C readers and
  * Java readers share one domain and every grace period sums both.
  *
- * <p>Counters:
+ * <p>Counters: one block of sets side by side ({@code s4j_srcu_counters_claim_block}), a home set
+ * per slot and then the shared sets.
  * <ul>
  *   <li>a platform thread owns the set of its <em>home slot</em>, {@code threadId & (SLOTS - 1)},
  *       from its first read section until it is gone (a {@link Cleaner} on the {@code Thread}
  *       frees the slot; the set stays with the slot, and its next owner goes on from its counts).
  *       Only the owner writes an owned set, so its unlock increment is a load and a release
- *       store. The lookup is a load of the home slot's owner word and a compare: no
- *       {@link ThreadLocal};</li>
+ *       store. The set's address is arithmetic on the block's (no load), and the lookup is a
+ *       load of the home slot's owner word and a compare, which the locked add does not wait
+ *       for as it would for its address: no {@link ThreadLocal}, no table of addresses;</li>
  *   <li>a virtual thread, often too short-lived to pay for a set of its own, claims its home
  *       slot only from its second section on (when the slot is free); until then, and for
  *       threads whose home slot another live thread owns, sections add atomically to shared
@@ -56,22 +58,23 @@ public final class DirectReadSide implements ReadSide {
     /**
      * All of memory as one segment: counters are addressed by their raw address in it, so an
      * access costs one bounds compare against a constant instead of a per-segment bounds and
-     * liveness check. Every address used comes from s4j_srcu_counters_claim or s4j_srcu_idx_word
+     * liveness check. Every address used comes from s4j_srcu_counters_claim_block or s4j_srcu_idx_word
      * and stays valid until the domain is freed, which happens only after this read side (and
      * the Srcu that holds it) is unreachable.
      */
     private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+    /** Bytes from one set of the block to the next; a constant once the class is initialised
+     *  (by the first instance, so after the library loaded). */
+    private static final long STRIDE = srcu4j_h.s4j_srcu_counters_stride();
     private static final long LOCK_OFFSET = s4j_srcu_counters.lock_count$offset();
     private static final long UNLOCK_OFFSET = s4j_srcu_counters.unlock_count$offset();
     /** Home slots per domain; a power of two. */
     static final int SLOTS = 256;
     private static final int MAX_SHARED_SETS = 64;
     private static final long FREE = 0;
-    private static final int ID_BITS = 42;
-    private static final long ID_MASK = (1L << ID_BITS) - 1;
     /** Per slot in {@link #track}: the set's lock and unlock sums when the owner claimed it, and
-     *  the exits made elsewhere ((generation &lt;&lt; 32) | count); one cache line per slot. */
+     *  the exits made elsewhere since; one cache line per slot. */
     private static final int TRACK_STRIDE = 8;
     private static final int BASE_LOCKS = 0;
     private static final int BASE_UNLOCKS = 1;
@@ -86,15 +89,13 @@ public final class DirectReadSide implements ReadSide {
     /*
      * What lock() returns, the section word: bit 0, the counter index; bit 1, OWNED (counted on
      * the locker's home set); bits 3 to 47, the set's address (sets are 8-byte aligned and, in a
-     * 48-bit address space, below 2^48). No generation: a section counted on a home set is held
+     * 48-bit address space, below 2^48). No owner: a section counted on a home set is held
      * by a guard (Srcu.read()), which keeps its locking thread reachable, so that thread owns
      * the slot until the section ends, wherever it ends. Nothing from the owner word goes into
      * it, so the unlock's address does not depend on that load.
      */
     private static final long OWNED = 2;
     private static final long ADDRESS_MASK = 0x0000_FFFF_FFFF_FFF8L;
-    /** Bits of the slot generation in an owner word (above the thread id). */
-    private static final int GEN_MASK = (1 << 16) - 1;
     private static final VarHandle TRACK = MethodHandles.arrayElementVarHandle(long[].class);
     private static final Cleaner CLEANER = Cleaner.create(task -> {
         Thread t = new Thread(task, "srcu4j-slot-release");
@@ -104,16 +105,17 @@ public final class DirectReadSide implements ReadSide {
 
     private final MemorySegment ssp;
     private final long idxWord;
+    /** The block: home slot i's set at {@code homeSets + i * STRIDE}, shared set j at
+     *  {@code homeSets + (SLOTS + j) * STRIDE}. */
+    private final long homeSets;
     /**
-     * Per home slot i, side by side so that one bounds check and one cache line serve a lookup:
-     * slots[2i], the owner, (generation &lt;&lt; ID_BITS) | threadId, or FREE (thread ids are positive
-     * and below 2^ID_BITS; the generation counts the slot's owners); slots[2i + 1], the address
-     * of the slot's counters, claimed with its first owner and kept for the slot's life (0 until
-     * then).
+     * Per home slot, its owner's thread id, or FREE (thread ids are positive, and never reused
+     * within a JVM: a slot's word names one thread for good).
      */
-    private final long[] slots = new long[2 * SLOTS];
-    /** Addresses of the shared sets. */
-    private final long[] shared;
+    private final long[] owners = new long[SLOTS];
+    /** Per home slot: its set was marked used (s4j_srcu_counters_use), for good; under
+     *  {@code this}. */
+    private final boolean[] used = new boolean[SLOTS];
     /** 64 minus log2(shared sets): the hash's top bits choose the set. */
     private final int sharedShift;
     /** Section tracking of home-slot owners, for {@link #insideOwnSection()}. */
@@ -124,24 +126,20 @@ public final class DirectReadSide implements ReadSide {
         this.idxWord = srcu4j_h.s4j_srcu_idx_word(ssp).address();
         // Four per CPU, as the heap path's stripes: threads that share a set seldom share a line.
         int n = Integer.highestOneBit(Math.clamp(4L * possibleCpus, 4, MAX_SHARED_SETS));
-        this.shared = new long[n];
-        for (int i = 0; i < n; i++) {
-            shared[i] = claim();
-            if (shared[i] == 0) {
-                throw new Srcu4jException("s4j_srcu_counters_claim", 12, "claiming the virtual threads' counters");
-            }
-        }
+        this.homeSets = claimBlock(ssp, SLOTS + n);
         this.sharedShift = Long.SIZE - Integer.numberOfTrailingZeros(n);
+        for (int j = 0; j < n; j++) {
+            markUsed(homeSets + (SLOTS + j) * STRIDE);
+        }
     }
 
     @Override
     public long lock() {
-        long section = lockOnHomeSet(slots, idxWord);
-        return section != 0 ? section : lockOffHome();
+        return ownsHomeSlot(owners) ? lockOnHomeSet(homeSets, idxWord) : lockOffHome();
     }
 
     /**
-     * {@link #lock()} once {@link #lockOnHomeSet} has found the home slot not the caller's: claims
+     * {@link #lock()} once {@link #ownsHomeSlot} has found the home slot not the caller's: claims
      * it when it may (and then counts there), else counts on a shared set.
      */
     public long lockOffHome() {
@@ -154,27 +152,38 @@ public final class DirectReadSide implements ReadSide {
         return countLock(sharedSet(id), idxWord);
     }
 
-    /**
-     * The common case of {@link #lock()}, for callers that hold {@link #slotTable()} and
-     * {@link #idxWord()} themselves: counts the section on the calling thread's home set when the
-     * thread owns it, and returns 0 (no section begun) when it does not, or the domain is closed.
-     * Static, on arguments the caller loaded: no load of this object stands before the locked
-     * add.
+    /*
+     * The common case of lock(), in two static halves for callers that hold ownerTable(),
+     * homeSets() and idxWord() themselves (io.srcu4j.Srcu.read()): no load of this object
+     * stands before the locked add, whose address is the caller's field plus arithmetic, so it
+     * waits for no further load (each one would cost about as much as the rest of the pair); the
+     * owner test is a branch, predicted.
      */
-    public static long lockOnHomeSet(long[] slotTable, long idxWord) {
+
+    /**
+     * Whether the calling thread owns its home slot (false once the domain is closed): then
+     * {@link #lockOnHomeSet} may count its section.
+     */
+    public static boolean ownsHomeSlot(long[] ownerTable) {
         long id = Thread.currentThread().threadId();
-        int home = (int) id & (SLOTS - 1);
         // Only this thread ever writes its own id into its home slot: seeing it means we own it.
-        long owner = slotTable[2 * home];
-        if ((owner & ID_MASK) != id) {
-            return 0;
-        }
-        return countLock(slotTable[2 * home + 1], idxWord) | OWNED;
+        return ownerTable[(int) id & (SLOTS - 1)] == id;
     }
 
-    /** The owner table {@link #lockOnHomeSet} reads; only this class writes it. */
-    public long[] slotTable() {
-        return slots;
+    /** Counts a section on the calling thread's home set, which it owns ({@link #ownsHomeSlot}). */
+    public static long lockOnHomeSet(long homeSets, long idxWord) {
+        int home = (int) Thread.currentThread().threadId() & (SLOTS - 1);
+        return countLock(homeSets + home * STRIDE, idxWord) | OWNED;
+    }
+
+    /** The owner table {@link #ownsHomeSlot} reads; only this class writes it. */
+    public long[] ownerTable() {
+        return owners;
+    }
+
+    /** The address of home slot 0's set, the block's first. */
+    public long homeSets() {
+        return homeSets;
     }
 
     /** The address of the domain's index word. */
@@ -195,14 +204,14 @@ public final class DirectReadSide implements ReadSide {
         if (track[at] == id) {
             return true;
         }
-        if (slots[2 * home] == FREE) {
+        if (owners[home] == FREE) {
             track[at] = id;
         }
         return false;
     }
 
     private long sharedSet(long id) {
-        return shared[(int) ((id * GOLDEN) >>> sharedShift)];
+        return homeSets + (SLOTS + ((id * GOLDEN) >>> sharedShift)) * STRIDE;
     }
 
     /** On a shared set, so that the section is no home slot's: untracked. */
@@ -220,8 +229,8 @@ public final class DirectReadSide implements ReadSide {
         for (int home = 0; home < SLOTS; home++) {
             // A swap, so that a claim racing this one is overwritten or fails its own CAS. The
             // volatile write happens-before close() returns; a read() that happens-after that
-            // therefore loads POISON in lockOnHomeSet (plain load) and takes the slow path.
-            SLOT.getAndSet(slots, 2 * home, POISON);
+            // therefore loads POISON in ownsHomeSlot (plain load) and takes the slow path.
+            SLOT.getAndSet(owners, home, POISON);
         }
     }
 
@@ -269,7 +278,7 @@ public final class DirectReadSide implements ReadSide {
             int home = (int) id & (SLOTS - 1);
             // The locker itself: this thread owns the set the section was counted on (and owned
             // it then: the guard kept it reachable).
-            if ((slots[2 * home] & ID_MASK) == id && slots[2 * home + 1] == set) {
+            if (owners[home] == id && set == homeSets + home * STRIDE) {
                 unlockInLocker(section);
                 return;
             }
@@ -295,15 +304,15 @@ public final class DirectReadSide implements ReadSide {
     public boolean insideOwnSection() {
         long id = Thread.currentThread().threadId();
         int home = (int) id & (SLOTS - 1);
-        if ((slots[2 * home] & ID_MASK) != id) {
+        if (owners[home] != id) {
             return false;
         }
         int base = home * TRACK_STRIDE;
         // Only this thread writes its set, so its own loads are exact.
-        long set = slots[2 * home + 1];
+        long set = homeSets + home * STRIDE;
         long locks = sum(set + LOCK_OFFSET) - track[base + BASE_LOCKS];
         long unlocks = sum(set + UNLOCK_OFFSET) - track[base + BASE_UNLOCKS];
-        long elsewhere = (long) TRACK.getVolatile(track, base + ELSEWHERE) & 0xffff_ffffL;
+        long elsewhere = (long) TRACK.getVolatile(track, base + ELSEWHERE);
         return locks - unlocks - elsewhere > 0;
     }
 
@@ -326,12 +335,7 @@ public final class DirectReadSide implements ReadSide {
         if (!countedOnHomeSet(section)) {
             return -1;
         }
-        long set = section & ADDRESS_MASK;
-        int home = 0;
-        while (slots[2 * home + 1] != set) {
-            home++;     // a home set's address stays in the table for good once claimed
-        }
-        return home;
+        return (int) (((section & ADDRESS_MASK) - homeSets) / STRIDE);
     }
 
     @Override
@@ -340,53 +344,60 @@ public final class DirectReadSide implements ReadSide {
     }
 
     /**
-     * Makes the calling platform thread the owner of its home slot, when the slot is free; false
-     * when another live thread owns it (or no set can be claimed): then it counts on shared sets.
+     * Makes the calling thread the owner of its home slot, when the slot is free; false when
+     * another live thread owns it: then it counts on shared sets.
      */
     private boolean claimHome(Thread thread, long id, int home) {
-        if ((long) SLOT.getAcquire(slots, 2 * home + 1) == 0) {
-            synchronized (slots) {
-                if (slots[2 * home + 1] == 0) {
-                    long set = claim();
-                    if (set == 0) {
-                        return false;
-                    }
-                    // Release: the set before any owner id that lets a thread use it.
-                    SLOT.setRelease(slots, 2 * home + 1, set);
-                }
+        synchronized (this) {
+            if (!used[home]) {
+                // [U] the mark before any owner's first lock increment (and its [B]): grace
+                // periods sum the set from now on. Before the claim, so no owner ever counts on
+                // a set they do not sum; a claim that then fails leaves a set summed for nothing.
+                markUsed(homeSets + home * STRIDE);
+                used[home] = true;
             }
         }
-        if (id > ID_MASK) {
-            return false;   // an id this large cannot be packed with a generation: shared sets
-        }
-        // A new generation: exits of the previous owner's sections no longer count against ours.
-        int base = home * TRACK_STRIDE;
-        long gen = (((long) TRACK.getVolatile(track, base + ELSEWHERE) >>> 32) + 1) & GEN_MASK;
-        long owner = gen << ID_BITS | id;
-        if (!SLOT.compareAndSet(slots, 2 * home, FREE, owner)) {
+        if (!SLOT.compareAndSet(owners, home, FREE, id)) {
             return false;
         }
-        TRACK.setVolatile(track, base + ELSEWHERE, gen << 32);
-        track[base + BASE_LOCKS] = sum(slots[2 * home + 1] + LOCK_OFFSET);
-        track[base + BASE_UNLOCKS] = sum(slots[2 * home + 1] + UNLOCK_OFFSET);
+        // The previous owner's sections all ended before its slot was freed (its guards kept it
+        // reachable): their exits elsewhere are in the sums, and none counts against ours.
+        int base = home * TRACK_STRIDE;
+        TRACK.setVolatile(track, base + ELSEWHERE, 0L);
+        long set = homeSets + home * STRIDE;
+        track[base + BASE_LOCKS] = sum(set + LOCK_OFFSET);
+        track[base + BASE_UNLOCKS] = sum(set + UNLOCK_OFFSET);
         // The slot is free again once the thread is unreachable, hence terminated: nobody writes
         // the set any more, and a later owner goes on from its counts. The action refers to the
         // owner table only, not to this read side.
-        long[] table = slots;
-        CLEANER.register(thread, () -> SLOT.compareAndSet(table, 2 * home, owner, FREE));
+        long[] table = owners;
+        CLEANER.register(thread, () -> SLOT.compareAndSet(table, home, id, FREE));
         return true;
     }
 
-    /** A new set's address, or 0 when the library has no memory for one (or it does not fit a
-     *  section word, which no 48-bit address space gives). */
-    private long claim() {
+    /** Makes grace periods sum the block's set at {@code set} from now on. */
+    private void markUsed(long set) {
+        int rc = srcu4j_h.s4j_srcu_counters_use(ssp, MemorySegment.ofAddress(set));
+        if (rc != 0) {
+            throw new Srcu4jException("s4j_srcu_counters_use", -rc, "marking a reader's counters used");
+        }
+    }
+
+    /** The address of a new block of {@code count} sets; they stay valid until the domain is
+     *  freed. */
+    private static long claimBlock(MemorySegment ssp, int count) {
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment out = scratch.allocate(srcu4j_h.C_POINTER);
-            if (srcu4j_h.s4j_srcu_counters_claim(ssp, out) != 0) {
-                return 0;
+            int rc = srcu4j_h.s4j_srcu_counters_claim_block(ssp, count, out);
+            if (rc != 0) {
+                throw new Srcu4jException("s4j_srcu_counters_claim_block", -rc, "claiming the Java readers' counters");
             }
-            long set = out.get(srcu4j_h.C_POINTER, 0).address();
-            return (set & ~ADDRESS_MASK) == 0 ? set : 0;
+            long block = out.get(srcu4j_h.C_POINTER, 0).address();
+            // Every set's address fits a section word (in a 48-bit address space they all do).
+            if (((block + count * STRIDE) & ~ADDRESS_MASK) != 0) {
+                throw new Srcu4jException("s4j_srcu_counters_claim_block", 22, "a counter block above 2^48");
+            }
+            return block;
         }
     }
 }
