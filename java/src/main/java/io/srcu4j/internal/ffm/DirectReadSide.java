@@ -48,6 +48,9 @@ import java.lang.ref.Cleaner;
  *   <li>[C] a release store of an owned-set unlock increment: the section's loads and stores come
  *       before it, so an updater whose sum counts it (and then executes [A]) may free what the
  *       section read. A shared-set unlock is a volatile {@code getAndAdd}.</li>
+ *   <li>[U] (of {@code native/src/counters.c}) a set of the block is marked used, so that grace
+ *       periods sum it, before any thread counts on it: the shared sets when the read side is
+ *       made, a home set before its first owner claims it.</li>
  * </ul>
  * Java readers use these fences on every flavor of domain: a fast domain's [X] (membarrier) only
  * adds to them.
@@ -58,9 +61,9 @@ public final class DirectReadSide implements ReadSide {
     /**
      * All of memory as one segment: counters are addressed by their raw address in it, so an
      * access costs one bounds compare against a constant instead of a per-segment bounds and
-     * liveness check. Every address used comes from s4j_srcu_counters_claim_block or s4j_srcu_idx_word
-     * and stays valid until the domain is freed, which happens only after this read side (and
-     * the Srcu that holds it) is unreachable.
+     * liveness check. Every address used comes from s4j_srcu_counters_claim_block or
+     * s4j_srcu_idx_word and stays valid until the domain is freed, which happens only after this
+     * read side (and the Srcu that holds it) is unreachable.
      */
     private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
