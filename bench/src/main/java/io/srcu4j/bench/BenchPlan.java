@@ -11,7 +11,11 @@ import java.util.stream.IntStream;
  * at the CPU count, virtual threads for the default path) or of {@code make bench} (every path at
  * 1, 2, CPUs and 2 x CPUs threads, platform and virtual; 2 threads always, for the figures
  * summary.json names by it). Rows that need libsrcu4j are left out when
- * it did not load; the report says why.
+ * it did not load; the report says why. The rows the read-side aims compare (the default path
+ * and the fence, at 1 and 2 threads) run in {@value #AIM_ROUNDS} rounds, each one JMH run of
+ * the two side by side, and the report takes each row's median round: on a shared machine a
+ * fork's JIT, placement and neighbours move a read pair by a third, and rounds spread over the
+ * run meet the same neighbours on both rows.
  *
  * <p>The workloads: read-mostly lookups at 2 threads (SRCU on native-direct and java, the three
  * other protections), grace periods (both kinds, idle and busy) and callSrcu (throughput and
@@ -19,6 +23,9 @@ import java.util.stream.IntStream;
  * thread count.
  */
 final class BenchPlan {
+
+    /** Rounds of the rows the read-side aims compare. */
+    static final int AIM_ROUNDS = 3;
 
     private BenchPlan() {
     }
@@ -40,13 +47,27 @@ final class BenchPlan {
         List<String> virtualImpls = settings.full() ? readPairImpls : readPairImpls.stream()
                 .filter(i -> i.equals("NATIVE_DIRECT") || i.equals("JAVA") || i.equals("FULL_FENCE"))
                 .toList();
-        for (int t : threads) {
-            runs.add(new BenchRun(ReadPairBenchmark.class, "readPair", Map.of("impl", readPairImpls), t,
-                    ThreadKind.PLATFORM));
+        List<String> aimImpls = List.of(implOf(BenchPaths.defaultPath(nativeAvailable)), Results.BASELINE);
+        List<BenchRun> rest = new ArrayList<>();
+        List<BenchRun> aims = new ArrayList<>();
+        for (ThreadKind kind : ThreadKind.values()) {
+            for (int t : threads) {
+                List<String> impls = kind == ThreadKind.VIRTUAL ? virtualImpls : readPairImpls;
+                List<String> others = t > 2 ? impls : impls.stream().filter(i -> !aimImpls.contains(i)).toList();
+                if (t <= 2) {
+                    aims.add(new BenchRun(ReadPairBenchmark.class, "readPair", Map.of("impl", aimImpls), t, kind));
+                }
+                if (!others.isEmpty()) {
+                    rest.add(new BenchRun(ReadPairBenchmark.class, "readPair", Map.of("impl", others), t, kind));
+                }
+            }
         }
-        for (int t : threads) {
-            runs.add(new BenchRun(ReadPairBenchmark.class, "readPair", Map.of("impl", virtualImpls), t,
-                    ThreadKind.VIRTUAL));
+        // The rounds spread over the read pairs: first, between the others, and last.
+        int between = Math.ceilDiv(rest.size(), AIM_ROUNDS - 1);
+        for (int round = 0; round < AIM_ROUNDS; round++) {
+            runs.addAll(aims);
+            runs.addAll(rest.subList(Math.min(round * between, rest.size()),
+                    Math.min((round + 1) * between, rest.size())));
         }
 
         List<String> handOver = List.of(DeferralBenchmark.Impl.CALL_SRCU.name(),
@@ -96,9 +117,20 @@ final class BenchPlan {
         return Arrays.stream(values).map(Enum::name).toList();
     }
 
-    /** Forks all runs make together. */
+    /** Benchmarks (parameter combinations) all runs make together. */
     static int forks(List<BenchRun> runs) {
         return runs.stream().mapToInt(BenchRun::combinations).sum();
+    }
+
+
+    /** The read-pair row that runs srcu4j on {@code path}. */
+    private static String implOf(String path) {
+        for (ReadPairBenchmark.Impl impl : ReadPairBenchmark.Impl.values()) {
+            if (path.equals(impl.path)) {
+                return impl.name();
+            }
+        }
+        throw new IllegalArgumentException("no read-pair row runs " + path);
     }
 
     private static int[] distinct(int... counts) {

@@ -41,13 +41,13 @@ record BenchSettings(String name, int forks, int warmups, TimeValue warmupTime, 
     }
 
     /**
-     * Seconds one benchmark takes, for the estimate printed before the run: the iterations plus
-     * a guessed 0.7 s for a fork to start and set up (only the estimate uses it).
+     * Seconds one fork takes, for the estimate printed before the run: the iterations plus a
+     * guessed 0.7 s for a fork to start and set up (only the estimate uses it).
      */
-    double secondsPerRun() {
+    double secondsPerFork() {
         double warm = warmups * warmupTime.convertTo(TimeUnit.MILLISECONDS);
         double measure = iterations * iterationTime.convertTo(TimeUnit.MILLISECONDS);
-        return forks * ((warm + measure) / 1000.0 + 0.7);
+        return (warm + measure) / 1000.0 + 0.7;
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.srcu4j.bench;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -56,6 +59,23 @@ record Measurement(String benchmark, Map<String, String> params, int threads, Th
         return new Measurement(full.substring(type + 1), params, p.getThreads(),
                 ThreadKind.of(p.getJvmArgs()), primary.getScore(), primary.getScoreError(),
                 primary.getScoreUnit(), secondary);
+    }
+
+    /**
+     * One measurement per configuration: where {@code all} measured one several times (rounds),
+     * the round with the median score (the upper one of an even count), so that its error and
+     * secondary results stay its own. First-seen order.
+     */
+    static List<Measurement> medianRounds(List<Measurement> all) {
+        Map<List<Object>, List<Measurement>> rounds = new LinkedHashMap<>();
+        for (Measurement m : all) {
+            rounds.computeIfAbsent(List.of(m.benchmark, m.params, m.threads, m.kind), k -> new ArrayList<>()).add(m);
+        }
+        return rounds.values().stream().map(same -> {
+            List<Measurement> sorted = new ArrayList<>(same);
+            sorted.sort(Comparator.comparingDouble(Measurement::score));
+            return sorted.get(sorted.size() / 2);
+        }).toList();
     }
 
     /** The score in ns per operation; NaN when the unit is not a time per operation. */

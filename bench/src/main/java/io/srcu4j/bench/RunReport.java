@@ -77,8 +77,8 @@ public final class RunReport {
         List<BenchRun> plan = BenchPlan.of(settings, Runtime.getRuntime().availableProcessors(),
                 nativeAvailable, threadOverride);
         int forks = BenchPlan.forks(plan);
-        out.printf(Locale.ROOT, "== %d benchmarks (%s), about %.0f s%n", forks, settings,
-                forks * settings.secondsPerRun());
+        out.printf(Locale.ROOT, "== %d benchmarks (%s; the aims' rows in %d rounds), about %.0f s%n", forks,
+                settings, BenchPlan.AIM_ROUNDS, forks * settings.forks() * settings.secondsPerFork());
         if (!nativeAvailable) {
             out.println("  rows that need libsrcu4j are left out: it did not load");
         }
@@ -107,7 +107,7 @@ public final class RunReport {
             ResultFormatFactory.getInstance(ResultFormatType.JSON, file).writeOut(results);
         }
 
-        Results all = new Results(results.stream().map(Measurement::of).toList(), machine,
+        Results all = new Results(Measurement.medianRounds(results.stream().map(Measurement::of).toList()), machine,
                 NativeResults.read(reportDir), failures);
         out.println();
         out.print(all.consoleText());

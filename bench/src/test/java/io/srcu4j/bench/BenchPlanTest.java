@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Field;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -24,13 +28,14 @@ class BenchPlanTest {
     @Test
     void withoutTheNativeLibraryNoRowNeedsIt() {
         for (BenchSettings settings : List.of(SHORT, FULL)) {
-            for (BenchRun run : BenchPlan.of(settings, 2, false, null)) {
+            List<BenchRun> plan = BenchPlan.of(settings, 2, false, null);
+            for (BenchRun run : plan) {
                 assertFalse(run.benchmark() == DeferralBenchmark.class, run.toString());
                 if (run.benchmark() == ReadPairBenchmark.class) {
                     List<String> impls = run.params().get("impl");
                     assertFalse(impls.contains("NATIVE_DIRECT") || impls.contains("NATIVE_DOWNCALL")
                             || impls.contains("JNA"), run.toString());
-                    assertTrue(impls.contains("JAVA"), run.toString());
+                    assertTrue(readPairRows(plan, run.threads(), run.kind()).contains("JAVA"), run.toString());
                 }
                 List<String> paths = run.params().get("path");
                 if (paths != null) {
@@ -131,18 +136,66 @@ class BenchPlanTest {
     void threadCountsAreOneTwoAndTheCpusDeduplicated() {
         assertEquals(List.of(1, 2, 8), BenchPlan.of(SHORT, 8, true, null).stream()
                 .filter(r -> r.kind() == ThreadKind.PLATFORM && r.benchmark() == ReadPairBenchmark.class)
-                .map(BenchRun::threads).toList());
+                .map(BenchRun::threads).distinct().toList());
         assertEquals(List.of(1, 2, 4), BenchPlan.of(FULL, 2, true, null).stream()
-                .filter(r -> r.kind() == ThreadKind.VIRTUAL).map(BenchRun::threads).toList());
+                .filter(r -> r.kind() == ThreadKind.VIRTUAL).map(BenchRun::threads).distinct().toList());
+    }
+
+    /** Every read-pair row run at {@code threads} on {@code kind}, over all the plan's runs. */
+    private static Set<String> readPairRows(List<BenchRun> plan, int threads, ThreadKind kind) {
+        Set<String> rows = new HashSet<>();
+        plan.stream().filter(r -> r.benchmark() == ReadPairBenchmark.class && r.threads() == threads
+                && r.kind() == kind).forEach(r -> rows.addAll(r.params().get("impl")));
+        return rows;
     }
 
     @Test
     void theFullRunPutsEveryReadPairRowOnVirtualThreads() {
         int all = ReadPairBenchmark.Impl.values().length;
-        BenchPlan.of(FULL, 2, true, null).stream().filter(r -> r.kind() == ThreadKind.VIRTUAL)
-                .forEach(r -> assertEquals(all, r.params().get("impl").size(), r.toString()));
-        BenchPlan.of(SHORT, 2, true, null).stream().filter(r -> r.kind() == ThreadKind.VIRTUAL)
-                .forEach(r -> assertTrue(r.params().get("impl").size() < all, r.toString()));
+        for (int t : new int[] {1, 2, 4}) {
+            assertEquals(all, readPairRows(BenchPlan.of(FULL, 2, true, null), t, ThreadKind.VIRTUAL).size());
+        }
+        for (int t : new int[] {1, 2}) {
+            assertTrue(readPairRows(BenchPlan.of(SHORT, 2, true, null), t, ThreadKind.VIRTUAL).size() < all);
+        }
+    }
+
+    @Test
+    void theAimsRowsRunInRoundsAtOneAndTwoThreadsAndEveryOtherRowOnce() {
+        for (boolean nativeAvailable : new boolean[] {true, false}) {
+            List<String> aims = List.of(nativeAvailable ? "NATIVE_DIRECT" : "JAVA", "FULL_FENCE");
+            List<BenchRun> plan = BenchPlan.of(SHORT, 4, nativeAvailable, null);
+            List<BenchRun> pairs = runsOf(plan, ReadPairBenchmark.class);
+            for (ThreadKind kind : ThreadKind.values()) {
+                for (int t : new int[] {1, 2, 4}) {
+                    Map<String, Integer> times = new HashMap<>();
+                    pairs.stream().filter(r -> r.threads() == t && r.kind() == kind)
+                            .forEach(r -> r.params().get("impl").forEach(i -> times.merge(i, 1, Integer::sum)));
+                    times.forEach((impl, n) -> assertEquals(aims.contains(impl) && t <= 2 ? BenchPlan.AIM_ROUNDS : 1,
+                            n, impl + " " + kind + " " + t));
+                }
+            }
+            // The rounds open and close the read pairs, so both ends of that stretch meet them.
+            assertEquals(aims, pairs.get(0).params().get("impl"));
+            assertEquals(aims, pairs.get(pairs.size() - 1).params().get("impl"));
+            pairs.forEach(r -> assertFalse(r.params().get("impl").isEmpty(), r.toString()));
+        }
+    }
+
+    @Test
+    void repeatedRoundsBecomeTheirMedianRound() {
+        List<Measurement> rounds = List.of(pair("NATIVE_DIRECT", 4.6), pair("FULL_FENCE", 2.0),
+                pair("NATIVE_DIRECT", 2.5), pair("FULL_FENCE", 2.2), pair("NATIVE_DIRECT", 2.7),
+                pair("FULL_FENCE", 1.9), pair("JAVA", 8.0));
+        List<Measurement> merged = Measurement.medianRounds(rounds);
+        assertEquals(List.of("NATIVE_DIRECT", "FULL_FENCE", "JAVA"), merged.stream().map(m -> m.param("impl")).toList());
+        assertEquals(List.of(2.7, 2.0, 8.0), merged.stream().map(Measurement::score).toList());
+        assertEquals(2.2, Measurement.medianRounds(List.of(pair("X", 2.2), pair("X", 1.0))).get(0).score(),
+                "of two, the upper");
+    }
+
+    private static Measurement pair(String impl, double ns) {
+        return new Measurement(Results.READ_PAIR, Map.of("impl", impl), 1, ThreadKind.PLATFORM, ns, ns / 10, "ns/op");
     }
 
     @Test
