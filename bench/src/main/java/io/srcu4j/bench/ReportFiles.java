@@ -49,6 +49,7 @@ final class ReportFiles {
                     .append(" | ").append(Results.fmt(h.ratio(), "x")).append(" | ").append(h.comparedWith())
                     .append(" | ").append(h.aim()).append(" |\n");
         }
+        md.append("\n").append(Results.AIM_RATIOS).append(".\n");
         for (ThreadKind kind : ThreadKind.values()) {
             md.append("\n## ").append(readPairHeading(kind)).append("\n\n")
                     .append(r.readPairTable(kind).markdown());

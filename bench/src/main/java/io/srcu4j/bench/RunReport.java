@@ -107,7 +107,7 @@ public final class RunReport {
             ResultFormatFactory.getInstance(ResultFormatType.JSON, file).writeOut(results);
         }
 
-        Results all = new Results(Measurement.medianRounds(results.stream().map(Measurement::of).toList()), machine,
+        Results all = new Results(results.stream().map(Measurement::of).toList(), machine,
                 NativeResults.read(reportDir), failures);
         out.println();
         out.print(all.consoleText());
