@@ -34,9 +34,10 @@
 struct s4j_counter_chunk {
     uint64_t claimed;                  /* bit i: sets[i] has an owner (a block: all bits, for good) */
     uint32_t nsets;                    /* S4J_COUNTER_SETS, or a block's count */
-    uint32_t block;                    /* 1: a block, whose sets are never given back */
     struct s4j_counter_chunk *next;
-    uint64_t *used;                    /* a block's: bit i of word i / 64, sets[i] is summed */
+    /* A block's: bit i of word i / 64, sets[i] is summed; NULL in a chunk of single claims, all
+     * of whose sets are summed (a block's sets are never given back). */
+    uint64_t *used;
     struct s4j_srcu_percpu sets[];     /* one cache line pair each, like a CPU's */
 };
 
@@ -74,7 +75,7 @@ static struct s4j_srcu_counters *claim_in(struct s4j_counter_chunk *c)
  * Pushes a new chunk of nsets zeroed sets, those in claimed already owned; NULL when there is no
  * memory.
  */
-static struct s4j_counter_chunk *push_chunk(struct s4j_srcu *ssp, uint32_t nsets, uint64_t claimed, uint32_t block)
+static struct s4j_counter_chunk *push_chunk(struct s4j_srcu *ssp, uint32_t nsets, uint64_t claimed, int block)
 {
     size_t sets = sizeof(struct s4j_counter_chunk) + (size_t)nsets * sizeof(struct s4j_srcu_percpu);
     size_t used = block ? (nsets + 63) / 64 * sizeof(uint64_t) : 0;
@@ -87,7 +88,6 @@ static struct s4j_counter_chunk *push_chunk(struct s4j_srcu *ssp, uint32_t nsets
     memset(c, 0, size);
     c->claimed = claimed;    /* claimed before anyone can see the chunk */
     c->nsets = nsets;
-    c->block = block;
     c->used = block ? (uint64_t *)((char *)c + sets) : NULL;
     struct s4j_counter_chunk *head = __atomic_load_n(&ssp->counter_chunks, __ATOMIC_RELAXED);
     do
@@ -153,7 +153,7 @@ S4J_EXPORT int32_t s4j_srcu_counters_use(struct s4j_srcu *ssp, struct s4j_srcu_c
     uint32_t i;
     struct s4j_counter_chunk *c = ssp && set ? chunk_of(ssp, set, &i) : NULL;
 
-    if (!c || !c->block)
+    if (!c || !c->used)
         return -EINVAL;
     /* [U] the mark before the reader's first lock increment and its [B]; pairs with [F] before
      * the scan's load of the used bits. */
@@ -166,7 +166,7 @@ S4J_EXPORT int32_t s4j_srcu_counters_release(struct s4j_srcu *ssp, struct s4j_sr
     uint32_t i;
     struct s4j_counter_chunk *c = ssp && set ? chunk_of(ssp, set, &i) : NULL;
 
-    if (!c || c->block)
+    if (!c || c->used)
         return -EINVAL;  /* not a set of this domain, or a block's, which is never given back */
     uint64_t bit = 1ull << i;
     /* Only its owner releases a set, so the bit cannot be cleared under us. */
@@ -190,7 +190,7 @@ uint64_t s4j_counters_sum(struct s4j_srcu *ssp, size_t offset)
     uint64_t sum = 0;
 
     for (struct s4j_counter_chunk *c = first_chunk(ssp); c; c = c->next) {
-        if (!c->block) {
+        if (!c->used) {
             for (uint32_t i = 0; i < c->nsets; i++)
                 sum += load_counter(&c->sets[i], offset);
             continue;

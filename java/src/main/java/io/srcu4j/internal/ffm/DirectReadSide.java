@@ -116,9 +116,6 @@ public final class DirectReadSide implements ReadSide {
      * within a JVM: a slot's word names one thread for good).
      */
     private final long[] owners = new long[SLOTS];
-    /** Per home slot: its set was marked used (s4j_srcu_counters_use), for good; under
-     *  {@code this}. */
-    private final boolean[] used = new boolean[SLOTS];
     /** 64 minus log2(shared sets): the hash's top bits choose the set. */
     private final int sharedShift;
     /** Section tracking of home-slot owners, for {@link #insideOwnSection()}. */
@@ -132,7 +129,7 @@ public final class DirectReadSide implements ReadSide {
         this.homeSets = claimBlock(ssp, SLOTS + n);
         this.sharedShift = Long.SIZE - Integer.numberOfTrailingZeros(n);
         for (int j = 0; j < n; j++) {
-            markUsed(homeSets + (SLOTS + j) * STRIDE);
+            markUsed(setOf(homeSets, SLOTS + j));
         }
     }
 
@@ -176,7 +173,7 @@ public final class DirectReadSide implements ReadSide {
     /** Counts a section on the calling thread's home set, which it owns ({@link #ownsHomeSlot}). */
     public static long lockOnHomeSet(long homeSets, long idxWord) {
         int home = (int) Thread.currentThread().threadId() & (SLOTS - 1);
-        return countLock(homeSets + home * STRIDE, idxWord) | OWNED;
+        return countLock(setOf(homeSets, home), idxWord) | OWNED;
     }
 
     /** The owner table {@link #ownsHomeSlot} reads; only this class writes it. */
@@ -214,7 +211,7 @@ public final class DirectReadSide implements ReadSide {
     }
 
     private long sharedSet(long id) {
-        return homeSets + (SLOTS + ((id * GOLDEN) >>> sharedShift)) * STRIDE;
+        return setOf(homeSets, SLOTS + (int) ((id * GOLDEN) >>> sharedShift));
     }
 
     /** On a shared set, so that the section is no home slot's: untracked. */
@@ -281,7 +278,7 @@ public final class DirectReadSide implements ReadSide {
             int home = (int) id & (SLOTS - 1);
             // The locker itself: this thread owns the set the section was counted on (and owned
             // it then: the guard kept it reachable).
-            if (owners[home] == id && set == homeSets + home * STRIDE) {
+            if (owners[home] == id && set == setOf(homeSets, home)) {
                 unlockInLocker(section);
                 return;
             }
@@ -312,7 +309,7 @@ public final class DirectReadSide implements ReadSide {
         }
         int base = home * TRACK_STRIDE;
         // Only this thread writes its set, so its own loads are exact.
-        long set = homeSets + home * STRIDE;
+        long set = setOf(homeSets, home);
         long locks = sum(set + LOCK_OFFSET) - track[base + BASE_LOCKS];
         long unlocks = sum(set + UNLOCK_OFFSET) - track[base + BASE_UNLOCKS];
         long elsewhere = (long) TRACK.getVolatile(track, base + ELSEWHERE);
@@ -351,15 +348,11 @@ public final class DirectReadSide implements ReadSide {
      * another live thread owns it: then it counts on shared sets.
      */
     private boolean claimHome(Thread thread, long id, int home) {
-        synchronized (this) {
-            if (!used[home]) {
-                // [U] the mark before any owner's first lock increment (and its [B]): grace
-                // periods sum the set from now on. Before the claim, so no owner ever counts on
-                // a set they do not sum; a claim that then fails leaves a set summed for nothing.
-                markUsed(homeSets + home * STRIDE);
-                used[home] = true;
-            }
-        }
+        // [U] the mark before any owner's first lock increment (and its [B]): grace periods sum
+        // the set from now on. Before the claim, so no owner ever counts on a set that is not
+        // summed; a claim that then fails leaves a set summed for nothing. Marking again (a later
+        // owner of the slot) changes nothing, and claims are rare: no note of it here.
+        markUsed(setOf(homeSets, home));
         if (!SLOT.compareAndSet(owners, home, FREE, id)) {
             return false;
         }
@@ -367,7 +360,7 @@ public final class DirectReadSide implements ReadSide {
         // reachable): their exits elsewhere are in the sums, and none counts against ours.
         int base = home * TRACK_STRIDE;
         TRACK.setVolatile(track, base + ELSEWHERE, 0L);
-        long set = homeSets + home * STRIDE;
+        long set = setOf(homeSets, home);
         track[base + BASE_LOCKS] = sum(set + LOCK_OFFSET);
         track[base + BASE_UNLOCKS] = sum(set + UNLOCK_OFFSET);
         // The slot is free again once the thread is unreachable, hence terminated: nobody writes
@@ -376,6 +369,11 @@ public final class DirectReadSide implements ReadSide {
         long[] table = owners;
         CLEANER.register(thread, () -> SLOT.compareAndSet(table, home, id, FREE));
         return true;
+    }
+
+    /** The address of set {@code i} of the block at {@code block}: arithmetic, no load. */
+    private static long setOf(long block, int i) {
+        return block + i * STRIDE;
     }
 
     /** Makes grace periods sum the block's set at {@code set} from now on. */
