@@ -127,6 +127,18 @@ int32_t s4j_srcu_flavor(struct s4j_srcu *ssp);
  */
 int32_t s4j_srcu_close(struct s4j_srcu *ssp);
 
+/*
+ * s4j_srcu_close() in two steps, for a caller that must not block (the Java layer parks between
+ * them). close_start makes the same checks with the same results (-EDEADLK, -EALREADY, -EBUSY),
+ * then refuses new callbacks, queues the drain of those already queued, and returns 0 at once.
+ * close_poll returns 0 while the drain runs, and 1 once every queued callback has run and the
+ * worker has exited; the domain is then closed as s4j_srcu_close() leaves it. close_poll never
+ * waits for a reader or a callback (it joins the worker only after the worker said it exited);
+ * it returns -EINVAL when no close was started, and 1 again once closed.
+ */
+int32_t s4j_srcu_close_start(struct s4j_srcu *ssp);
+int32_t s4j_srcu_close_poll(struct s4j_srcu *ssp);
+
 /* Frees a closed domain's memory. Returns 0, or -EBUSY when the domain is not closed. */
 int32_t s4j_srcu_free(struct s4j_srcu *ssp);
 
@@ -175,6 +187,20 @@ int32_t s4j_srcu_synchronize_expedited(struct s4j_srcu *ssp);
 uint64_t s4j_srcu_get_state(struct s4j_srcu *ssp);
 uint64_t s4j_srcu_start_poll(struct s4j_srcu *ssp);
 int32_t s4j_srcu_poll_state(struct s4j_srcu *ssp, uint64_t cookie);
+
+/*
+ * Drives the grace period cookie names (from s4j_srcu_get_state or s4j_srcu_start_poll) as far as
+ * it goes without waiting: starts one when none runs, scans the readers, flips the index, ends it
+ * once the readers it waits for are gone, and starts the next if the cookie needs it. Returns 1
+ * when that grace period has ended (with [G], as poll_state), 0 when readers still hold it or
+ * another thread is driving the domain's grace periods at this instant: call it again later.
+ * Never blocks: it takes the grace-period lock only when it is free, and makes no system call
+ * but, on fast domains, membarrier once the readers look gone. It is for callers that must not
+ * block (the Java layer parks a virtual thread between calls); s4j_srcu_synchronize() is the same
+ * loop with sleeps in C. Like poll_state, it does not refuse a caller inside its own read
+ * section: that caller's section keeps it returning 0.
+ */
+int32_t s4j_srcu_advance(struct s4j_srcu *ssp, uint64_t cookie);
 
 /*
  * Queues func(head) to run after a grace period. Safe from any context (see the top of this

@@ -1,6 +1,7 @@
 package io.srcu4j;
 
 import io.srcu4j.internal.Errno;
+import io.srcu4j.internal.ParkingWait;
 import io.srcu4j.internal.Srcu4jProperties;
 import io.srcu4j.internal.ffm.DirectReadSide;
 import io.srcu4j.internal.path.DomainPath;
@@ -11,9 +12,13 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
+import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Executor;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An SRCU domain: read sections that cost a counter increment and a fence at each end (per CPU
@@ -70,10 +75,21 @@ import java.util.Objects;
  * <h2>Threads</h2>
  * Every method may be called from any thread, platform or virtual. A read section may nest,
  * may block or park, and may end in another thread than the one that began it (hand the guard
- * over with a happens-before edge, e.g. through a concurrent queue). On the native paths
- * {@code synchronize()}, {@code barrier()} and {@code close()} block inside native code; called
- * from a virtual thread, they hold its carrier for that long. On the pure-Java path they park,
- * and a virtual thread unmounts while it waits.
+ * over with a happens-before edge, e.g. through a concurrent queue). No call waits inside
+ * native code: {@code synchronize()}, {@code awaitGracePeriod()}, {@code barrier()} and
+ * {@code close()} drive the grace period or poll the drain with non-blocking steps and park
+ * between them, on every path, so a virtual thread unmounts while it waits and its carrier stays
+ * free for the readers it waits for.
+ *
+ * <h2>Bounded and asynchronous waits</h2>
+ * The plain waits are uninterruptible, as {@link java.util.concurrent.locks.Lock#lock()} is: an
+ * interrupt does not end them and stays pending when they return.
+ * {@link #synchronizeInterruptibly()}, and the timed {@link #synchronize(Duration)},
+ * {@link #awaitGracePeriod(long, Duration)} and {@link #barrier(Duration)}, throw
+ * {@link InterruptedException} instead and clear the status, as {@code java.util.concurrent}
+ * does. A timed wait that runs out returns {@code false} and leaves nothing behind that needs
+ * undoing (the grace period it drove goes on with the next caller or the worker).
+ * {@link #gracePeriodAsync()} never blocks: its future completes after a full grace period.
  *
  * <h2>Misuse</h2>
  * <ul>
@@ -130,6 +146,8 @@ public final class Srcu implements AutoCloseable {
     private final ThreadLocal<SectionDepth> depths = ThreadLocal.withInitial(SectionDepth::new);
     /** Set once, after the native close succeeded; read by every operation's check. */
     private volatile boolean closed;
+    /** Opened with closed: a barrier() that finds close begun waits for it. */
+    private final CountDownLatch closedLatch = new CountDownLatch(1);
     private static final VarHandle CLOSED;
 
     static {
@@ -337,13 +355,121 @@ public final class Srcu implements AutoCloseable {
         synchronize(true, "synchronizeExpedited()");
     }
 
-    private void synchronize(boolean expedited, String operation) {
-        checkOpen(operation);
-        refuseInsideOwnSection(operation);
+    /**
+     * As {@link #synchronize()}, but an interrupt ends the wait.
+     *
+     * @throws InterruptedException  when the thread is interrupted before or while it waits (the
+     *                               grace period may still end later; nothing needs undoing)
+     * @throws IllegalStateException as {@link #synchronize()}
+     */
+    public void synchronizeInterruptibly() throws InterruptedException {
+        String operation = "synchronizeInterruptibly()";
+        checkWaitAllowed(operation);
         try {
-            check(domain.synchronize(expedited), "s4j_srcu_synchronize", "waiting for a grace period");
+            awaitCookie(domain.getState(), ParkingWait.Pace.NORMAL, ParkingWait.FOREVER);
         } finally {
             Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * As {@link #synchronize()}, waiting at most {@code timeout}.
+     *
+     * @param timeout how long to wait at most; zero or negative: only check once
+     * @return {@code true} when the grace period ended (the guarantees of {@code synchronize()}
+     *         then hold), {@code false} when the time ran out first
+     * @throws NullPointerException  when {@code timeout} is null
+     * @throws InterruptedException  when the thread is interrupted before or while it waits
+     * @throws IllegalStateException as {@link #synchronize()}
+     */
+    public boolean synchronize(Duration timeout) throws InterruptedException {
+        long nanos = toNanos(timeout, "synchronize");
+        checkWaitAllowed("synchronize(Duration)");
+        try {
+            return awaitCookie(domain.getState(), ParkingWait.Pace.NORMAL, nanos);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * A future that completes once a full grace period that began after this call has ended:
+     * every read section that began before this call has ended, and its actions, like those
+     * before this call, happen-before the actions that depend on the future's completion. Never
+     * blocks. The future completes on the domain's worker thread (keep dependent actions short, or
+     * use {@link #gracePeriodAsync(Executor)}); it is a callback queued with
+     * {@link #callSrcu(Runnable)}, so {@link #barrier()} and {@link #close()} wait for it.
+     *
+     * @throws IllegalStateException when the domain is closed or closing
+     */
+    public CompletableFuture<Void> gracePeriodAsync() {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        callSrcu(() -> ended.complete(null));
+        return ended;
+    }
+
+    /**
+     * As {@link #gracePeriodAsync()}, completing on {@code executor}; if the executor refuses the
+     * task, the future completes exceptionally with its exception.
+     *
+     * @throws NullPointerException  when {@code executor} is null
+     * @throws IllegalStateException when the domain is closed or closing
+     */
+    public CompletableFuture<Void> gracePeriodAsync(Executor executor) {
+        Objects.requireNonNull(executor, "gracePeriodAsync: executor is null");
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        callSrcu(() -> {
+            try {
+                executor.execute(() -> ended.complete(null));
+            } catch (Throwable refused) {
+                ended.completeExceptionally(refused);
+            }
+        });
+        return ended;
+    }
+
+    private void synchronize(boolean expedited, String operation) {
+        checkWaitAllowed(operation);
+        try {
+            awaitCookieUninterruptibly(domain.getState(),
+                    expedited ? ParkingWait.Pace.EXPEDITED : ParkingWait.Pace.NORMAL);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Drives the grace period {@code cookie} names to its end, parking between steps; the
+     * interrupt status is kept. [G] is in the step that reports the end.
+     */
+    private void awaitCookieUninterruptibly(long cookie, ParkingWait.Pace pace) {
+        // The common case, no reader in the way, ends in this one step without a lambda.
+        if (!domain.advance(cookie)) {
+            ParkingWait.awaitUninterruptibly(() -> domain.advance(cookie), pace, ParkingWait.Watch.NONE);
+        }
+    }
+
+    /** As {@link #awaitCookieUninterruptibly}, interruptible and bounded; whether it ended. */
+    private boolean awaitCookie(long cookie, ParkingWait.Pace pace, long timeoutNanos) throws InterruptedException {
+        return ParkingWait.await(() -> domain.advance(cookie), pace, timeoutNanos, ParkingWait.Watch.NONE);
+    }
+
+    /** The checks every wait for a grace period makes first. */
+    private void checkWaitAllowed(String operation) {
+        checkOpen(operation);
+        refuseInsideOwnSection(operation);
+    }
+
+    /** A timeout in nanoseconds: negative ones count as zero, huge ones as forever. */
+    private static long toNanos(Duration timeout, String operation) {
+        Objects.requireNonNull(timeout, operation + ": timeout is null");
+        if (timeout.isNegative()) {
+            return 0;
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return ParkingWait.FOREVER;
         }
     }
 
@@ -408,27 +534,61 @@ public final class Srcu implements AutoCloseable {
      *                                  ended
      */
     public void awaitGracePeriod(long cookie) {
-        requireCookieShape(cookie);
         try {
-            if (domain.pollState(cookie)) {
+            if (!pendingCookie(cookie, "awaitGracePeriod()")) {
                 return;
             }
-            checkOpen("awaitGracePeriod()");
-            refuseInsideOwnSection("awaitGracePeriod()");
-            // A cookie ahead of the one getState() would hand out now names a grace period no
-            // call has asked for: waiting for it would run grace periods without end.
-            long newest = domain.getState();
-            if (cookie - newest > 0) {
-                throw new IllegalArgumentException("cookie " + cookie + " was not handed out by this domain (the newest is "
-                        + newest + ")");
-            }
-            // One grace period that starts now ends at or after the cookie's.
-            while (!domain.pollState(cookie)) {
-                check(domain.synchronize(false), "s4j_srcu_synchronize", "waiting for a polled grace period");
-            }
+            awaitCookieUninterruptibly(cookie, ParkingWait.Pace.NORMAL);
         } finally {
             Reference.reachabilityFence(this);
         }
+    }
+
+    /**
+     * As {@link #awaitGracePeriod(long)}, waiting at most {@code timeout}; an interrupt ends the
+     * wait.
+     *
+     * @param cookie  from {@link #getState()} or {@link #startPoll()} of this domain
+     * @param timeout how long to wait at most; zero or negative: only check once
+     * @return {@code true} when the grace period has ended, {@code false} when the time ran out
+     * @throws NullPointerException     when {@code timeout} is null
+     * @throws InterruptedException     when the thread is interrupted before or while it waits
+     * @throws IllegalArgumentException as {@link #awaitGracePeriod(long)}
+     * @throws IllegalStateException    as {@link #awaitGracePeriod(long)}
+     */
+    public boolean awaitGracePeriod(long cookie, Duration timeout) throws InterruptedException {
+        long nanos = toNanos(timeout, "awaitGracePeriod");
+        try {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            if (!pendingCookie(cookie, "awaitGracePeriod(long, Duration)")) {
+                return true;
+            }
+            return awaitCookie(cookie, ParkingWait.Pace.NORMAL, nanos);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Whether the grace period {@code cookie} names still has to be waited for: false when it has
+     * ended ([G] in pollState); true after the checks a wait makes.
+     */
+    private boolean pendingCookie(long cookie, String operation) {
+        requireCookieShape(cookie);
+        if (domain.pollState(cookie)) {
+            return false;
+        }
+        checkWaitAllowed(operation);
+        // A cookie ahead of the one getState() would hand out now names a grace period no call
+        // has asked for: waiting for it would run grace periods without end.
+        long newest = domain.getState();
+        if (cookie - newest > 0) {
+            throw new IllegalArgumentException("cookie " + cookie + " was not handed out by this domain (the newest is "
+                    + newest + ")");
+        }
+        return true;
     }
 
     private static void requireCookieShape(long cookie) {
@@ -496,18 +656,69 @@ public final class Srcu implements AutoCloseable {
      *                               own callbacks (it would wait for itself)
      */
     public void barrier() {
-        checkOpen("barrier()");
-        refuseInsideOwnSection("barrier()");
+        CountDownLatch done = queueBarrier("barrier()");
+        boolean interrupted = false;
         try {
-            int rc = domain.barrier();
-            if (rc == -Errno.EDEADLK) {
-                throw new IllegalStateException("barrier() called from one of this domain's own callbacks would wait"
-                        + " for itself (" + Errno.describe(Errno.EDEADLK) + ")");
+            for (;;) {
+                try {
+                    done.await();   // [K]
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
-            check(rc, "s4j_srcu_barrier", "waiting for queued callbacks");
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * As {@link #barrier()}, waiting at most {@code timeout}; an interrupt ends the wait.
+     *
+     * @param timeout how long to wait at most; zero or negative: only check once
+     * @return {@code true} when every callback queued before has run, {@code false} when the time
+     *         ran out first
+     * @throws NullPointerException  when {@code timeout} is null
+     * @throws InterruptedException  when the thread is interrupted before or while it waits
+     * @throws IllegalStateException as {@link #barrier()}
+     */
+    public boolean barrier(Duration timeout) throws InterruptedException {
+        long nanos = toNanos(timeout, "barrier");
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        try {
+            return queueBarrier("barrier(Duration)").await(nanos, TimeUnit.NANOSECONDS);   // [K]
         } finally {
             Reference.reachabilityFence(this);
         }
+    }
+
+    /**
+     * Queues a marker behind every callback queued so far and returns the latch it opens. Callbacks
+     * run one at a time in queue order, so when the marker runs the earlier ones have; a latch
+     * wait parks, so a virtual thread unmounts. When close has begun, the latch is the one close
+     * opens once its drain, which runs every earlier callback, has finished.
+     */
+    private CountDownLatch queueBarrier(String operation) {
+        checkOpen(operation);
+        refuseInsideOwnSection(operation);
+        if (domain.onWorkerThread()) {
+            throw new IllegalStateException(operation + " called from one of this domain's own callbacks would wait"
+                    + " for itself (" + Errno.describe(Errno.EDEADLK) + ")");
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        // [K] countDown() happens-before await() returns: the marker runs after the earlier
+        // callbacks on the worker, so their actions are seen by the waiter.
+        int rc = domain.callSrcu(done::countDown);
+        if (rc == -Errno.ESHUTDOWN) {
+            return closedLatch;
+        }
+        check(rc, "s4j_call_srcu", "queueing the barrier's marker");
+        return done;
     }
 
     /**
@@ -533,9 +744,15 @@ public final class Srcu implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                int rc = domain.close();
+                int rc = domain.closeStart();
                 if (rc == 0 || rc == -Errno.EALREADY) {
+                    // The drain (a grace period, then every queued callback) runs on the worker;
+                    // this thread parks between polls. -EALREADY: an earlier close() started it
+                    // and was stopped by an error; its drain goes on, so wait for that one.
+                    ParkingWait.awaitUninterruptibly(this::closeFinished, ParkingWait.Pace.NORMAL,
+                            ParkingWait.Watch.NONE);
                     closed = true;
+                    closedLatch.countDown();
                 } else if (rc == -Errno.EBUSY) {
                     long open = domain.readersActive();
                     throw new IllegalStateException("cannot close: " + open + " read section" + (open == 1 ? " is" : "s are")
@@ -550,6 +767,13 @@ public final class Srcu implements AutoCloseable {
         } finally {
             Reference.reachabilityFence(this);
         }
+    }
+
+    /** Whether the drain close started has finished; throws on an error of the C library. */
+    private boolean closeFinished() {
+        int rc = domain.closePoll();
+        check(rc, "s4j_srcu_close_poll", "waiting for the close's drain");
+        return rc == 1;
     }
 
     /** Whether {@link #close()} has completed. */

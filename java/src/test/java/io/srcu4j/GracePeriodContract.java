@@ -126,7 +126,7 @@ abstract class GracePeriodContract extends DomainTestSupport {
             assertEquals(1, srcu.readersActive());
             assertFalse(g.isClosed());
         }
-        assertTimeoutPreemptively(Duration.ofSeconds(10), srcu::synchronize);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> srcu.synchronize());
     }
 
     @Test

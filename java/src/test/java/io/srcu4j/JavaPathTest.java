@@ -27,4 +27,6 @@ class JavaPathTest {
     @Nested class Flavor extends FlavorContract implements OnJava { }
 
     @Nested class NoLockHazard extends NoLockHazardContract implements OnJava { }
+
+    @Nested class BoundedWait extends BoundedWaitContract implements OnJava { }
 }

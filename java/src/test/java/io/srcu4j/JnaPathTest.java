@@ -48,6 +48,8 @@ class JnaPathTest {
 
     @Nested class NoLockHazard extends NoLockHazardContract implements OnJna { }
 
+    @Nested class BoundedWait extends BoundedWaitContract implements OnJna { }
+
     @AfterEach
     void clearProperty() {
         System.clearProperty(Srcu4jProperties.PATH);

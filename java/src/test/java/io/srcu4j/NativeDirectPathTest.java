@@ -27,4 +27,6 @@ class NativeDirectPathTest {
     @Nested class Flavor extends FlavorContract implements OnNativeDirect { }
 
     @Nested class NoLockHazard extends NoLockHazardContract implements OnNativeDirect { }
+
+    @Nested class BoundedWait extends BoundedWaitContract implements OnNativeDirect { }
 }

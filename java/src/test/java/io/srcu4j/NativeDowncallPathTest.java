@@ -27,4 +27,6 @@ class NativeDowncallPathTest {
     @Nested class Flavor extends FlavorContract implements OnNativeDowncall { }
 
     @Nested class NoLockHazard extends NoLockHazardContract implements OnNativeDowncall { }
+
+    @Nested class BoundedWait extends BoundedWaitContract implements OnNativeDowncall { }
 }

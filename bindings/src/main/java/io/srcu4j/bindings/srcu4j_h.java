@@ -337,6 +337,126 @@ public class srcu4j_h extends srcu4j_h$shared {
         }
     }
 
+    private static class s4j_srcu_close_start {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_INT,
+            srcu4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_close_start");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_close_start(struct s4j_srcu *ssp)
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_close_start$descriptor() {
+        return s4j_srcu_close_start.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_close_start(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MethodHandle s4j_srcu_close_start$handle() {
+        return s4j_srcu_close_start.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_close_start(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MemorySegment s4j_srcu_close_start$address() {
+        return s4j_srcu_close_start.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_close_start(struct s4j_srcu *ssp)
+     * }
+     */
+    public static int s4j_srcu_close_start(MemorySegment ssp) {
+        var mh$ = s4j_srcu_close_start.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_close_start", ssp);
+            }
+            return (int)mh$.invokeExact(ssp);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class s4j_srcu_close_poll {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_INT,
+            srcu4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_close_poll");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_close_poll(struct s4j_srcu *ssp)
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_close_poll$descriptor() {
+        return s4j_srcu_close_poll.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_close_poll(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MethodHandle s4j_srcu_close_poll$handle() {
+        return s4j_srcu_close_poll.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_close_poll(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MemorySegment s4j_srcu_close_poll$address() {
+        return s4j_srcu_close_poll.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_close_poll(struct s4j_srcu *ssp)
+     * }
+     */
+    public static int s4j_srcu_close_poll(MemorySegment ssp) {
+        var mh$ = s4j_srcu_close_poll.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_close_poll", ssp);
+            }
+            return (int)mh$.invokeExact(ssp);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class s4j_srcu_free {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             srcu4j_h.C_INT,
@@ -1169,6 +1289,67 @@ public class srcu4j_h extends srcu4j_h$shared {
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("s4j_srcu_poll_state", ssp, cookie);
+            }
+            return (int)mh$.invokeExact(ssp, cookie);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class s4j_srcu_advance {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_INT,
+            srcu4j_h.C_POINTER,
+            srcu4j_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_advance");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_advance(struct s4j_srcu *ssp, uint64_t cookie)
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_advance$descriptor() {
+        return s4j_srcu_advance.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_advance(struct s4j_srcu *ssp, uint64_t cookie)
+     * }
+     */
+    public static MethodHandle s4j_srcu_advance$handle() {
+        return s4j_srcu_advance.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_advance(struct s4j_srcu *ssp, uint64_t cookie)
+     * }
+     */
+    public static MemorySegment s4j_srcu_advance$address() {
+        return s4j_srcu_advance.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t s4j_srcu_advance(struct s4j_srcu *ssp, uint64_t cookie)
+     * }
+     */
+    public static int s4j_srcu_advance(MemorySegment ssp, long cookie) {
+        var mh$ = s4j_srcu_advance.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_advance", ssp, cookie);
             }
             return (int)mh$.invokeExact(ssp, cookie);
         } catch (Error | RuntimeException ex) {

@@ -39,6 +39,8 @@ class BindingsSymbolTest {
 
     private static final String ADDRESS_SUFFIX = "$address";
     private static final int EINVAL = 22;
+    private static final int EBUSY = 16;
+    private static final int EALREADY = 114;
 
     private static Path library;
 
@@ -319,6 +321,55 @@ class BindingsSymbolTest {
             assertEquals(1, srcu4j_h.s4j_srcu_poll_state(ssp, state));
 
             assertEquals(0, srcu4j_h.s4j_srcu_close(ssp));
+            assertEquals(0, srcu4j_h.s4j_srcu_free(ssp));
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void advanceDrivesAGracePeriodWithoutBlocking() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(srcu4j_h.C_POINTER);
+            MemorySegment ssp = createClassic(out);
+
+            // With an older reader inside, advance returns 0 however often it is called.
+            int idx = srcu4j_h.s4j_srcu_down_read(ssp);
+            long cookie = srcu4j_h.s4j_srcu_get_state(ssp);
+            for (int i = 0; i < 100; i++) {
+                assertEquals(0, srcu4j_h.s4j_srcu_advance(ssp, cookie));
+            }
+            assertEquals(0, srcu4j_h.s4j_srcu_poll_state(ssp, cookie));
+            srcu4j_h.s4j_srcu_up_read(ssp, idx);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (srcu4j_h.s4j_srcu_advance(ssp, cookie) == 0) {
+                assertTrue(System.nanoTime() < deadline, "advance never ended the grace period");
+                Thread.onSpinWait();
+            }
+            assertEquals(1, srcu4j_h.s4j_srcu_poll_state(ssp, cookie));
+            assertEquals(0, srcu4j_h.s4j_srcu_close(ssp));
+            assertEquals(0, srcu4j_h.s4j_srcu_free(ssp));
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void closeInTwoSteps() throws InterruptedException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(srcu4j_h.C_POINTER);
+            MemorySegment ssp = createClassic(out);
+
+            assertEquals(-EINVAL, srcu4j_h.s4j_srcu_close_poll(ssp));
+            int idx = srcu4j_h.s4j_srcu_read_lock(ssp);
+            assertEquals(-EBUSY, srcu4j_h.s4j_srcu_close_start(ssp));
+            srcu4j_h.s4j_srcu_read_unlock(ssp, idx);
+            assertEquals(0, srcu4j_h.s4j_srcu_close_start(ssp));
+            assertEquals(-EALREADY, srcu4j_h.s4j_srcu_close_start(ssp));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (srcu4j_h.s4j_srcu_close_poll(ssp) == 0) {
+                assertTrue(System.nanoTime() < deadline, "close_poll never reported the drain finished");
+                Thread.sleep(1);
+            }
+            assertEquals(1, srcu4j_h.s4j_srcu_close_poll(ssp));
             assertEquals(0, srcu4j_h.s4j_srcu_free(ssp));
         }
     }

@@ -120,6 +120,12 @@ public final class FfmDomain implements DomainPath {
         return expedited ? srcu4j_h.s4j_srcu_synchronize_expedited(ssp) : srcu4j_h.s4j_srcu_synchronize(ssp);
     }
 
+    /** {@code s4j_srcu_advance}: never blocks; [G] inside when it returns 1. */
+    @Override
+    public boolean advance(long cookie) {
+        return srcu4j_h.s4j_srcu_advance(ssp, cookie) != 0;
+    }
+
     /** {@code s4j_srcu_get_state}: [F] inside. */
     @Override
     public long getState() {
@@ -173,6 +179,22 @@ public final class FfmDomain implements DomainPath {
     public int close() {
         int rc = srcu4j_h.s4j_srcu_close(ssp);
         if (rc == 0 || rc == -Errno.EALREADY) {
+            readSide.closed();
+        }
+        return rc;
+    }
+
+    /** {@code s4j_srcu_close_start}: never waits for the drain. */
+    @Override
+    public int closeStart() {
+        return srcu4j_h.s4j_srcu_close_start(ssp);
+    }
+
+    /** {@code s4j_srcu_close_poll}; once closed, the read side gives its home sets up. */
+    @Override
+    public int closePoll() {
+        int rc = srcu4j_h.s4j_srcu_close_poll(ssp);
+        if (rc == 1) {
             readSide.closed();
         }
         return rc;

@@ -61,6 +61,11 @@ final class CallbackWorker {
             done.countDown();   // [K]
         }
 
+        boolean isDone() {
+            // [K] as await(): getCount() is a volatile read of the latch's state.
+            return done.getCount() == 0;
+        }
+
         void await() {
             boolean interrupted = false;
             for (;;) {
@@ -85,6 +90,8 @@ final class CallbackWorker {
     private volatile int callers;
     private volatile boolean parked;
     private volatile boolean stop;
+    /** The marker close queues last; set before stop, read after closeStart(). */
+    private volatile Marker lastMarker;
     /** The newest cookie startPoll() asked for; 0 when none ever was. */
     private volatile long gpRequested;
     private volatile Thread.UncaughtExceptionHandler handler;
@@ -152,6 +159,19 @@ final class CallbackWorker {
      * Returns 0, or {@code -EALREADY} when close had begun.
      */
     int close() {
+        int rc = closeStart();
+        if (rc == 0) {
+            lastMarker.await();
+            joinUninterruptibly();
+        }
+        return rc;
+    }
+
+    /**
+     * The first half of {@link #close()}: refuses new callbacks and queues the drain, without
+     * waiting for it. Returns 0, or {@code -EALREADY} when close had begun.
+     */
+    int closeStart() {
         // Volatile RMW: callers that count in after it see the bit and refuse.
         int state = (int) CALLERS.getAndBitwiseOr(this, CLOSED);
         if ((state & CLOSED) != 0) {
@@ -163,13 +183,21 @@ final class CallbackWorker {
             Thread.yield();
         }
         Marker last = new Marker();
+        lastMarker = last;
         queue.push(last);
-        wakeIfParked();
-        last.await();
+        // The volatile write of stop after the push: a worker that reads it sees the marker
+        // queued, so it exits only once the marker has run (see run()).
         stop = true;
         wakeIfParked();
-        joinUninterruptibly();
         return 0;
+    }
+
+    /** After {@link #closeStart()}: whether the drain has finished and the thread has ended. */
+    boolean closeFinished() {
+        // Thread termination happens-before isAlive() returns false: the callbacks' effects
+        // are seen, as after join().
+        Marker last = lastMarker;
+        return last != null && last.isDone() && !thread.isAlive();
     }
 
     boolean onWorkerThread() {
@@ -227,7 +255,9 @@ final class CallbackWorker {
             if (node == null) {
                 if (gracePeriodWanted()) {
                     gracePeriods.runUntil(gracePeriods.snapshot(), false);
-                } else if (stop) {
+                } else if (stop && queue.isEmpty()) {
+                    // stop is written after close's marker was pushed; having read it, the
+                    // worker sees that push, so it never leaves the marker behind.
                     return;
                 } else {
                     park();

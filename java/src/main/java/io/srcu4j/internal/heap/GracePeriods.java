@@ -1,6 +1,7 @@
 package io.srcu4j.internal.heap;
 
-import java.util.concurrent.locks.LockSupport;
+import io.srcu4j.internal.ParkingWait;
+
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -9,18 +10,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * grace period starting after it was taken. Concurrent callers share grace periods: whoever
  * holds {@link #lock} runs one for every caller whose cookie it reaches.
  *
- * <p>Waiting never holds a carrier for long: the lock is a {@link ReentrantLock} and the waits
- * park, so virtual threads unmount while they wait.
+ * <p>Waiting never holds a carrier: the lock is a {@link ReentrantLock} held for one step of scans
+ * only, and the waits between steps park, so virtual threads unmount while they wait.
  */
 final class GracePeriods {
-
-    /** Normal wait: immediate re-checks before the first sleep. */
-    private static final int EAGER_CHECKS = 8;
-    private static final long FIRST_SLEEP_NS = 1_000;
-    private static final long LONGEST_SLEEP_NS = 1_000_000;
-    /** Expedited wait: spin this long, then yield until {@link #EXPEDITED_YIELD_NS}, then sleep. */
-    private static final long EXPEDITED_SPIN_NS = 20_000;
-    private static final long EXPEDITED_YIELD_NS = 2_000_000;
 
     private final ReadCounters counters;
     /** Held while a grace period runs; never by a reader or by callSrcu(). */
@@ -30,6 +23,9 @@ final class GracePeriods {
      * {@link #snapshot()} ([F]) and {@link #reached(long)} ([G]).
      */
     private volatile long seq;
+    /** Whether the running grace period has flipped the index (its second scan is next). Under
+     *  {@link #lock}. */
+    private boolean flipped;
 
     GracePeriods(ReadCounters counters) {
         this.counters = counters;
@@ -66,67 +62,70 @@ final class GracePeriods {
         return seq;
     }
 
-    /** Runs grace periods until the one {@code cookie} names has ended. */
+    /**
+     * Runs grace periods until the one {@code cookie} names has ended: {@link #advance} with the
+     * lock taken, and the pace of {@link ParkingWait} between steps (a virtual thread unmounts).
+     */
     void runUntil(long cookie, boolean expedited) {
-        lock.lock();
+        ParkingWait.awaitUninterruptibly(() -> step(cookie, true),
+                expedited ? ParkingWait.Pace.EXPEDITED : ParkingWait.Pace.NORMAL, ParkingWait.Watch.NONE);
+    }
+
+    /**
+     * Drives the grace period {@code cookie} names as far as it goes without waiting; true once it
+     * has ended. Never blocks: false also when another thread holds the lock for a step.
+     */
+    boolean advance(long cookie) {
+        return step(cookie, false);
+    }
+
+    /**
+     * One step, as {@code s4j_srcu_advance} takes it: start a grace period when none runs, scan
+     * the set not in use, flip, scan the other, end it; stop at the first scan that still finds
+     * readers. The lock is held for the scans only, never while waiting: each scan is a fresh one,
+     * made after every earlier step, so splitting the grace period changes none of its orderings.
+     */
+    private boolean step(long cookie, boolean waitForLock) {
+        // [G] a volatile read of an even seq at or past the cookie (see reached(long)).
+        if (reached(cookie)) {
+            return true;
+        }
+        if (waitForLock) {
+            lock.lock();
+        } else if (!lock.tryLock()) {
+            return false;
+        }
         try {
-            long s = seq;
-            if (!reached(s, cookie)) {
-                // Volatile write of the odd value before the scans: a caller whose snapshot saw
-                // the old value precedes this write, hence the scans ([F]).
-                seq = s + 1;
-                // Readers that took the other set before the previous flip.
-                waitReadersGone(1 - counters.currentIndex(), expedited);
-                // [E] then [D]: see ReadCounters.flip().
-                counters.flip();
-                waitReadersGone(1 - counters.currentIndex(), expedited);
+            for (;;) {
+                long s = seq;
+                if (reached(s, cookie)) {
+                    return true;
+                }
+                if ((s & 1) == 0) {
+                    // Volatile write of the odd value before the scans: a caller whose snapshot
+                    // saw the old value precedes this write, hence the scans ([F]).
+                    seq = s + 1;
+                    flipped = false;
+                }
+                if (!flipped) {
+                    // Readers that took the other set before the previous flip.
+                    if (!counters.readersGone(1 - counters.currentIndex())) {
+                        return false;
+                    }
+                    // [E] then [D]: see ReadCounters.flip().
+                    counters.flip();
+                    flipped = true;
+                }
+                if (!counters.readersGone(1 - counters.currentIndex())) {
+                    return false;
+                }
                 // Volatile write after the scans' reads: [G]'s partner for waiters and pollers.
-                seq = s + 2;
+                seq = (s | 1) + 1;
             }
         } finally {
             // Unlocking happens-before the next lock(): a caller served by another caller's
             // grace period also has its scans' reads before its return ([G]).
             lock.unlock();
-        }
-    }
-
-    /**
-     * Waits until counter set {@code idx} has no readers. Normal: a few immediate checks, then
-     * sleeps that double from 1 us to 1 ms. Expedited: re-checks back to back for 20 us, then
-     * yields between checks up to 2 ms, and only then sleeps (such readers are not short).
-     */
-    private void waitReadersGone(int idx, boolean expedited) {
-        if (counters.readersGone(idx)) {
-            return;
-        }
-        long start = System.nanoTime();
-        long sleep = expedited ? EXPEDITED_SPIN_NS : FIRST_SLEEP_NS;
-        int checks = 0;
-        boolean interrupted = false;
-        while (!counters.readersGone(idx)) {
-            checks++;
-            if (expedited) {
-                long waited = System.nanoTime() - start;
-                if (waited < EXPEDITED_SPIN_NS) {
-                    Thread.onSpinWait();
-                    continue;
-                }
-                if (waited < EXPEDITED_YIELD_NS) {
-                    Thread.yield();
-                    continue;
-                }
-            } else if (checks < EAGER_CHECKS) {
-                Thread.onSpinWait();
-                continue;
-            }
-            // May return early (a stray unpark): the loop checks again. A pending interrupt
-            // would make every park return at once, so it is cleared here and restored below.
-            LockSupport.parkNanos(this, sleep);
-            interrupted |= Thread.interrupted();
-            sleep = Math.min(sleep * 2, LONGEST_SLEEP_NS);
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 }

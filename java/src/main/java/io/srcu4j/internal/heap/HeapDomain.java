@@ -70,6 +70,12 @@ public final class HeapDomain implements DomainPath {
         return 0;
     }
 
+    /** Never blocks; [G] inside when it returns true. */
+    @Override
+    public boolean advance(long cookie) {
+        return gracePeriods.advance(cookie);
+    }
+
     /** [F] inside {@link GracePeriods#snapshot()}. */
     @Override
     public long getState() {
@@ -102,6 +108,26 @@ public final class HeapDomain implements DomainPath {
     /** In the native order: own callback, then already closed, then open readers. */
     @Override
     public int close() {
+        int rc = refuseClose();
+        return rc != 0 ? rc : worker.close();
+    }
+
+    @Override
+    public int closeStart() {
+        int rc = refuseClose();
+        return rc != 0 ? rc : worker.closeStart();
+    }
+
+    @Override
+    public int closePoll() {
+        if (!worker.closing()) {
+            return -Errno.EINVAL;
+        }
+        return worker.closeFinished() ? 1 : 0;
+    }
+
+    /** Why close cannot start, as {@code s4j_srcu_close} says it; 0 when it can. */
+    private int refuseClose() {
         if (worker.onWorkerThread()) {
             return -Errno.EDEADLK;
         }
@@ -111,7 +137,7 @@ public final class HeapDomain implements DomainPath {
         if (counters.readersActive() > 0) {
             return -Errno.EBUSY;
         }
-        return worker.close();
+        return 0;
     }
 
     @Override

@@ -84,6 +84,12 @@ public final class JnaDomain implements DomainPath {
         return expedited ? JnaFunctions.s4j_srcu_synchronize_expedited(ssp) : JnaFunctions.s4j_srcu_synchronize(ssp);
     }
 
+    /** {@code s4j_srcu_advance}: never blocks; [G] inside when it returns 1. */
+    @Override
+    public boolean advance(long cookie) {
+        return JnaFunctions.s4j_srcu_advance(ssp, cookie) != 0;
+    }
+
     /** {@code s4j_srcu_get_state}: [F] inside. */
     @Override
     public long getState() {
@@ -126,6 +132,18 @@ public final class JnaDomain implements DomainPath {
     @Override
     public int close() {
         return JnaFunctions.s4j_srcu_close(ssp);
+    }
+
+    /** {@code s4j_srcu_close_start}: never waits for the drain. */
+    @Override
+    public int closeStart() {
+        return JnaFunctions.s4j_srcu_close_start(ssp);
+    }
+
+    /** {@code s4j_srcu_close_poll}. */
+    @Override
+    public int closePoll() {
+        return JnaFunctions.s4j_srcu_close_poll(ssp);
     }
 
     @Override

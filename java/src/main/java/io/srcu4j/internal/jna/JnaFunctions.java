@@ -36,6 +36,12 @@ final class JnaFunctions {
 
     static native int s4j_srcu_poll_state(long ssp, long cookie);
 
+    static native int s4j_srcu_advance(long ssp, long cookie);
+
+    static native int s4j_srcu_close_start(long ssp);
+
+    static native int s4j_srcu_close_poll(long ssp);
+
     static native int s4j_call_srcu(long ssp, long head, long func);
 
     static native int s4j_srcu_barrier(long ssp);

@@ -56,8 +56,19 @@ public interface DomainPath {
         return false;
     }
 
-    /** Waits for a grace period. Returns 0. */
+    /**
+     * Waits for a grace period, blocking the calling thread (inside native code on the native
+     * paths). Returns 0. {@code io.srcu4j.Srcu} never calls it: it waits with {@link #advance}
+     * so that no carrier is held; the C-level tests and the releasers do.
+     */
     int synchronize(boolean expedited);
+
+    /**
+     * Drives the grace period {@code cookie} names as far as it goes without waiting, and tells
+     * whether it has ended ([G] when it has, as {@link #pollState}). Never blocks: false also when
+     * another thread is running a step of this domain's grace periods at this instant.
+     */
+    boolean advance(long cookie);
 
     /** A cookie for the end of a grace period that starts after this call (starts none). */
     long getState();
@@ -71,14 +82,31 @@ public interface DomainPath {
     /** Queues {@code task} after a grace period. Returns 0, or -ESHUTDOWN once closed. */
     int callSrcu(Runnable task);
 
-    /** Waits for every queued callback. Returns 0, or -EDEADLK from one of its callbacks. */
+    /**
+     * Waits for every queued callback, blocking the calling thread. Returns 0, or -EDEADLK from
+     * one of its callbacks. {@code io.srcu4j.Srcu} queues a marker callback instead and parks.
+     */
     int barrier();
 
     /**
-     * Closes the domain, running queued callbacks. Returns 0, -EBUSY (read sections open),
-     * -EDEADLK (from one of its callbacks) or -EALREADY.
+     * Closes the domain, running queued callbacks; blocks until they have run. Returns 0, -EBUSY
+     * (read sections open), -EDEADLK (from one of its callbacks) or -EALREADY. For releasers and
+     * tests; {@code io.srcu4j.Srcu} uses {@link #closeStart} and {@link #closePoll}.
      */
     int close();
+
+    /**
+     * The first half of {@link #close()}: the same checks and results, then refuses new callbacks
+     * and queues the drain of those already queued, without waiting for it.
+     */
+    int closeStart();
+
+    /**
+     * After {@link #closeStart()} returned 0: 1 once every queued callback has run and the worker
+     * has stopped (the domain is then closed as {@link #close()} leaves it), 0 while the drain
+     * runs. Never waits for a reader or a callback.
+     */
+    int closePoll();
 
     /** Read sections open now: a racy snapshot. */
     long readersActive();

@@ -1,0 +1,121 @@
+package io.srcu4j.internal;
+
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Waits for something a non-blocking check can answer (a grace period's end through
+ * {@code s4j_srcu_advance}, a close's drain through {@code s4j_srcu_close_poll}): the check
+ * runs in the waiting thread, which spins, yields or parks between checks and never blocks inside
+ * native code. A virtual thread therefore unmounts while it waits, and its carrier can run the
+ * very readers it waits for (with every carrier held by a waiter blocked in C, parked virtual
+ * readers could never end their sections).
+ *
+ * <p>The pace follows the C library's waits ({@code native/src/srcu.c}): a normal wait checks a
+ * few times back to back, then sleeps for 1 us, doubling up to 1 ms; an expedited one checks back
+ * to back for 20 us, then yields between checks up to 2 ms, and only then sleeps (readers that
+ * stay that long are not short).
+ *
+ * <p>Interrupts follow {@code java.util.concurrent}: an uninterruptible wait keeps going and
+ * restores the interrupt status when it returns; an interruptible one throws
+ * {@link InterruptedException} and clears it. The check itself orders nothing here: each caller's
+ * check carries its own barrier ([G] in {@code s4j_srcu_advance}).
+ */
+public final class ParkingWait {
+
+    /** A timeout that never expires (about 292 years). */
+    public static final long FOREVER = Long.MAX_VALUE;
+
+    private static final int EAGER_CHECKS = 8;
+    private static final long FIRST_SLEEP_NS = 1_000;
+    private static final long LONGEST_SLEEP_NS = 1_000_000;
+    private static final long EXPEDITED_SPIN_NS = 20_000;
+    private static final long EXPEDITED_YIELD_NS = 2_000_000;
+
+    /** How eagerly to check. */
+    public enum Pace {
+        NORMAL,
+        EXPEDITED
+    }
+
+    /** Told of a wait that has gone on for a while, between checks; see {@link Watch}. */
+    public interface Watch {
+        /** A watch that notices nothing. */
+        Watch NONE = waitedNanos -> { };
+
+        /** Called after each sleep with the time waited so far; must not block. */
+        void waited(long waitedNanos);
+    }
+
+    private ParkingWait() {
+    }
+
+    /** Waits until {@code done} is true, however long it takes; the interrupt status is kept. */
+    public static void awaitUninterruptibly(BooleanSupplier done, Pace pace, Watch watch) {
+        try {
+            loop(done, pace, FOREVER, false, watch);
+        } catch (InterruptedException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    /**
+     * Waits until {@code done} is true or {@code timeoutNanos} have passed.
+     *
+     * @return whether {@code done} became true (false: the time ran out)
+     * @throws InterruptedException when the thread is interrupted before or while it waits
+     */
+    public static boolean await(BooleanSupplier done, Pace pace, long timeoutNanos, Watch watch)
+            throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return loop(done, pace, timeoutNanos, true, watch);
+    }
+
+    private static boolean loop(BooleanSupplier done, Pace pace, long timeoutNanos, boolean interruptible, Watch watch)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        long sleep = FIRST_SLEEP_NS;
+        boolean interrupted = false;
+        try {
+            for (int checks = 1; ; checks++) {
+                if (done.getAsBoolean()) {
+                    return true;
+                }
+                long waited = System.nanoTime() - start;
+                if (waited >= timeoutNanos) {
+                    return false;
+                }
+                if (pace == Pace.EXPEDITED) {
+                    if (waited < EXPEDITED_SPIN_NS) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    if (waited < EXPEDITED_YIELD_NS) {
+                        Thread.yield();
+                        continue;
+                    }
+                } else if (checks < EAGER_CHECKS) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                // May return early (a stray unpark): the loop checks again. A pending interrupt
+                // would make every park return at once, so it is taken here.
+                LockSupport.parkNanos(ParkingWait.class, Math.min(sleep, timeoutNanos - waited));
+                if (Thread.interrupted()) {
+                    if (interruptible) {
+                        throw new InterruptedException();
+                    }
+                    interrupted = true;
+                }
+                sleep = Math.min(sleep * 2, LONGEST_SLEEP_NS);
+                watch.waited(System.nanoTime() - start);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
