@@ -710,6 +710,7 @@ public final class Srcu implements AutoCloseable {
             throw new IllegalStateException(operation + " called from one of this domain's own callbacks would wait"
                     + " for itself (" + Errno.describe(Errno.EDEADLK) + ")");
         }
+        domain.callbacks().beforeWaitingForCallbacks();
         CountDownLatch done = new CountDownLatch(1);
         // [K] countDown() happens-before await() returns: the marker runs after the earlier
         // callbacks on the worker, so their actions are seen by the waiter.
@@ -746,6 +747,7 @@ public final class Srcu implements AutoCloseable {
                 }
                 int rc = domain.closeStart();
                 if (rc == 0 || rc == -Errno.EALREADY) {
+                    domain.callbacks().beforeWaitingForCallbacks();
                     // The drain (a grace period, then every queued callback) runs on the worker;
                     // this thread parks between polls. -EALREADY: an earlier close() started it
                     // and was stopped by an error; its drain goes on, so wait for that one.

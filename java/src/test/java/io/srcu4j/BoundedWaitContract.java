@@ -170,9 +170,14 @@ abstract class BoundedWaitContract extends DomainTestSupport {
 
     @Test
     void gracePeriodAsyncOnAnExecutor() throws Exception {
-        Executor named = task -> Thread.ofPlatform().name("completer").start(task);
-        CompletableFuture<String> where = srcu.gracePeriodAsync(named).thenApply(v -> Thread.currentThread().getName());
-        assertEquals("completer", where.get(30, TimeUnit.SECONDS));
+        AtomicReference<String> completedOn = new AtomicReference<>();
+        Executor named = task -> Thread.ofPlatform().name("completer").start(() -> {
+            completedOn.compareAndSet(null, Thread.currentThread().getName());
+            task.run();
+        });
+        CompletableFuture<Void> ended = srcu.gracePeriodAsync(named);
+        ended.get(30, TimeUnit.SECONDS);
+        assertEquals("completer", completedOn.get(), "the future was not completed through the executor");
 
         RejectedExecutionException refusal = new RejectedExecutionException("full");
         CompletableFuture<Void> refused = srcu.gracePeriodAsync(task -> {

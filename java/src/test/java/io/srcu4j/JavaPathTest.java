@@ -29,4 +29,6 @@ class JavaPathTest {
     @Nested class NoLockHazard extends NoLockHazardContract implements OnJava { }
 
     @Nested class BoundedWait extends BoundedWaitContract implements OnJava { }
+
+    @Nested class SharedWorkers extends SharedWorkersContract implements OnJava { }
 }

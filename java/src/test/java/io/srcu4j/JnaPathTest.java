@@ -50,6 +50,8 @@ class JnaPathTest {
 
     @Nested class BoundedWait extends BoundedWaitContract implements OnJna { }
 
+    @Nested class SharedWorkers extends SharedWorkersContract implements OnJna { }
+
     @AfterEach
     void clearProperty() {
         System.clearProperty(Srcu4jProperties.PATH);

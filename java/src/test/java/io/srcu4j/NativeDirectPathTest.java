@@ -29,4 +29,6 @@ class NativeDirectPathTest {
     @Nested class NoLockHazard extends NoLockHazardContract implements OnNativeDirect { }
 
     @Nested class BoundedWait extends BoundedWaitContract implements OnNativeDirect { }
+
+    @Nested class SharedWorkers extends SharedWorkersContract implements OnNativeDirect { }
 }

@@ -29,4 +29,6 @@ class NativeDowncallPathTest {
     @Nested class NoLockHazard extends NoLockHazardContract implements OnNativeDowncall { }
 
     @Nested class BoundedWait extends BoundedWaitContract implements OnNativeDowncall { }
+
+    @Nested class SharedWorkers extends SharedWorkersContract implements OnNativeDowncall { }
 }

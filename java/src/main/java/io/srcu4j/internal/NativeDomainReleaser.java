@@ -1,5 +1,7 @@
 package io.srcu4j.internal;
 
+import io.srcu4j.internal.callbacks.DomainCallbacks;
+
 import java.lang.System.Logger.Level;
 
 /**
@@ -30,9 +32,25 @@ public abstract class NativeDomainReleaser implements Runnable {
     /** Keeps the path's memory for good; the C domain could not be freed. */
     protected abstract void keepMemory();
 
+    private final DomainCallbacks callbacks;
+
+    /** A releaser that first drains {@code callbacks}, the domain's Java callbacks. */
+    protected NativeDomainReleaser(DomainCallbacks callbacks) {
+        this.callbacks = callbacks;
+    }
+
     @Override
     public final void run() {
         try {
+            long open = readersActive();
+            if (open > 0) {
+                keepMemory();
+                LOG.log(Level.WARNING, "srcu4j: an unreachable domain was never closed and cannot be closed now ("
+                        + open + " read sections open); its native memory is kept and its queued callbacks never run");
+                return;
+            }
+            // The Java callbacks run after grace periods of this domain: drain them while it lives.
+            callbacks.closeAndWait();
             int rc = close();
             if (rc != 0 && rc != -Errno.EALREADY) {
                 keepMemory();

@@ -4,6 +4,8 @@ import io.srcu4j.Srcu4jException;
 import io.srcu4j.bindings.srcu4j_h;
 import io.srcu4j.internal.Errno;
 import io.srcu4j.internal.NativeDomainReleaser;
+import io.srcu4j.internal.ParkingWait;
+import io.srcu4j.internal.callbacks.DomainCallbacks;
 import io.srcu4j.internal.loader.NativeLibrary;
 import io.srcu4j.internal.path.DomainPath;
 
@@ -11,67 +13,58 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * One native SRCU domain reached through FFM: the {@code struct s4j_srcu *}, its callback table
- * and the shared arena that holds the callback heads and the upcall stub.
+ * One native SRCU domain reached through FFM: the {@code struct s4j_srcu *}, its read side, and
+ * its callbacks, which the shared pool of {@link DomainCallbacks} runs in Java: a callback costs
+ * no downcall to queue and no upcall to run, and an idle domain costs no thread.
  *
  * <p>Methods return the C function's result ({@code 0} or {@code -errno}) and leave the
  * translation into exceptions, and all state checks, to {@code io.srcu4j.Srcu}.
  *
  * <p>Lifetime: the C domain is closed by {@code Srcu.close()} but freed only by
  * {@link #releaser()}, which a {@link java.lang.ref.Cleaner} runs once the owning {@code Srcu} is
- * unreachable. So a reader racing {@code close()} still finds valid counters, and the arena
- * (heads, upcall stub) is closed only after the worker thread has been joined. Nothing here refers
- * back to the {@code Srcu}, or it would never become unreachable.
+ * unreachable. So a reader racing {@code close()} still finds valid counters, and no worker drives
+ * the domain's grace periods once it is freed (close waits for the pool to let it go). Nothing
+ * here refers back to the {@code Srcu}, or it would never become unreachable.
  */
 public final class FfmDomain implements DomainPath {
 
     /** Global scope (from a pointer read), so downcalls never check or acquire a scope for it. */
     private final MemorySegment ssp;
-    private final Arena arena;
-    private final CallbackTable callbacks;
+    private final DomainCallbacks callbacks;
     private final ReadSide readSide;
 
-    private FfmDomain(MemorySegment ssp, Arena arena, CallbackTable callbacks, boolean direct) {
+    private FfmDomain(MemorySegment ssp, boolean direct) {
         this.ssp = ssp;
-        this.arena = arena;
-        this.callbacks = callbacks;
+        this.callbacks = new DomainCallbacks(this);
         this.readSide = direct ? new DirectReadSide(ssp, FfmPlatform.capabilities().possibleCpus())
                 : new DowncallReadSide(ssp);
     }
 
     /**
-     * Creates a domain of the given flavor ({@code enum s4j_flavor}) and its worker. A fast
-     * domain asked for where membarrier is refused comes back classic; {@link #flavor()} says so.
-     * Java read sections count through a downcall each, or ({@code direct}) in the domain's
-     * memory themselves.
+     * Creates a domain of the given flavor ({@code enum s4j_flavor}). A fast domain asked for
+     * where membarrier is refused comes back classic; {@link #flavor()} says so. Java read
+     * sections count through a downcall each, or ({@code direct}) in the domain's memory
+     * themselves.
      *
      * @throws UnsatisfiedLinkError when the native library is unavailable
      * @throws Srcu4jException      when {@code s4j_srcu_create} fails
      */
     public static FfmDomain create(int flavor, boolean direct) {
         NativeLibrary.ensureAvailable();
-        // Shared: heads are written by every caller thread and read by the worker.
-        Arena arena = Arena.ofShared();
+        MemorySegment ssp;
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment out = scratch.allocate(srcu4j_h.C_POINTER);
+            int rc = srcu4j_h.s4j_srcu_create(flavor, out);
+            if (rc < 0) {
+                throw new Srcu4jException("s4j_srcu_create", -rc, "creating a domain of flavor " + flavor);
+            }
+            ssp = out.get(srcu4j_h.C_POINTER, 0);
+        }
         try {
-            CallbackTable callbacks = new CallbackTable(arena);
-            MemorySegment ssp;
-            try (Arena scratch = Arena.ofConfined()) {
-                MemorySegment out = scratch.allocate(srcu4j_h.C_POINTER);
-                int rc = srcu4j_h.s4j_srcu_create(flavor, out);
-                if (rc < 0) {
-                    throw new Srcu4jException("s4j_srcu_create", -rc, "creating a domain of flavor " + flavor);
-                }
-                ssp = out.get(srcu4j_h.C_POINTER, 0);
-            }
-            try {
-                return new FfmDomain(ssp, arena, callbacks, direct);
-            } catch (Throwable t) {
-                srcu4j_h.s4j_srcu_close(ssp);
-                srcu4j_h.s4j_srcu_free(ssp);
-                throw t;
-            }
+            return new FfmDomain(ssp, direct);
         } catch (Throwable t) {
-            arena.close();
+            srcu4j_h.s4j_srcu_close(ssp);
+            srcu4j_h.s4j_srcu_free(ssp);
             throw t;
         }
     }
@@ -132,10 +125,12 @@ public final class FfmDomain implements DomainPath {
         return srcu4j_h.s4j_srcu_get_state(ssp);
     }
 
-    /** {@code s4j_srcu_start_poll}: [F] inside; may wake the worker. */
+    /** [F] inside getState; the pool drives the grace period (no native worker involved). */
     @Override
     public long startPoll() {
-        return srcu4j_h.s4j_srcu_start_poll(ssp);
+        long cookie = getState();
+        callbacks.requestGracePeriod(cookie);
+        return cookie;
     }
 
     /** {@code s4j_srcu_poll_state}: [G] inside when it returns 1. */
@@ -154,45 +149,51 @@ public final class FfmDomain implements DomainPath {
         return readSide.pathName();
     }
 
-    /**
-     * Queues {@code task} with {@code s4j_call_srcu}. An ordinary downcall: the C side never
-     * blocks, but may wake the worker with a system call. On failure the slot is given back.
-     */
+    /** Queues {@code task} on the domain's Java callback queue: no native call. */
     @Override
     public int callSrcu(Runnable task) {
-        int slot = callbacks.acquire(task);
-        int rc = srcu4j_h.s4j_call_srcu(ssp, callbacks.head(slot), callbacks.function());
-        if (rc != 0) {
-            callbacks.abandon(slot);
-        }
-        return rc;
+        return callbacks.call(task);
     }
 
-    /** {@code s4j_srcu_barrier}: blocks, so an ordinary downcall. */
+    /** Blocks until the callbacks queued before have run (for tests; Srcu parks instead). */
     @Override
     public int barrier() {
-        return srcu4j_h.s4j_srcu_barrier(ssp);
+        return callbacks.barrierAndWait();
     }
 
-    /** {@code s4j_srcu_close}: runs callbacks (upcalls) while it waits; an ordinary downcall. */
+    /** Both halves, parking between polls; for tests and releasers. */
     @Override
     public int close() {
-        int rc = srcu4j_h.s4j_srcu_close(ssp);
-        if (rc == 0 || rc == -Errno.EALREADY) {
-            readSide.closed();
+        int rc = closeStart();
+        if (rc == 0) {
+            ParkingWait.awaitUninterruptibly(() -> closePoll() != 0, ParkingWait.Pace.NORMAL, ParkingWait.Watch.NONE);
         }
         return rc;
     }
 
-    /** {@code s4j_srcu_close_start}: never waits for the drain. */
+    /**
+     * {@code s4j_srcu_close_start} (its checks: -EBUSY with readers inside, -EALREADY), then the
+     * Java callbacks' door and drain. Neither waits.
+     */
     @Override
     public int closeStart() {
-        return srcu4j_h.s4j_srcu_close_start(ssp);
+        int rc = srcu4j_h.s4j_srcu_close_start(ssp);
+        if (rc == 0) {
+            callbacks.closeStart();
+        }
+        return rc;
     }
 
-    /** {@code s4j_srcu_close_poll}; once closed, the read side gives its home sets up. */
+    /**
+     * 1 once the Java callbacks have drained and the pool let the domain go, and
+     * {@code s4j_srcu_close_poll} says the C side has too; then the read side gives its home sets
+     * up.
+     */
     @Override
     public int closePoll() {
+        if (!callbacks.closeFinished()) {
+            return 0;
+        }
         int rc = srcu4j_h.s4j_srcu_close_poll(ssp);
         if (rc == 1) {
             readSide.closed();
@@ -209,7 +210,12 @@ public final class FfmDomain implements DomainPath {
     /** Whether the calling thread is running one of this domain's callbacks. */
     @Override
     public boolean onWorkerThread() {
-        return callbacks.isWorker(Thread.currentThread());
+        return callbacks.onWorkerThread();
+    }
+
+    @Override
+    public DomainCallbacks callbacks() {
+        return callbacks;
     }
 
     @Override
@@ -228,24 +234,20 @@ public final class FfmDomain implements DomainPath {
     }
 
     /**
-     * The cleanup to register with a {@code Cleaner} for the owning object. It closes the domain
-     * if nobody did (running any callback still queued), then frees it and closes the arena. If
-     * read sections are still open (guards that were never closed), it leaves everything
-     * allocated: freeing counters a reader may still decrement would corrupt memory.
+     * The cleanup to register with a {@code Cleaner} for the owning object: see
+     * {@link NativeDomainReleaser}. The C domain has no memory of the path's to keep or free.
      */
     @Override
     public Runnable releaser() {
-        return new Releaser(ssp, arena);
+        return new Releaser(ssp, callbacks);
     }
 
-    /** Keeping the memory needs nothing: the shared arena stays open until closed here. */
     private static final class Releaser extends NativeDomainReleaser {
         private final MemorySegment ssp;
-        private final Arena arena;
 
-        Releaser(MemorySegment ssp, Arena arena) {
+        Releaser(MemorySegment ssp, DomainCallbacks callbacks) {
+            super(callbacks);
             this.ssp = ssp;
-            this.arena = arena;
         }
 
         @Override
@@ -265,7 +267,6 @@ public final class FfmDomain implements DomainPath {
 
         @Override
         protected void releaseMemory() {
-            arena.close();
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.srcu4j.internal.heap;
 
 import io.srcu4j.internal.ParkingWait;
+import io.srcu4j.internal.callbacks.GracePeriodSteps;
 
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -13,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Waiting never holds a carrier: the lock is a {@link ReentrantLock} held for one step of scans
  * only, and the waits between steps park, so virtual threads unmount while they wait.
  */
-final class GracePeriods {
+final class GracePeriods implements GracePeriodSteps {
 
     private final ReadCounters counters;
     /** Held while a grace period runs; never by a reader or by callSrcu(). */
@@ -37,7 +38,8 @@ final class GracePeriods {
     }
 
     /** The cookie of the first grace period that starts after this call. */
-    long snapshot() {
+    @Override
+    public long getState() {
         // [F] a volatile read: the caller's earlier volatile writes (unpublishing the old
         // version) precede it in the synchronization order, and the grace period that serves
         // this cookie writes an odd seq after it, then scans. So those writes precede the scans,
@@ -57,11 +59,6 @@ final class GracePeriods {
         return reached(seq, cookie);
     }
 
-    /** The sequence number now, for the worker's check of pending requests. */
-    long current() {
-        return seq;
-    }
-
     /**
      * Runs grace periods until the one {@code cookie} names has ended: {@link #advance} with the
      * lock taken, and the pace of {@link ParkingWait} between steps (a virtual thread unmounts).
@@ -75,7 +72,8 @@ final class GracePeriods {
      * Drives the grace period {@code cookie} names as far as it goes without waiting; true once it
      * has ended. Never blocks: false also when another thread holds the lock for a step.
      */
-    boolean advance(long cookie) {
+    @Override
+    public boolean advance(long cookie) {
         return step(cookie, false);
     }
 

@@ -1,6 +1,7 @@
 package io.srcu4j.internal.heap;
 
 import io.srcu4j.internal.Errno;
+import io.srcu4j.internal.callbacks.DomainCallbacks;
 import io.srcu4j.internal.path.DomainPath;
 import io.srcu4j.internal.path.PathKind;
 
@@ -8,15 +9,16 @@ import java.lang.System.Logger.Level;
 
 /**
  * One SRCU domain on the Java heap: the algorithm of {@code native/src/srcu.c} with
- * {@link ReadCounters} in place of per-CPU counters, {@link GracePeriods} and a
- * {@link CallbackWorker}. No native code, so it runs wherever Java does.
+ * {@link ReadCounters} in place of per-CPU counters and {@link GracePeriods}; its callbacks run on
+ * the shared pool of {@link DomainCallbacks}, as on every path. No native code, so it runs
+ * wherever Java does.
  *
  * <p>Reader flavors: there is no {@code membarrier} in Java, so a fast domain runs classic
  * readers and {@link #flavor()} says so; signal-safe readers are the classic ones (atomic adds
  * with full fences), which is what that flavor asks for.
  *
  * <p>Lifetime: nothing here is native; {@link #releaser()} only closes a domain nobody closed,
- * so its queued callbacks run and its worker thread ends.
+ * so its queued callbacks run.
  */
 public final class HeapDomain implements DomainPath {
 
@@ -29,18 +31,17 @@ public final class HeapDomain implements DomainPath {
     private final int flavor;
     private final ReadCounters counters;
     private final GracePeriods gracePeriods;
-    private final CallbackWorker worker;
+    private final DomainCallbacks callbacks;
 
     private HeapDomain(int flavor) {
         this.flavor = flavor == FAST ? CLASSIC : flavor;
         this.counters = new ReadCounters(Runtime.getRuntime().availableProcessors());
         this.gracePeriods = new GracePeriods(counters);
-        this.worker = CallbackWorker.start(gracePeriods);
+        this.callbacks = new DomainCallbacks(gracePeriods);
     }
 
     /**
-     * A domain whose readers use {@code flavor} ({@code enum s4j_flavor} number), with its worker
-     * thread started.
+     * A domain whose readers use {@code flavor} ({@code enum s4j_flavor} number).
      *
      * @throws IllegalArgumentException when {@code flavor} is not 0, 1 or 2
      */
@@ -66,7 +67,7 @@ public final class HeapDomain implements DomainPath {
 
     @Override
     public int synchronize(boolean expedited) {
-        gracePeriods.runUntil(gracePeriods.snapshot(), expedited);
+        gracePeriods.runUntil(gracePeriods.getState(), expedited);
         return 0;
     }
 
@@ -76,16 +77,16 @@ public final class HeapDomain implements DomainPath {
         return gracePeriods.advance(cookie);
     }
 
-    /** [F] inside {@link GracePeriods#snapshot()}. */
+    /** [F] inside {@link GracePeriods#getState()}. */
     @Override
     public long getState() {
-        return gracePeriods.snapshot();
+        return gracePeriods.getState();
     }
 
     @Override
     public long startPoll() {
-        long cookie = gracePeriods.snapshot();
-        worker.requestGracePeriod(cookie);
+        long cookie = gracePeriods.getState();
+        callbacks.requestGracePeriod(cookie);
         return cookie;
     }
 
@@ -97,41 +98,41 @@ public final class HeapDomain implements DomainPath {
 
     @Override
     public int callSrcu(Runnable task) {
-        return worker.call(task);
+        return callbacks.call(task);
     }
 
     @Override
     public int barrier() {
-        return worker.barrier();
+        return callbacks.barrierAndWait();
     }
 
     /** In the native order: own callback, then already closed, then open readers. */
     @Override
     public int close() {
         int rc = refuseClose();
-        return rc != 0 ? rc : worker.close();
+        return rc != 0 ? rc : callbacks.closeAndWait();
     }
 
     @Override
     public int closeStart() {
         int rc = refuseClose();
-        return rc != 0 ? rc : worker.closeStart();
+        return rc != 0 ? rc : callbacks.closeStart();
     }
 
     @Override
     public int closePoll() {
-        if (!worker.closing()) {
+        if (!callbacks.closing()) {
             return -Errno.EINVAL;
         }
-        return worker.closeFinished() ? 1 : 0;
+        return callbacks.closeFinished() ? 1 : 0;
     }
 
     /** Why close cannot start, as {@code s4j_srcu_close} says it; 0 when it can. */
     private int refuseClose() {
-        if (worker.onWorkerThread()) {
+        if (callbacks.onWorkerThread()) {
             return -Errno.EDEADLK;
         }
-        if (worker.closing()) {
+        if (callbacks.closing()) {
             return -Errno.EALREADY;
         }
         if (counters.readersActive() > 0) {
@@ -147,17 +148,22 @@ public final class HeapDomain implements DomainPath {
 
     @Override
     public boolean onWorkerThread() {
-        return worker.onWorkerThread();
+        return callbacks.onWorkerThread();
+    }
+
+    @Override
+    public DomainCallbacks callbacks() {
+        return callbacks;
     }
 
     @Override
     public void setUncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler) {
-        worker.setUncaughtExceptionHandler(handler);
+        callbacks.setUncaughtExceptionHandler(handler);
     }
 
     @Override
     public Thread.UncaughtExceptionHandler getUncaughtExceptionHandler() {
-        return worker.getUncaughtExceptionHandler();
+        return callbacks.getUncaughtExceptionHandler();
     }
 
     @Override
@@ -176,9 +182,8 @@ public final class HeapDomain implements DomainPath {
     }
 
     /**
-     * Closes the domain if nobody did, running its queued callbacks and ending its worker. With
-     * read sections still open (guards never closed) the callbacks cannot run; the worker is left
-     * parked, and a warning says so.
+     * Closes the domain if nobody did, running its queued callbacks. With read sections still open
+     * (guards never closed) the callbacks cannot run, and a warning says so.
      */
     @Override
     public Runnable releaser() {
@@ -190,8 +195,8 @@ public final class HeapDomain implements DomainPath {
             int rc = close();
             if (rc != 0 && rc != -Errno.EALREADY) {
                 LOG.log(Level.WARNING, "srcu4j: an unreachable domain was never closed and cannot be closed now ("
-                        + Errno.describe(-rc) + ", " + readersActive() + " read sections open); its worker"
-                        + " thread stays parked with the callbacks it holds");
+                        + Errno.describe(-rc) + ", " + readersActive() + " read sections open); its queued"
+                        + " callbacks never run");
             }
         } catch (Throwable t) {
             LOG.log(Level.WARNING, "srcu4j: releasing a domain failed", t);

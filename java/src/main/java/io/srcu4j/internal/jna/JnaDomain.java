@@ -3,16 +3,16 @@ package io.srcu4j.internal.jna;
 import io.srcu4j.Srcu4jException;
 import io.srcu4j.internal.Errno;
 import io.srcu4j.internal.NativeDomainReleaser;
+import io.srcu4j.internal.ParkingWait;
+import io.srcu4j.internal.callbacks.DomainCallbacks;
 import io.srcu4j.internal.path.DomainPath;
 import io.srcu4j.internal.path.PathKind;
 
 import java.util.Objects;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * One native SRCU domain reached through JNA direct mapping: the {@code struct s4j_srcu *} and
- * its callback table. Methods return the C function's result ({@code 0} or {@code -errno}) and
+ * One native SRCU domain reached through JNA direct mapping: the {@code struct s4j_srcu *}, and
+ * its callbacks, which the shared pool of {@link DomainCallbacks} runs in Java. Methods return the C function's result ({@code 0} or {@code -errno}) and
  * leave the translation into exceptions, and all state checks, to {@code io.srcu4j.Srcu}.
  *
  * <p>Every read section is entered with {@code s4j_srcu_down_read} and left with
@@ -23,24 +23,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * call to unknown code, which the JIT does not move Java accesses across.
  *
  * <p>Lifetime, as on the FFM paths: {@code Srcu.close()} closes the C domain; {@link #releaser()},
- * run by a {@link java.lang.ref.Cleaner} once the owning {@code Srcu} is unreachable, frees it and
- * lets the callback table go. Nothing here refers back to the {@code Srcu}.
+ * run by a {@link java.lang.ref.Cleaner} once the owning {@code Srcu} is unreachable, drains the
+ * Java callbacks and frees it. Nothing here refers back to the {@code Srcu}.
  */
 public final class JnaDomain implements DomainPath {
 
-    /**
-     * Tables of domains that could not be freed (guards never closed): their worker may still
-     * call the stub and read the heads, so they must never become unreachable.
-     */
-    private static final Queue<JnaCallbackTable> KEPT = new ConcurrentLinkedQueue<>();
-
     /** The {@code struct s4j_srcu *}; never 0. */
     private final long ssp;
-    private final JnaCallbackTable callbacks;
+    private final DomainCallbacks callbacks;
 
-    private JnaDomain(long ssp, JnaCallbackTable callbacks) {
+    private JnaDomain(long ssp) {
         this.ssp = ssp;
-        this.callbacks = callbacks;
+        this.callbacks = new DomainCallbacks(this);
     }
 
     /**
@@ -55,7 +49,6 @@ public final class JnaDomain implements DomainPath {
         if (unavailable != null) {
             throw new UnsatisfiedLinkError("srcu4j jna path unavailable: " + unavailable);
         }
-        JnaCallbackTable callbacks = new JnaCallbackTable();
         long[] out = new long[1];
         int rc = JnaFunctions.s4j_srcu_create(flavor, out);
         if (rc < 0) {
@@ -64,7 +57,7 @@ public final class JnaDomain implements DomainPath {
         if (out[0] == 0) {
             throw new Srcu4jException("s4j_srcu_create", Errno.EFAULT, "it returned " + rc + " and a null domain");
         }
-        return new JnaDomain(out[0], callbacks);
+        return new JnaDomain(out[0]);
     }
 
     /** {@code s4j_srcu_down_read}: [B] inside, after the increment. */
@@ -96,10 +89,12 @@ public final class JnaDomain implements DomainPath {
         return JnaFunctions.s4j_srcu_get_state(ssp);
     }
 
-    /** {@code s4j_srcu_start_poll}: [F] inside; may wake the worker. */
+    /** [F] inside getState; the pool drives the grace period (no native worker involved). */
     @Override
     public long startPoll() {
-        return JnaFunctions.s4j_srcu_start_poll(ssp);
+        long cookie = getState();
+        callbacks.requestGracePeriod(cookie);
+        return cookie;
     }
 
     /** {@code s4j_srcu_poll_state}: [G] inside when it returns 1. */
@@ -108,42 +103,42 @@ public final class JnaDomain implements DomainPath {
         return JnaFunctions.s4j_srcu_poll_state(ssp, cookie) != 0;
     }
 
-    /**
-     * Queues {@code task} with {@code s4j_call_srcu}; on failure the slot is given back. A null
-     * task is refused here, before any native call.
-     */
+    /** Queues {@code task} on the domain's Java callback queue: no native call. */
     @Override
     public int callSrcu(Runnable task) {
         Objects.requireNonNull(task, "callSrcu: callback is null");
-        int slot = callbacks.acquire(task);
-        int rc = JnaFunctions.s4j_call_srcu(ssp, callbacks.head(slot), callbacks.function());
-        if (rc != 0) {
-            callbacks.abandon(slot);
-        }
-        return rc;
+        return callbacks.call(task);
     }
 
     @Override
     public int barrier() {
-        return JnaFunctions.s4j_srcu_barrier(ssp);
+        return callbacks.barrierAndWait();
     }
 
-    /** {@code s4j_srcu_close}: runs the remaining callbacks (on the worker) while it waits. */
+    /** Both halves, parking between polls; for tests and releasers. */
     @Override
     public int close() {
-        return JnaFunctions.s4j_srcu_close(ssp);
+        int rc = closeStart();
+        if (rc == 0) {
+            ParkingWait.awaitUninterruptibly(() -> closePoll() != 0, ParkingWait.Pace.NORMAL, ParkingWait.Watch.NONE);
+        }
+        return rc;
     }
 
-    /** {@code s4j_srcu_close_start}: never waits for the drain. */
+    /** {@code s4j_srcu_close_start} (-EBUSY, -EALREADY), then the Java callbacks' door; no wait. */
     @Override
     public int closeStart() {
-        return JnaFunctions.s4j_srcu_close_start(ssp);
+        int rc = JnaFunctions.s4j_srcu_close_start(ssp);
+        if (rc == 0) {
+            callbacks.closeStart();
+        }
+        return rc;
     }
 
-    /** {@code s4j_srcu_close_poll}. */
+    /** 1 once the Java callbacks have drained and {@code s4j_srcu_close_poll} says 1. */
     @Override
     public int closePoll() {
-        return JnaFunctions.s4j_srcu_close_poll(ssp);
+        return callbacks.closeFinished() ? JnaFunctions.s4j_srcu_close_poll(ssp) : 0;
     }
 
     @Override
@@ -153,7 +148,12 @@ public final class JnaDomain implements DomainPath {
 
     @Override
     public boolean onWorkerThread() {
-        return callbacks.isWorker(Thread.currentThread());
+        return callbacks.onWorkerThread();
+    }
+
+    @Override
+    public DomainCallbacks callbacks() {
+        return callbacks;
     }
 
     @Override
@@ -176,20 +176,18 @@ public final class JnaDomain implements DomainPath {
         return PathKind.JNA.propertyName();
     }
 
-    /** See {@link NativeDomainReleaser}; a table kept for good stays in {@link #KEPT}. */
+    /** See {@link NativeDomainReleaser}. */
     @Override
     public Runnable releaser() {
         return new Releaser(ssp, callbacks);
     }
 
-    /** Releasing the memory needs nothing: the table becomes unreachable with this object. */
     private static final class Releaser extends NativeDomainReleaser {
         private final long ssp;
-        private final JnaCallbackTable callbacks;
 
-        Releaser(long ssp, JnaCallbackTable callbacks) {
+        Releaser(long ssp, DomainCallbacks callbacks) {
+            super(callbacks);
             this.ssp = ssp;
-            this.callbacks = callbacks;
         }
 
         @Override
@@ -213,7 +211,6 @@ public final class JnaDomain implements DomainPath {
 
         @Override
         protected void keepMemory() {
-            KEPT.add(callbacks);
         }
     }
 }

@@ -5,8 +5,8 @@ package io.srcu4j.internal.jna;
  * registers them); the C header, {@code srcu4j/srcu4j.h}, documents each. Pointers travel as
  * {@code long} (srcu4j runs only on LP64 Linux, where a pointer is a 64-bit integer argument):
  * with primitive arguments only, a call converts nothing and takes no lock on the Java side.
- * Nothing checks a pointer here: callers pass only what {@code s4j_srcu_create} and
- * {@link JnaCallbackTable} produced, never null.
+ * Nothing checks a pointer here: callers pass only what {@code s4j_srcu_create} produced, never
+ * null.
  */
 final class JnaFunctions {
 
@@ -32,8 +32,6 @@ final class JnaFunctions {
 
     static native long s4j_srcu_get_state(long ssp);
 
-    static native long s4j_srcu_start_poll(long ssp);
-
     static native int s4j_srcu_poll_state(long ssp, long cookie);
 
     static native int s4j_srcu_advance(long ssp, long cookie);
@@ -41,10 +39,6 @@ final class JnaFunctions {
     static native int s4j_srcu_close_start(long ssp);
 
     static native int s4j_srcu_close_poll(long ssp);
-
-    static native int s4j_call_srcu(long ssp, long head, long func);
-
-    static native int s4j_srcu_barrier(long ssp);
 
     static native long s4j_srcu_readers_active(long ssp);
 }

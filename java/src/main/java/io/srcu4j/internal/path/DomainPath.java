@@ -1,5 +1,7 @@
 package io.srcu4j.internal.path;
 
+import io.srcu4j.internal.callbacks.DomainCallbacks;
+import io.srcu4j.internal.callbacks.GracePeriodSteps;
 import io.srcu4j.internal.ffm.DirectReadSide;
 
 /**
@@ -12,7 +14,7 @@ import io.srcu4j.internal.ffm.DirectReadSide;
  * (constants in {@code io.srcu4j.internal.Errno}) on failure. Implementations never throw for a
  * condition that has an errno here.
  */
-public interface DomainPath {
+public interface DomainPath extends GracePeriodSteps {
 
     /**
      * Enters a read section and returns what {@link #readUnlock} needs to leave it: the counter
@@ -68,9 +70,14 @@ public interface DomainPath {
      * whether it has ended ([G] when it has, as {@link #pollState}). Never blocks: false also when
      * another thread is running a step of this domain's grace periods at this instant.
      */
+    @Override
     boolean advance(long cookie);
 
+    /** The domain's callbacks, which the shared pool runs. */
+    DomainCallbacks callbacks();
+
     /** A cookie for the end of a grace period that starts after this call (starts none). */
+    @Override
     long getState();
 
     /** As {@link #getState()}, and makes sure such a grace period runs. */

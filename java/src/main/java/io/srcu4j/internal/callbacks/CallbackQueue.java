@@ -1,11 +1,12 @@
-package io.srcu4j.internal.heap;
+package io.srcu4j.internal.callbacks;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The callbacks of a heap domain waiting for their grace period: a lock-free stack that any
- * thread pushes on and the worker empties in one exchange, then reverses into queue order.
+ * The callbacks of a domain waiting for their grace period: a lock-free stack that any thread
+ * pushes on and the worker serving the domain empties in one exchange, then reverses into queue
+ * order.
  *
  * <p>A push takes no lock and never waits for another thread: it retries its compare-and-set
  * only when another push succeeded in between. Nodes are never reused, so a stale top cannot

@@ -1,0 +1,338 @@
+package io.srcu4j.internal.callbacks;
+
+import io.srcu4j.internal.CallbackFailures;
+import io.srcu4j.internal.Errno;
+import io.srcu4j.internal.ParkingWait;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One domain's callbacks, on every path: a lock-free queue that {@code callSrcu} pushes on, and
+ * the scheduling state that hands the domain to the shared {@link CallbackPool} when it has work.
+ * A worker of the pool takes every queued callback as one batch, takes a cookie, drives that grace
+ * period with non-blocking steps while it serves other domains, and then runs the batch in queue
+ * order. An idle domain costs no thread; a queued callback costs no native call and no upcall.
+ *
+ * <p>Synchronization (the letters of {@code native/src/callbacks.c}, with the same roles):
+ * <ul>
+ *   <li>[Q]/[R] the queue's push and take (see {@link CallbackQueue}): what a caller did before
+ *       {@code callSrcu} happens-before its callback runs.</li>
+ *   <li>The batch's cookie is taken after the take ([F] inside {@code getState}): the grace period
+ *       it names begins after every {@code callSrcu} of the batch returned.</li>
+ *   <li>[W] a caller's volatile read of {@code state} after its push; [P] the worker's volatile
+ *       write of {@code IDLE} before it re-reads the queue. Store buffering, which volatile
+ *       accesses forbid: either the worker sees the push and keeps serving, or the caller sees
+ *       {@code IDLE} and schedules the domain again (the compare-and-set lets only one do it).</li>
+ *   <li>[K] a marker's latch: its {@code countDown()} on the worker happens-before the waiter's
+ *       {@code await()} returns, so the callbacks before it are seen to have run.</li>
+ *   <li>{@code callers} counts callers between their closed check and their push, so close can
+ *       wait for them before its last marker: a call either returns {@code -ESHUTDOWN} or its
+ *       callback runs.</li>
+ * </ul>
+ * Callers take no lock and never wait for another thread, so a callback may queue callbacks and a
+ * thread holding any lock may call {@code callSrcu}.
+ */
+public final class DomainCallbacks {
+
+    private static final int CLOSED = 1;
+    private static final int CALLER = 2;
+
+    /** Not in the pool: the next caller that finds work schedules it. */
+    static final int IDLE = 0;
+    /** In the pool's ready queue, or served by a worker. */
+    static final int SCHEDULED = 1;
+
+    /** What {@link #step} tells the worker. */
+    static final int PROGRESS = 0;
+    static final int WAITING = 1;
+    static final int RELEASED = 2;
+
+    private static final VarHandle CALLERS;
+    private static final VarHandle STATE;
+    private static final VarHandle GP_REQUESTED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CALLERS = lookup.findVarHandle(DomainCallbacks.class, "callers", int.class);
+            STATE = lookup.findVarHandle(DomainCallbacks.class, "state", int.class);
+            GP_REQUESTED = lookup.findVarHandle(DomainCallbacks.class, "gpRequested", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Opens once the worker has run everything queued before it. */
+    private static final class Marker implements Runnable {
+        private final CountDownLatch done = new CountDownLatch(1);
+
+        @Override
+        public void run() {
+            done.countDown();   // [K]
+        }
+
+        boolean isDone() {
+            // [K] as await(): getCount() is a volatile read of the latch's state.
+            return done.getCount() == 0;
+        }
+    }
+
+    private final GracePeriodSteps gracePeriods;
+    private final CallbackPool pool;
+    private final CallbackQueue queue = new CallbackQueue();
+
+    /** CLOSED bit, plus CALLER for each caller between its check and its push. */
+    private volatile int callers;
+    /** IDLE or SCHEDULED; see [W]/[P]. */
+    private volatile int state;
+    /** The newest cookie startPoll() asked for; 0 when none ever was. */
+    private volatile long gpRequested;
+    /** The marker close queued last; null until close starts. */
+    private volatile Marker lastMarker;
+    /** The thread running this domain's callbacks now, or null. */
+    private volatile Thread runningOn;
+    private volatile Thread.UncaughtExceptionHandler handler;
+
+    // The worker's, while it serves the domain (one worker at a time: SCHEDULED is exclusive; the
+    // next worker gets the domain through the volatile state and the pool's queue, which order
+    // these plain fields).
+    private CallbackQueue.Node batch;
+    private long batchCookie;
+    /** The newest cookie a worker saw ended; requests up to it are served. */
+    private long gpServed;
+
+    /** Callbacks of a domain whose grace periods {@code gracePeriods} drives, on the shared pool. */
+    public DomainCallbacks(GracePeriodSteps gracePeriods) {
+        this(gracePeriods, CallbackPool.shared());
+    }
+
+    DomainCallbacks(GracePeriodSteps gracePeriods, CallbackPool pool) {
+        this.gracePeriods = gracePeriods;
+        this.pool = pool;
+        pool.ensureStarted();
+    }
+
+    /**
+     * To call before waiting for callbacks to run (barrier, close): when the calling thread is a
+     * worker of the pool (a callback of some domain is waiting), the pool gives its other domains
+     * to another worker first, so that the wait cannot wait for itself.
+     */
+    public void beforeWaitingForCallbacks() {
+        pool.beforeWaitingForThePool();
+    }
+
+    /** Queues {@code task}; 0, or {@code -ESHUTDOWN} once close has begun. Never blocks. */
+    public int call(Runnable task) {
+        if (!enterCaller()) {
+            return -Errno.ESHUTDOWN;
+        }
+        queue.push(task);   // [Q]
+        scheduleIfIdle();
+        leaveCaller();
+        return 0;
+    }
+
+    /** Makes sure a grace period reaching {@code cookie} runs. Never blocks. */
+    public void requestGracePeriod(long cookie) {
+        long seen = gpRequested;
+        // Raise gpRequested to cookie; retries only when another request raced in between.
+        while (!reached(seen, cookie) && !GP_REQUESTED.weakCompareAndSet(this, seen, cookie)) {
+            seen = gpRequested;
+        }
+        scheduleIfIdle();
+    }
+
+    /** Whether close has begun (a volatile read). */
+    public boolean closing() {
+        return (callers & CLOSED) != 0;
+    }
+
+    /**
+     * Refuses new callbacks and queues the drain of those already queued, without waiting for it.
+     * Returns 0, or {@code -EALREADY} when close had begun.
+     */
+    public int closeStart() {
+        // Volatile RMW: callers that count in after it see the bit and refuse.
+        int seen = (int) CALLERS.getAndBitwiseOr(this, CLOSED);
+        if ((seen & CLOSED) != 0) {
+            return -Errno.EALREADY;
+        }
+        // Callers stay between their check and their push for a few instructions only; once
+        // they have left (volatile read of their decrement), their pushes precede the marker.
+        while (callers != CLOSED) {
+            Thread.onSpinWait();
+        }
+        Marker last = new Marker();
+        lastMarker = last;
+        queue.push(last);   // [Q]
+        scheduleIfIdle();
+        return 0;
+    }
+
+    /**
+     * After {@link #closeStart()}: whether every callback queued before it has run and no worker
+     * serves the domain any more (so its grace periods are no longer driven, and the path may
+     * free what they use).
+     */
+    public boolean closeFinished() {
+        Marker last = lastMarker;
+        // [K] isDone(), then the volatile read of state: the worker writes IDLE after the marker
+        // ran and never schedules a closed domain whose marker ran again (see hasWork()).
+        return last != null && last.isDone() && state == IDLE;
+    }
+
+    /** Closes and waits, parking, until {@link #closeFinished()}; for releasers. */
+    public int closeAndWait() {
+        int rc = closeStart();
+        if (rc == 0 || rc == -Errno.EALREADY) {
+            ParkingWait.awaitUninterruptibly(this::closeFinished, ParkingWait.Pace.NORMAL, ParkingWait.Watch.NONE);
+        }
+        return rc;
+    }
+
+    /**
+     * Blocks until every callback queued before has run; {@code -EDEADLK} from one of them. For
+     * tests and the paths' blocking {@code barrier()}; {@code io.srcu4j.Srcu} parks instead.
+     */
+    public int barrierAndWait() {
+        if (onWorkerThread()) {
+            return -Errno.EDEADLK;
+        }
+        beforeWaitingForCallbacks();
+        Marker marker = new Marker();
+        if (call(marker) == -Errno.ESHUTDOWN) {
+            // Close drains everything queued before it.
+            ParkingWait.awaitUninterruptibly(this::closeFinished, ParkingWait.Pace.NORMAL, ParkingWait.Watch.NONE);
+            return 0;
+        }
+        ParkingWait.awaitUninterruptibly(marker::isDone, ParkingWait.Pace.NORMAL, ParkingWait.Watch.NONE);
+        return 0;
+    }
+
+    /** Whether the calling thread is running one of this domain's callbacks. */
+    public boolean onWorkerThread() {
+        return runningOn == Thread.currentThread();
+    }
+
+    public void setUncaughtExceptionHandler(Thread.UncaughtExceptionHandler h) {
+        handler = h;
+    }
+
+    public Thread.UncaughtExceptionHandler getUncaughtExceptionHandler() {
+        return handler;
+    }
+
+    /**
+     * The worker's turn with this domain: takes a batch (and its cookie) when it has none, drives
+     * the batch's grace period one step, and runs the batch once it has ended. Only the worker
+     * that holds the domain calls it.
+     *
+     * @return PROGRESS (something ran or a grace period ended), WAITING (readers hold the grace
+     *         period) or RELEASED (nothing left: the domain went back to IDLE)
+     */
+    int step() {
+        if (batch == null) {
+            CallbackQueue.Node taken = queue.takeAll();   // [R]
+            if (taken == null) {
+                long requested = gpRequested;
+                if (gpWanted(requested)) {
+                    if (!gracePeriods.advance(requested)) {
+                        return WAITING;
+                    }
+                    gpServed = requested;
+                    return PROGRESS;
+                }
+                return release();
+            }
+            batch = taken;
+            // After the take: the grace period begins after every call of the batch ([F]).
+            batchCookie = gracePeriods.getState();
+        }
+        if (!gracePeriods.advance(batchCookie)) {
+            return WAITING;
+        }
+        if (reached(batchCookie, gpServed)) {
+            gpServed = batchCookie;
+        }
+        CallbackQueue.Node node = batch;
+        batch = null;
+        runBatch(node);
+        return PROGRESS;
+    }
+
+    private void runBatch(CallbackQueue.Node node) {
+        runningOn = Thread.currentThread();
+        try {
+            for (; node != null; node = node.next) {
+                runOne(node.task);
+            }
+        } finally {
+            runningOn = null;
+        }
+    }
+
+    /** Runs one callback; what it throws goes to the handler, and the worker goes on. */
+    private void runOne(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable failure) {
+            CallbackFailures.report(handler, failure);
+        } finally {
+            // An interrupt a callback left behind must not reach the next one, nor make every
+            // park of the worker return at once.
+            Thread.interrupted();
+        }
+    }
+
+    /** Gives the domain back unless work arrived meanwhile; RELEASED or PROGRESS (kept). */
+    private int release() {
+        // [P] the volatile write of IDLE before re-reading the queue and the requests.
+        state = IDLE;
+        if (hasWork() && STATE.compareAndSet(this, IDLE, SCHEDULED)) {
+            return PROGRESS;
+        }
+        return RELEASED;
+    }
+
+    /** Whether a worker has something to do here: callbacks queued, or a grace period asked for. */
+    private boolean hasWork() {
+        return !queue.isEmpty() || gpWanted(gpRequested);
+    }
+
+    /** A requested grace period not yet ended; none once close has drained (nobody may poll then). */
+    private boolean gpWanted(long requested) {
+        if (requested == 0 || reached(gpServed, requested)) {
+            return false;
+        }
+        Marker last = lastMarker;
+        return last == null || !last.isDone();
+    }
+
+    /** Schedules the domain on the pool if no worker holds it. */
+    private void scheduleIfIdle() {
+        // [W] this volatile read comes after the caller's volatile write of its work.
+        if (state == IDLE && STATE.compareAndSet(this, IDLE, SCHEDULED)) {
+            pool.submit(this);
+        }
+    }
+
+    private boolean enterCaller() {
+        int seen = (int) CALLERS.getAndAdd(this, CALLER);
+        if ((seen & CLOSED) != 0) {
+            CALLERS.getAndAdd(this, -CALLER);
+            return false;
+        }
+        return true;
+    }
+
+    private void leaveCaller() {
+        CALLERS.getAndAdd(this, -CALLER);
+    }
+
+    /** Whether sequence value {@code seq} has reached {@code cookie}, across wrap-around. */
+    private static boolean reached(long seq, long cookie) {
+        return seq - cookie >= 0;
+    }
+}
