@@ -48,7 +48,7 @@ import java.util.concurrent.TimeUnit;
  *       {@code synchronize()} is called happen-before the actions of every read section that
  *       begins after it returns.</li>
  *   <li><b>Callbacks.</b> Actions before {@link #callSrcu(Runnable) callSrcu(r)} happen-before
- *       {@code r.run()}. {@code r} runs once, on the domain's worker thread, after a grace period
+ *       {@code r.run()}. {@code r} runs once, on a worker thread of the shared pool, after a grace period
  *       that began after {@code callSrcu} was called: every read section that began before
  *       {@code callSrcu} has ended (its actions happen-before {@code r.run()}). Callbacks run one
  *       at a time, in the order they were queued.</li>
@@ -56,7 +56,7 @@ import java.util.concurrent.TimeUnit;
  *       returned before {@code barrier()} was called has run; their actions happen-before
  *       {@code barrier()} returns.</li>
  *   <li><b>Close.</b> {@link #close()} refuses while read sections are open. Otherwise it refuses
- *       new callbacks, runs every queued one after a grace period, and stops the worker;
+ *       new callbacks, and runs every queued one after a grace period;
  *       nothing queued is dropped.</li>
  * </ul>
  *
@@ -66,8 +66,10 @@ import java.util.concurrent.TimeUnit;
  * [B] after the reader's lock increment and [C] before its unlock increment, paired with [A],
  * [D], [E], [F] and [G] on the grace-period side (the letters are those of
  * {@code native/src/srcu.c}). The JIT treats each downcall as a call to unknown code and does
- * not move Java loads or stores across it. The hand-off of the {@code Runnable} given to
- * {@code callSrcu} to the worker thread is, in addition, a release/acquire pair in Java. On the
+ * not move Java loads or stores across it. Callbacks never pass through C: the hand-off of the
+ * {@code Runnable} given to {@code callSrcu} to the worker is a volatile push and take in Java
+ * ([Q]/[R]), and the worker waits for the grace period with the same steps as
+ * {@code synchronize()}. On the
  * pure-Java path ({@code java}) every counter and sequence-number access is a volatile access,
  * and each edge is built from synchronization actions of the memory model alone (the package
  * {@code io.srcu4j.internal.heap} maps each letter to them).
@@ -169,8 +171,9 @@ public final class Srcu implements AutoCloseable {
     }
 
     /**
-     * Creates a domain with {@linkplain ReaderFlavor#CLASSIC classic} readers and starts its
-     * callback worker thread.
+     * Creates a domain with {@linkplain ReaderFlavor#CLASSIC classic} readers. Its callbacks
+     * run on a small pool of worker threads shared by every domain (at most one per CPU, started
+     * when work first needs them), so a domain costs no thread of its own.
      *
      * @return a new open domain
      * @throws UnsatisfiedLinkError     when no path can run here, or the one the
@@ -185,7 +188,7 @@ public final class Srcu implements AutoCloseable {
     }
 
     /**
-     * Creates a domain whose readers use {@code flavor}, and starts its callback worker thread.
+     * Creates a domain whose readers use {@code flavor} (see {@link #create()}).
      * The path is the one {@link #describe()} names: the {@code srcu4j.path} property's, or the
      * fastest one available.
      *
@@ -396,7 +399,7 @@ public final class Srcu implements AutoCloseable {
      * A future that completes once a full grace period that began after this call has ended:
      * every read section that began before this call has ended, and its actions, like those
      * before this call, happen-before the actions that depend on the future's completion. Never
-     * blocks. The future completes on the domain's worker thread (keep dependent actions short, or
+     * blocks. The future completes on a worker thread of the shared pool (keep dependent actions short, or
      * use {@link #gracePeriodAsync(Executor)}); it is a callback queued with
      * {@link #callSrcu(Runnable)}, so {@link #barrier()} and {@link #close()} wait for it.
      *
@@ -599,15 +602,15 @@ public final class Srcu implements AutoCloseable {
     }
 
     /**
-     * Queues {@code callback} to run once, on this domain's worker thread, after a grace period
-     * that begins after this call. Never blocks and takes no lock, in Java or in the native
-     * library (so the caller may hold any lock a callback needs: the callback waits for it on the
-     * worker, never the caller); on the native paths it allocates only when more callbacks are
-     * pending than ever before, on the pure-Java path one small queue node per call. To run
+     * Queues {@code callback} to run once, on a worker thread of the shared pool
+     * ({@code srcu4j-worker-<n>}), after a grace period that begins after this call. Callbacks of
+     * one domain run one at a time, in the order they were queued. Never blocks, takes no lock
+     * and makes no native call: one small queue node per call (so the caller may hold any lock a
+     * callback needs: the callback waits for it on the worker, never the caller). To run
      * something soon rather than after a grace period, use {@link Deferral#defer(Runnable)}.
-     * Callbacks may call {@code callSrcu},
-     * {@code read()} and {@code synchronize()} on this domain, but not {@code barrier()} or
-     * {@code close()}.
+     * Callbacks may call {@code callSrcu}, {@code read()} and {@code synchronize()} on this
+     * domain, but not {@code barrier()} or {@code close()}; they may call those of another domain
+     * (the pool hands the waiting worker's other domains to another worker meanwhile).
      *
      * @param callback what to run after the grace period
      * @throws NullPointerException  when {@code callback} is null
@@ -723,8 +726,8 @@ public final class Srcu implements AutoCloseable {
     }
 
     /**
-     * Closes the domain: refuses new callbacks, runs every callback already queued after a grace
-     * period, and stops the worker thread. Nothing queued is dropped. A second call (or one made
+     * Closes the domain: refuses new callbacks and runs every callback already queued after a
+     * grace period. Nothing queued is dropped; the calling thread parks while the pool drains it. A second call (or one made
      * while another thread is closing) waits for the first to finish and then returns without
      * effect. The native memory is freed later, once this object is unreachable.
      *
