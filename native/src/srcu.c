@@ -20,6 +20,11 @@
  * in place of [B] and [C]; the updater's [X], membarrier(PRIVATE_EXPEDITED), takes the place of
  * [A] and makes every CPU running a reader execute a full barrier, promoting [Y]/[Z] to [B]/[C]
  * at that instant. [D], [E], [F], [G] stay full barriers: their partners are [X]'s effect.
+ * Letters of the other files, for the same table:
+ *   [H] release of a single-claimed counter set   pairs with the next claim's acquire (counters.c)
+ *   [N] [U] a new counter chunk, a block's set marked used (counters.c)
+ *   [Q] [R] [W] [P] the wait-free queue and its parking protocol (wfqueue.h)
+ *   [K] barrier markers (callbacks.c)
  *
  * Flavors and counters: classic and fast domains count with s4j_percpu_try_inc() (rseq; the
  * slow path registers, or counts atomically without rseq); signal-safe domains only with

@@ -216,8 +216,10 @@ int64_t s4j_srcu_readers_active(struct s4j_srcu *ssp);
  *           ordering suffices); then unlock_count[idx] += 1
  * Every add must be single-copy atomic (a 64-bit aligned store). Counters a single thread owns
  * may be added to with a plain load and store; counters shared by several threads need atomic
- * adds. The idx of a section's unlock is the one its lock used; the section may end on other
- * counters than it began on (the sums still balance).
+ * adds. Ownership passes from s4j_srcu_counters_release() to the next claim of the same set with
+ * release/acquire ordering ([H]), so the next owner's loads see the last one's increments. The
+ * idx of a section's unlock is the one its lock used; the section may end on other counters than
+ * it began on (the sums still balance).
  */
 struct s4j_srcu_counters {
     uint64_t lock_count[2];
@@ -251,8 +253,10 @@ uint64_t s4j_srcu_counters_stride(void);
 
 /*
  * Gives claimed counters back. Their counts stay (the sums need them); a later claim may hand them
- * out again, and its owner goes on from those counts. Returns 0, or -EINVAL when set is not a
- * claimed set of this domain (sets of a block are not: they are never given back).
+ * out again, and its owner goes on from those counts: the release is ordered after the owner's
+ * last increment and the claim before the next owner's first load ([H]). Call it from the owner
+ * thread, or after a hand-over that orders its increments before the call. Returns 0, or -EINVAL
+ * when set is not a claimed set of this domain (sets of a block are not: never given back).
  */
 int32_t s4j_srcu_counters_release(struct s4j_srcu *ssp, struct s4j_srcu_counters *set);
 
