@@ -167,6 +167,16 @@ S4J_EXPORT void srcu4j_static_read_unlock_slow(struct s4j_srcu *ssp, int32_t idx
         count_unlock_own(ssp, (uint32_t)idx & 1);
 }
 
+S4J_EXPORT void srcu4j_static_read_unlock_unbalanced(struct s4j_srcu *ssp, int32_t idx)
+{
+    /* The slot is marked before the unlock is counted: once it is, the domain may close and be
+     * freed (s4j_track_release() says how the mark reaches the freeing thread). */
+    s4j_track_unbalanced(ssp);
+    count_unlock_own(ssp, (uint32_t)idx & 1);
+    /* From here on the domain may be gone: nothing below touches it. */
+    S4J_INJECT(2);
+}
+
 S4J_EXPORT int32_t s4j_srcu_down_read(struct s4j_srcu *ssp)
 {
     uint32_t idx = (uint32_t)S4J_READ_ONCE(ssp->r.srcu_idx) & 1;
@@ -181,10 +191,10 @@ S4J_EXPORT void s4j_srcu_up_read(struct s4j_srcu *ssp, int32_t idx)
     if (s4j_unlikely(idx < 0))
         return;
     /* A read_lock section ended here is tracked: this thread must be the one that entered. */
-    int unbalanced = !(idx & S4J_IDX_UNTRACKED) && s4j_track_exit(ssp->r.track_offset);
-    count_unlock_own(ssp, (uint32_t)idx & 1);
-    if (unbalanced)
-        srcu4j_static_track_unbalanced(ssp);
+    if (!(idx & S4J_IDX_UNTRACKED) && s4j_track_exit(ssp->r.track_offset))
+        srcu4j_static_read_unlock_unbalanced(ssp, idx);
+    else
+        count_unlock_own(ssp, (uint32_t)idx & 1);
 }
 
 /* [A], or [X] for fast domains: see the file comment. */
@@ -266,15 +276,13 @@ static void wait_readers_gone(struct s4j_srcu *ssp, uint32_t idx, int expedited)
 
 S4J_EXPORT int64_t s4j_srcu_readers_active(struct s4j_srcu *ssp)
 {
-    int64_t active = 0;
+    uint64_t unlocks = sum_unlocks(ssp, 0) + sum_unlocks(ssp, 1);
 
-    for (uint32_t idx = 0; idx < 2; idx++) {
-        uint64_t unlocks = sum_unlocks(ssp, idx);
-        /* [A] as in readers_gone(): unlocks before locks, so a snapshot never goes negative. */
-        s4j_smp_mb();
-        active += (int64_t)(sum_locks(ssp, idx) - unlocks);
-    }
-    return active;
+    /* [A], or [X] on fast domains, as in readers_gone(): the unlocks before the locks, so a
+     * snapshot never goes negative, and a section whose unlock is counted has its lock counted
+     * even when a fast reader's two increments reach memory out of order. close relies on it. */
+    full_barrier_against_readers(ssp);
+    return (int64_t)(sum_locks(ssp, 0) + sum_locks(ssp, 1) - unlocks);
 }
 
 /* The cookie of the first grace period that starts after this call. */

@@ -55,11 +55,13 @@ static inline int s4j_gp_seq_reached(uint64_t seq, uint64_t cookie)
 void s4j_srcu_grace_period(struct s4j_srcu *ssp, int expedited);
 
 /* track.c: claims a slot (S4J_TRACK_SINK when none is free) and gives its TLS offset;
- * releases a freed domain's; tells whether the calling thread is inside a tracked section. */
+ * releases a freed domain's; tells whether the calling thread is inside a tracked section;
+ * resets the calling thread's depth that went below zero and marks the slot stale. */
 uint32_t s4j_track_claim(void);
 intptr_t s4j_track_offset(uint32_t slot);
 void s4j_track_release(const struct s4j_srcu *ssp);
 int s4j_track_inside(const struct s4j_srcu *ssp);
+void s4j_track_unbalanced(struct s4j_srcu *ssp);
 
 /* counters.c: external readers' counters, S4J_COUNTER_SETS per chunk of single claims (a block
  * is a chunk of its own). The sum of one counter (offset into struct s4j_srcu_counters) over

@@ -1,4 +1,4 @@
-/* call_srcu, barrier, and close's drain. */
+/* call_srcu, barrier, close's drain, and what close refuses. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -145,11 +145,34 @@ static void test_callback_reentry(void)
     s4j_srcu_free(self_ssp);
 }
 
+/* With a section open, close refuses and the domain stays open: classic, and fast (whose
+ * readers have no barrier of their own: the check needs [X]). */
+static void test_close_refused_with_reader(int32_t flavor, const char *name)
+{
+    struct s4j_srcu *ssp;
+    int total = 0;
+    struct counted c = { .total = &total };
+
+    s4j_srcu_create(flavor, &ssp);
+    int32_t idx = flavor == S4J_FLAVOR_FAST ? s4j_srcu_read_lock_fast(ssp) : s4j_srcu_read_lock(ssp);
+    TAP_EQ(s4j_srcu_close(ssp), -EBUSY, "%s: close with a section open", name);
+    TAP_EQ(s4j_call_srcu(ssp, &c.head, count_run), 0, "%s: the domain stays open", name);
+    if (flavor == S4J_FLAVOR_FAST)
+        s4j_srcu_read_unlock_fast(ssp, idx);
+    else
+        s4j_srcu_read_unlock(ssp, idx);
+    TAP_EQ(s4j_srcu_close(ssp), 0, "%s: close once the section ended", name);
+    TAP_EQ(total, 1, "%s: the callback queued before ran", name);
+    s4j_srcu_free(ssp);
+}
+
 int main(void)
 {
     test_each_callback_runs_once();
     test_callback_waits_for_reader();
     test_close_drains_and_refuses();
     test_callback_reentry();
+    test_close_refused_with_reader(S4J_FLAVOR_CLASSIC, "classic");
+    test_close_refused_with_reader(S4J_FLAVOR_FAST, "fast");
     return tap_done();
 }
