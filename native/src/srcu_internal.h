@@ -18,6 +18,13 @@
 #define S4J_ENQ_CLOSED 1u
 #define S4J_ENQ_CALLER 2u
 
+/* gp_phase: what the grace period in progress waits for (srcu.c, gp_step()). */
+enum s4j_gp_phase {
+    S4J_GP_IDLE = 0,         /* none runs: gp_seq is even */
+    S4J_GP_SCAN_OLD,         /* the set new readers do not use to drain, before the flip */
+    S4J_GP_SCAN_FLIPPED      /* the set new readers used until the flip to drain */
+};
+
 struct s4j_srcu {
     /* Read-mostly: every reader loads these; srcu_idx changes twice per grace period. Must
      * stay the first member (s4j_static_reader()). */
@@ -26,6 +33,7 @@ struct s4j_srcu {
     /* Updater side: one grace period at a time. */
     pthread_mutex_t gp_mutex __attribute__((aligned(S4J_CACHE_LINE)));
     uint64_t gp_seq;                     /* odd while a grace period runs; +2 per grace period */
+    uint32_t gp_phase;                   /* enum s4j_gp_phase; under gp_mutex */
 
     /* Producers: every s4j_call_srcu() and s4j_srcu_start_poll() caller writes this line. */
     struct s4j_srcu_head *tail __attribute__((aligned(S4J_CACHE_LINE))); /* last queued, or &stub */

@@ -177,6 +177,21 @@ uint64_t s4j_srcu_start_poll(struct s4j_srcu *ssp);
 int32_t s4j_srcu_poll_state(struct s4j_srcu *ssp, uint64_t cookie);
 
 /*
+ * Drives the grace period cookie names (from s4j_srcu_get_state or s4j_srcu_start_poll) as far as
+ * it goes without waiting: starts one when none runs, scans the readers, flips the index, ends it
+ * once the readers it waits for are gone, and starts the next if the cookie needs it. Returns 1
+ * when that grace period has ended (with [G], as poll_state), 0 when readers still hold it or
+ * another thread is driving the domain's grace periods at this instant: call it again later.
+ * Never blocks: it takes the grace-period lock only when it is free, and makes no system call
+ * of its own but, on fast domains, membarrier once the readers look gone (releasing the lock
+ * wakes a synchronize caller blocked on it, if one is). It is for callers that must not block
+ * (the Java layer parks a virtual thread between calls); s4j_srcu_synchronize() is the same
+ * loop with sleeps in C. Like poll_state, it does not refuse a caller inside its own read
+ * section: that caller's section keeps it returning 0.
+ */
+int32_t s4j_srcu_advance(struct s4j_srcu *ssp, uint64_t cookie);
+
+/*
  * Queues func(head) to run after a grace period. Safe from any context (see the top of this
  * file). Returns 0; -EINVAL for a null head or func; -ESHUTDOWN when the domain is closed.
  */
