@@ -24,7 +24,7 @@
  *   [H] release of a single-claimed counter set   pairs with the next claim's acquire (counters.c)
  *   [N] [U] a new counter chunk, a block's set marked used (counters.c)
  *   [Q] [R] [W] [P] the wait-free queue and its parking protocol (wfqueue.h)
- *   [K] barrier markers (callbacks.c)
+ *   [K] [S] [T] [J] barrier and close markers, the worker's stop, exit and join (callbacks.c)
  *
  * Grace periods are a state machine (gp_step()) whose steps never wait: s4j_srcu_advance() makes
  * one when the lock is free, synchronize and the worker make them with waits in between.
@@ -491,7 +491,8 @@ S4J_EXPORT int32_t s4j_srcu_poll_state(struct s4j_srcu *ssp, uint64_t cookie)
     return 1;
 }
 
-S4J_EXPORT int32_t s4j_srcu_close(struct s4j_srcu *ssp)
+/* What close and close_start refuse, in the order srcu4j.h gives the results. */
+static int32_t close_refused(struct s4j_srcu *ssp)
 {
     if (s4j_callbacks_on_worker(ssp))
         return -EDEADLK;
@@ -501,13 +502,34 @@ S4J_EXPORT int32_t s4j_srcu_close(struct s4j_srcu *ssp)
         return -EALREADY;
     if (s4j_srcu_readers_active(ssp) > 0)
         return -EBUSY;
-    return s4j_callbacks_close(ssp);
+    return 0;
+}
+
+S4J_EXPORT int32_t s4j_srcu_close_start(struct s4j_srcu *ssp)
+{
+    int32_t rc = close_refused(ssp);
+
+    return rc ? rc : s4j_callbacks_close_start(ssp);
+}
+
+S4J_EXPORT int32_t s4j_srcu_close_poll(struct s4j_srcu *ssp)
+{
+    return s4j_callbacks_close_poll(ssp);
+}
+
+S4J_EXPORT int32_t s4j_srcu_close(struct s4j_srcu *ssp)
+{
+    int32_t rc = s4j_srcu_close_start(ssp);
+
+    if (rc == 0)
+        s4j_callbacks_close_wait(ssp);
+    return rc;
 }
 
 S4J_EXPORT int32_t s4j_srcu_free(struct s4j_srcu *ssp)
 {
-    /* Acquire: pairs with the release store of closed in s4j_callbacks_close(); the worker
-     * has been joined, so nothing else touches the domain. */
+    /* [J] acquire: pairs with the release store of closed in s4j_callbacks_close_poll(); the
+     * worker has been joined, so nothing else touches the domain. */
     if (!__atomic_load_n(&ssp->closed, __ATOMIC_ACQUIRE))
         return -EBUSY;
     s4j_track_release(ssp);

@@ -47,7 +47,11 @@ struct s4j_srcu {
     /* Lifecycle: written at create and close only. */
     pthread_t worker __attribute__((aligned(S4J_CACHE_LINE)));
     uint32_t stop;                       /* worker exits once the queue is empty */
+    uint32_t worker_gone;                /* the worker has returned (futex word) */
+    uint32_t drained;                    /* close's marker ran: what was queued before ran (futex word) */
+    uint32_t joining;                    /* a close_poll caller took the join */
     uint32_t closed;                     /* close finished: worker joined, queue empty */
+    struct s4j_srcu_head close_marker;   /* queued behind every callback by close_start */
     uint32_t track_slot;                 /* slot of the per-thread depth table, or the sink */
     struct s4j_counter_chunk *counter_chunks; /* external readers' counters (counters.c) */
     uint32_t track_stale;                /* a section of this domain ended in another thread */
@@ -79,9 +83,13 @@ struct s4j_counter_chunk;
 uint64_t s4j_counters_sum(struct s4j_srcu *ssp, size_t offset);
 void s4j_counters_free(struct s4j_srcu *ssp);
 
-/* callbacks.c */
+/* callbacks.c: the worker (started at create; close_start asks it to drain and exit; close_poll
+ * joins it once it has; close_wait waits for that and joins), whether the caller runs on it, gp
+ * requests. */
 int s4j_callbacks_start(struct s4j_srcu *ssp);
-int s4j_callbacks_close(struct s4j_srcu *ssp);
+int s4j_callbacks_close_start(struct s4j_srcu *ssp);
+int s4j_callbacks_close_poll(struct s4j_srcu *ssp);
+void s4j_callbacks_close_wait(struct s4j_srcu *ssp);
 int s4j_callbacks_on_worker(const struct s4j_srcu *ssp);
 void s4j_callbacks_request_gp(struct s4j_srcu *ssp, uint64_t cookie);
 

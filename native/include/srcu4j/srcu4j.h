@@ -120,12 +120,25 @@ int32_t s4j_srcu_flavor(struct s4j_srcu *ssp);
 /*
  * Closes a domain: refuses new callbacks (s4j_call_srcu() then returns -ESHUTDOWN), runs every
  * queued callback after a grace period, and stops the worker. Nothing queued is dropped.
- * Returns 0; -EBUSY when read sections are still open (the domain stays open);
- * -EDEADLK when called from one of the domain's own callbacks; -EALREADY when already closed.
+ * Returns 0; -EDEADLK when called from one of the domain's own callbacks; -EALREADY when already
+ * closed (or being closed); -EBUSY when read sections are still open (the domain stays open).
  * Counters stay readable after close, so a racing reader touches valid memory until
  * s4j_srcu_free().
  */
 int32_t s4j_srcu_close(struct s4j_srcu *ssp);
+
+/*
+ * s4j_srcu_close() in two steps, for a caller that must not block (the Java layer parks between
+ * them). close_start makes the same checks with the same results (-EDEADLK, -EALREADY, -EBUSY),
+ * then refuses new callbacks, queues the drain of those already queued, and returns 0 at once. close_poll returns 0 while the drain runs, and 1 once every queued callback has run
+ * and the worker has exited; the domain is then closed as s4j_srcu_close() leaves it. close_poll
+ * never waits for a reader or a callback (it joins the worker only after the worker said it
+ * exited); several threads may call it (one joins, the others get 0 until it is done); it
+ * returns -EINVAL when no close was started, and 1 again once closed. s4j_srcu_barrier()
+ * called during the drain returns once it is over.
+ */
+int32_t s4j_srcu_close_start(struct s4j_srcu *ssp);
+int32_t s4j_srcu_close_poll(struct s4j_srcu *ssp);
 
 /* Frees a closed domain's memory. Returns 0, or -EBUSY when the domain is not closed. */
 int32_t s4j_srcu_free(struct s4j_srcu *ssp);
@@ -198,8 +211,10 @@ int32_t s4j_srcu_advance(struct s4j_srcu *ssp, uint64_t cookie);
 int32_t s4j_call_srcu(struct s4j_srcu *ssp, struct s4j_srcu_head *head, s4j_srcu_callback_fn func);
 
 /*
- * Waits until every callback queued before this call has run.
- * Returns 0; -EDEADLK when called from one of the domain's own callbacks.
+ * Waits until every callback queued before this call has run (during a close, until the close's
+ * drain is over). Returns 0; -EDEADLK when called from one of the domain's own callbacks, or
+ * inside a read section of the domain entered with a read_lock in this thread (the worker runs a
+ * grace period first, which would wait for it).
  */
 int32_t s4j_srcu_barrier(struct s4j_srcu *ssp);
 
