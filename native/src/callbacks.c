@@ -15,6 +15,11 @@
  * it (at once: it has returned) and sets closed; s4j_srcu_close() is close_start, a futex wait
  * on worker_gone, and the same join.
  *
+ * fork(): the child has only the thread that forked, so a domain it inherits has no worker there.
+ * Each domain keeps the process's fork generation from its creation, the atfork child handler
+ * bumps the process's, and the calls that need the worker compare them (one plain load on
+ * s4j_call_srcu's path) and refuse with -ESRCH.
+ *
  * Synchronization
  *   [Q] [R] [W] [P] the queue's and its parking protocol's: see wfqueue.h. [W] also covers a
  *       new gp request and the stop flag (wake_worker), which the parking worker re-reads.
@@ -148,8 +153,31 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* Bumped in a child of fork(), where no domain worker of the parent exists. */
+static uint32_t fork_generation;
+
+static void forked_child(void)
+{
+    /* The child runs one thread until this returns: a plain update. */
+    S4J_WRITE_ONCE(fork_generation, fork_generation + 1);
+}
+
+__attribute__((constructor)) static void callbacks_init(void)
+{
+    /* Fails only for lack of memory; a child's inherited domain then hangs where it would
+     * have refused. */
+    (void)pthread_atfork(NULL, NULL, forked_child);
+}
+
+int s4j_callbacks_inherited(const struct s4j_srcu *ssp)
+{
+    /* A plain load of a word only the single-threaded child writes: async-signal-safe. */
+    return s4j_unlikely(S4J_READ_ONCE(fork_generation) != ssp->fork_generation);
+}
+
 int s4j_callbacks_start(struct s4j_srcu *ssp)
 {
+    ssp->fork_generation = S4J_READ_ONCE(fork_generation);
     /* Default attributes, signal mask inherited: callbacks may run JVM code, which relies on
      * synchronous signals (a blocked SIGSEGV from a fault would kill the process). */
     return -pthread_create(&ssp->worker, NULL, worker_main, ssp);
@@ -188,6 +216,8 @@ S4J_EXPORT int32_t s4j_call_srcu(struct s4j_srcu *ssp, struct s4j_srcu_head *hea
 {
     if (!head || !func)
         return -EINVAL;
+    if (s4j_callbacks_inherited(ssp))
+        return -ESRCH;
     if (!enter_caller(ssp))
         return -ESHUTDOWN;
     head->func = func;
@@ -222,6 +252,8 @@ S4J_EXPORT int32_t s4j_srcu_barrier(struct s4j_srcu *ssp)
 {
     struct barrier_node node = { .head = { .func = barrier_done }, .done = 0 };
 
+    if (s4j_callbacks_inherited(ssp))
+        return -ESRCH;
     if (s4j_callbacks_on_worker(ssp))
         return -EDEADLK;
     /* The worker runs a grace period before it reaches the marker: it would wait for the

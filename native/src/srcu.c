@@ -478,7 +478,9 @@ S4J_EXPORT uint64_t s4j_srcu_start_poll(struct s4j_srcu *ssp)
 {
     uint64_t cookie = gp_snapshot(ssp);
 
-    s4j_callbacks_request_gp(ssp, cookie);
+    /* Inherited through fork(): no worker here to ask; poll_state and advance still work. */
+    if (!s4j_callbacks_inherited(ssp))
+        s4j_callbacks_request_gp(ssp, cookie);
     return cookie;
 }
 
@@ -494,6 +496,8 @@ S4J_EXPORT int32_t s4j_srcu_poll_state(struct s4j_srcu *ssp, uint64_t cookie)
 /* What close and close_start refuse, in the order srcu4j.h gives the results. */
 static int32_t close_refused(struct s4j_srcu *ssp)
 {
+    if (s4j_callbacks_inherited(ssp))
+        return -ESRCH;
     if (s4j_callbacks_on_worker(ssp))
         return -EDEADLK;
     /* Checked before the readers, so a second close says -EALREADY, not -EBUSY. Acquire:
@@ -514,6 +518,8 @@ S4J_EXPORT int32_t s4j_srcu_close_start(struct s4j_srcu *ssp)
 
 S4J_EXPORT int32_t s4j_srcu_close_poll(struct s4j_srcu *ssp)
 {
+    if (s4j_callbacks_inherited(ssp))
+        return -ESRCH;
     return s4j_callbacks_close_poll(ssp);
 }
 
@@ -528,6 +534,8 @@ S4J_EXPORT int32_t s4j_srcu_close(struct s4j_srcu *ssp)
 
 S4J_EXPORT int32_t s4j_srcu_free(struct s4j_srcu *ssp)
 {
+    if (s4j_callbacks_inherited(ssp))
+        return -ESRCH;
     /* [J] acquire: pairs with the release store of closed in s4j_callbacks_close_poll(); the
      * worker has been joined, so nothing else touches the domain. */
     if (!__atomic_load_n(&ssp->closed, __ATOMIC_ACQUIRE))

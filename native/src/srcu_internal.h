@@ -40,6 +40,7 @@ struct s4j_srcu {
     uint32_t enq_state;
     uint32_t worker_state;               /* S4J_WORKER_* (wfqueue.h), futex word */
     uint64_t gp_requested;               /* highest cookie start_poll asked the worker to reach */
+    uint32_t fork_generation;            /* the process's at create: the worker exists here */
 
     /* Consumer: the worker alone (and close, after the worker is gone). */
     struct s4j_srcu_head stub __attribute__((aligned(S4J_CACHE_LINE))); /* stub.next: first */
@@ -84,13 +85,14 @@ uint64_t s4j_counters_sum(struct s4j_srcu *ssp, size_t offset);
 void s4j_counters_free(struct s4j_srcu *ssp);
 
 /* callbacks.c: the worker (started at create; close_start asks it to drain and exit; close_poll
- * joins it once it has; close_wait waits for that and joins), whether the caller runs on it, gp
- * requests. */
+ * joins it once it has; close_wait waits for that and joins), whether the caller runs on it,
+ * whether it exists in this process (not in a child of fork()), gp requests. */
 int s4j_callbacks_start(struct s4j_srcu *ssp);
 int s4j_callbacks_close_start(struct s4j_srcu *ssp);
 int s4j_callbacks_close_poll(struct s4j_srcu *ssp);
 void s4j_callbacks_close_wait(struct s4j_srcu *ssp);
 int s4j_callbacks_on_worker(const struct s4j_srcu *ssp);
+int s4j_callbacks_inherited(const struct s4j_srcu *ssp);
 void s4j_callbacks_request_gp(struct s4j_srcu *ssp, uint64_t cookie);
 
 #endif
