@@ -20,6 +20,11 @@
  *   sees what the updater stored before [F].
  *   [U] the same for a block's set marked used: the reader's mark comes before its first lock
  *   increment and [B], the scan's load of the used bits after [F].
+ *   [H] a single-claimed set changes owner: the release's fetch_and is a release and a claim's
+ *   successful CAS an acquire, so the previous owner's plain increments happen before the next
+ *   owner's loads of the same counters. Without it (aarch64) the next owner could add to a
+ *   stale count and overwrite the last increment: a lost lock count hides a reader, a lost
+ *   unlock count stalls every later grace period.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -64,8 +69,10 @@ static struct s4j_srcu_counters *claim_in(struct s4j_counter_chunk *c)
     /* Retries only when another claim or release of this chunk won in between. */
     while (~claimed) {
         int i = __builtin_ctzll(~claimed);
+        /* [H] acquire on success: pairs with the release that gave the set back, so the
+         * previous owner's increments are seen before ours. */
         if (__atomic_compare_exchange_n(&c->claimed, &claimed, claimed | (1ull << i), 0,
-                                        __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+                                        __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
             return as_counters(&c->sets[i]);
     }
     return NULL;
@@ -169,8 +176,9 @@ S4J_EXPORT int32_t s4j_srcu_counters_release(struct s4j_srcu *ssp, struct s4j_sr
     if (!c || c->used)
         return -EINVAL;  /* not a set of this domain, or a block's, which is never given back */
     uint64_t bit = 1ull << i;
-    /* Only its owner releases a set, so the bit cannot be cleared under us. */
-    if (!(__atomic_fetch_and(&c->claimed, ~bit, __ATOMIC_RELAXED) & bit))
+    /* Only its owner releases a set, so the bit cannot be cleared under us. [H] release: the
+     * owner's increments before the next claim's acquire. */
+    if (!(__atomic_fetch_and(&c->claimed, ~bit, __ATOMIC_RELEASE) & bit))
         return -EINVAL;  /* it was not claimed: put nothing back (the and changed nothing) */
     return 0;
 }

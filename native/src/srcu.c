@@ -20,6 +20,14 @@
  * in place of [B] and [C]; the updater's [X], membarrier(PRIVATE_EXPEDITED), takes the place of
  * [A] and makes every CPU running a reader execute a full barrier, promoting [Y]/[Z] to [B]/[C]
  * at that instant. [D], [E], [F], [G] stay full barriers: their partners are [X]'s effect.
+ * Letters of the other files, for the same table:
+ *   [H] release of a single-claimed counter set   pairs with the next claim's acquire (counters.c)
+ *   [N] [U] a new counter chunk, a block's set marked used (counters.c)
+ *   [Q] [R] [W] [P] the wait-free queue and its parking protocol (wfqueue.h)
+ *   [K] [S] [T] [J] barrier and close markers, the worker's stop, exit and join (callbacks.c)
+ *
+ * Grace periods are a state machine (gp_step()) whose steps never wait: s4j_srcu_advance() makes
+ * one when the lock is free, synchronize and the worker make them with waits in between.
  *
  * Flavors and counters: classic and fast domains count with s4j_percpu_try_inc() (rseq; the
  * slow path registers, or counts atomically without rseq); signal-safe domains only with
@@ -162,6 +170,16 @@ S4J_EXPORT void srcu4j_static_read_unlock_slow(struct s4j_srcu *ssp, int32_t idx
         count_unlock_own(ssp, (uint32_t)idx & 1);
 }
 
+S4J_EXPORT void srcu4j_static_read_unlock_unbalanced(struct s4j_srcu *ssp, int32_t idx)
+{
+    /* The slot is marked before the unlock is counted: once it is, the domain may close and be
+     * freed (s4j_track_release() says how the mark reaches the freeing thread). */
+    s4j_track_unbalanced(ssp);
+    count_unlock_own(ssp, (uint32_t)idx & 1);
+    /* From here on the domain may be gone: nothing below touches it. */
+    S4J_INJECT(2);
+}
+
 S4J_EXPORT int32_t s4j_srcu_down_read(struct s4j_srcu *ssp)
 {
     uint32_t idx = (uint32_t)S4J_READ_ONCE(ssp->r.srcu_idx) & 1;
@@ -176,10 +194,10 @@ S4J_EXPORT void s4j_srcu_up_read(struct s4j_srcu *ssp, int32_t idx)
     if (s4j_unlikely(idx < 0))
         return;
     /* A read_lock section ended here is tracked: this thread must be the one that entered. */
-    int unbalanced = !(idx & S4J_IDX_UNTRACKED) && s4j_track_exit(ssp->r.track_offset);
-    count_unlock_own(ssp, (uint32_t)idx & 1);
-    if (unbalanced)
-        srcu4j_static_track_unbalanced(ssp);
+    if (!(idx & S4J_IDX_UNTRACKED) && s4j_track_exit(ssp->r.track_offset))
+        srcu4j_static_read_unlock_unbalanced(ssp, idx);
+    else
+        count_unlock_own(ssp, (uint32_t)idx & 1);
 }
 
 /* [A], or [X] for fast domains: see the file comment. */
@@ -204,11 +222,32 @@ static uint64_t sum_locks(struct s4j_srcu *ssp, uint32_t idx)
            s4j_counters_sum(ssp, offsetof(struct s4j_srcu_counters, lock_count) + idx * sizeof(uint64_t));
 }
 
-/* True when no reader holds counter set idx. */
-static int readers_gone(struct s4j_srcu *ssp, uint32_t idx)
+/*
+ * True when no reader holds counter set idx. Each call is a fresh scan: it concludes only from
+ * the sums it reads around its own [A]/[X], never from an earlier call's, so any updater may make
+ * it at any time (see gp_step()).
+ *
+ * A retry on a fast domain (the scan found readers before) looks first without membarrier: the
+ * unlocks, a local barrier, the locks. Sums that differ answer "not gone" at once, and a wrong
+ * "not gone" only delays the grace period by one try. Equal sums prove nothing without [X] (a
+ * fast reader's lock increment may still sit in its CPU's store buffer, or on aarch64 its
+ * unlock be seen before its lock), so the pre-check never answers "gone": only the real check
+ * does, [X] and then the locks summed again against the same unlocks, which were summed before
+ * [X] as [A] wants. A reader that stays inside thus costs the other CPUs no membarrier interrupt
+ * per try, one only once it looks gone. A first try goes straight to the real check: most scans
+ * find no reader, and for them the pre-check would only add its cost.
+ */
+static int readers_gone(struct s4j_srcu *ssp, uint32_t idx, int retry)
 {
     uint64_t unlocks = sum_unlocks(ssp, idx);
 
+    if (retry && ssp->r.flavor == S4J_FLAVOR_FAST) {
+        /* Local, pairs with no reader barrier: the unlocks summed before the locks, so a reader
+         * that came and went between the two sums does not look inside. Only spares checks. */
+        s4j_smp_mb();
+        if (sum_locks(ssp, idx) != unlocks)
+            return 0;
+    }
     /* [A] sum the unlocks before the locks: a counted unlock's lock is then counted too, so
      * equal sums mean no reader was inside when the unlocks were summed. With [B]: a reader
      * whose lock increment we miss sees every store before this point. With [C]: a reader
@@ -225,51 +264,15 @@ static long elapsed_ns(const struct timespec *since)
     return (now.tv_sec - since->tv_sec) * 1000000000L + (now.tv_nsec - since->tv_nsec);
 }
 
-/*
- * Waits until counter set idx has no readers. Normal: a few immediate checks, then sleeps that
- * double from 1 us to 1 ms. Expedited: checks back to back for 20 us, then yields the CPU
- * between checks for 2 ms, and only then sleeps (readers that stay that long are not short).
- */
-static void wait_readers_gone(struct s4j_srcu *ssp, uint32_t idx, int expedited)
-{
-    long delay_ns = expedited ? 20000 : 1000;
-    struct timespec start;
-    int checks = 0;
-
-    if (readers_gone(ssp, idx))
-        return;
-    clock_gettime(CLOCK_MONOTONIC, &start);
-    while (!readers_gone(ssp, idx)) {
-        checks++;
-        if (expedited) {
-            long waited = elapsed_ns(&start);
-            if (waited < 20000)
-                continue;
-            if (waited < 2000000) {
-                sched_yield();
-                continue;
-            }
-        } else if (checks < 8) {
-            continue;
-        }
-        struct timespec ts = { 0, delay_ns };
-        nanosleep(&ts, NULL);
-        if (delay_ns < 1000000)
-            delay_ns *= 2;
-    }
-}
-
 S4J_EXPORT int64_t s4j_srcu_readers_active(struct s4j_srcu *ssp)
 {
-    int64_t active = 0;
+    uint64_t unlocks = sum_unlocks(ssp, 0) + sum_unlocks(ssp, 1);
 
-    for (uint32_t idx = 0; idx < 2; idx++) {
-        uint64_t unlocks = sum_unlocks(ssp, idx);
-        /* [A] as in readers_gone(): unlocks before locks, so a snapshot never goes negative. */
-        s4j_smp_mb();
-        active += (int64_t)(sum_locks(ssp, idx) - unlocks);
-    }
-    return active;
+    /* [A], or [X] on fast domains, as in readers_gone(): the unlocks before the locks, so a
+     * snapshot never goes negative, and a section whose unlock is counted has its lock counted
+     * even when a fast reader's two increments reach memory out of order. close relies on it. */
+    full_barrier_against_readers(ssp);
+    return (int64_t)(sum_locks(ssp, 0) + sum_locks(ssp, 1) - unlocks);
 }
 
 /* The cookie of the first grace period that starts after this call. */
@@ -289,33 +292,139 @@ static int gp_reached(struct s4j_srcu *ssp, uint64_t cookie)
     return s4j_gp_seq_reached(__atomic_load_n(&ssp->gp_seq, __ATOMIC_ACQUIRE), cookie);
 }
 
-/* Runs grace periods until the one named by cookie has ended. */
+/* The set new readers do not use: what each of a grace period's two scans waits on to drain
+ * (the flip between them makes it the other set). */
+static uint32_t old_idx(const struct s4j_srcu *ssp)
+{
+    return 1 ^ ((uint32_t)ssp->r.srcu_idx & 1);
+}
+
+/*
+ * One step of the grace-period state machine (Tree SRCU's idle, scan 1, scan 2), with gp_mutex
+ * held: only work that never waits. Starts a grace period when none runs and cookie needs one,
+ * scans, moves on while the scans find their readers gone, ends the grace period, and starts the
+ * next if cookie needs that too. Returns 1 once cookie's grace period has ended, 0 when a scan
+ * found readers (gp_phase then says which scan to repeat). Whoever waits does it between steps,
+ * without the mutex (gp_until()).
+ *
+ * Why freeing the mutex between steps changes nothing. The mutex never held readers back; it
+ * makes the updaters run one grace period's steps (odd gp_seq, scan, [E], flip, [D], scan, even
+ * gp_seq) once each and in order, and they still do: each step runs under the mutex from the
+ * state the previous one left, whichever updater made it, and the mutex's release/acquire hands
+ * that state over. Each scan is a fresh scan (readers_gone()): before, a waiting updater already
+ * repeated a failed scan after each sleep; now the repetition may be made by another updater, or
+ * by the same one without having held the mutex while it slept. The barriers keep their pairs:
+ * [E] and [D] sit in the step that flips, between the successful scan and the flip and between
+ * the flip and the first try of the next scan. A later try, by any updater, comes after the
+ * flipper released the mutex, and [D], a full barrier, had made the flip visible to every CPU
+ * before that release: so before the try's first load, as for a try by the flipper itself (the
+ * odd gp_seq's barrier does the same for the first scan). A reader that enters between two
+ * tries is one a repeated scan always met.
+ *
+ * The cookie carries [F]: its taker executed [F] and then read gp_seq, and a grace period is
+ * started here only while gp_seq has not reached the cookie, so the grace period that ends at
+ * the cookie begins after that read, and its scans after [F].
+ */
+static int gp_step(struct s4j_srcu *ssp, uint64_t cookie)
+{
+    /* A scan this step did not begin was tried before and found readers. */
+    int retry = 1;
+
+    for (;;) {
+        if (s4j_gp_seq_reached(ssp->gp_seq, cookie))
+            return 1;
+        switch (ssp->gp_phase) {
+        case S4J_GP_IDLE:
+            S4J_WRITE_ONCE(ssp->gp_seq, ssp->gp_seq + 1);
+            /* The odd gp_seq before the scans: a caller that saw the old value is served by
+             * this grace period, whose scans come after its [F]. */
+            s4j_smp_mb();
+            ssp->gp_phase = S4J_GP_SCAN_OLD;
+            retry = 0;
+            /* fall through */
+        case S4J_GP_SCAN_OLD:
+            /* Readers that took the inactive set before the previous flip. */
+            if (!readers_gone(ssp, old_idx(ssp), retry))
+                return 0;
+            /* [E] the scan just done before the flip: readers counted as gone there have
+             * finished their sections before new readers can see the new idx. */
+            s4j_smp_mb();
+            S4J_WRITE_ONCE(ssp->r.srcu_idx, ssp->r.srcu_idx + 1);
+            /* [D] the flip before the next scan: a reader whose unlock that scan misses will
+             * see the new idx at its next lock, so the old set drains. */
+            s4j_smp_mb();
+            ssp->gp_phase = S4J_GP_SCAN_FLIPPED;
+            retry = 0;
+            /* fall through */
+        case S4J_GP_SCAN_FLIPPED:
+            if (!readers_gone(ssp, old_idx(ssp), retry))
+                return 0;
+            /* Release: the scans' loads before the even gp_seq that tells waiters they are
+             * served. */
+            __atomic_store_n(&ssp->gp_seq, ssp->gp_seq + 1, __ATOMIC_RELEASE);
+            ssp->gp_phase = S4J_GP_IDLE;
+        }
+    }
+}
+
+/*
+ * How an updater waits between steps that found readers. Normal: a few steps back to back, then
+ * sleeps that double from 1 us to 1 ms. Expedited: steps back to back for 20 us, then yields
+ * the CPU between steps for 2 ms, and only then sleeps (readers that stay that long are not
+ * short). The wait starts over whenever the grace periods moved on (a scan found its readers
+ * gone), as it did for each scan when the waiting was done inside the scans.
+ */
+struct gp_backoff {
+    int expedited;
+    int steps;               /* steps since the position changed */
+    long delay_ns;
+    uint64_t position;       /* gp_seq and gp_phase after the last step */
+    struct timespec since;   /* expedited: when that position was first seen */
+};
+
+static void gp_backoff(struct gp_backoff *b, uint64_t position)
+{
+    if (position != b->position) {
+        b->position = position;
+        b->steps = 0;
+        b->delay_ns = b->expedited ? 20000 : 1000;
+        if (b->expedited)
+            clock_gettime(CLOCK_MONOTONIC, &b->since);
+        return;
+    }
+    b->steps++;
+    if (b->expedited) {
+        long waited = elapsed_ns(&b->since);
+        if (waited < 20000)
+            return;
+        if (waited < 2000000) {
+            sched_yield();
+            return;
+        }
+    } else if (b->steps < 8) {
+        return;
+    }
+    struct timespec ts = { 0, b->delay_ns };
+    nanosleep(&ts, NULL);
+    if (b->delay_ns < 1000000)
+        b->delay_ns *= 2;
+}
+
+/* Runs grace periods until the one named by cookie has ended: steps, and waits between them. */
 static void gp_until(struct s4j_srcu *ssp, uint64_t cookie, int expedited)
 {
-    pthread_mutex_lock(&ssp->gp_mutex);
-    if (!s4j_gp_seq_reached(ssp->gp_seq, cookie)) {
-        S4J_WRITE_ONCE(ssp->gp_seq, ssp->gp_seq + 1);
-        /* The odd gp_seq before the scans: a caller that saw the old value is served by this
-         * grace period, whose scans come after its [F]. */
-        s4j_smp_mb();
+    /* No gp_phase is 3: the first step's position differs. */
+    struct gp_backoff b = { .expedited = expedited, .position = ~(uint64_t)0 };
 
-        /* Readers that took the inactive set before the previous flip. */
-        wait_readers_gone(ssp, 1 ^ ((uint32_t)ssp->r.srcu_idx & 1), expedited);
-
-        /* [E] the scan just done before the flip: readers counted as gone there have finished
-         * their sections before new readers can see the new idx. */
-        s4j_smp_mb();
-        S4J_WRITE_ONCE(ssp->r.srcu_idx, ssp->r.srcu_idx + 1);
-        /* [D] the flip before the next scan: a reader whose unlock that scan misses will see
-         * the new idx at its next lock, so the old set drains. */
-        s4j_smp_mb();
-
-        wait_readers_gone(ssp, 1 ^ ((uint32_t)ssp->r.srcu_idx & 1), expedited);
-
-        /* Release: the scans' loads before the even gp_seq that tells waiters they are served. */
-        __atomic_store_n(&ssp->gp_seq, ssp->gp_seq + 1, __ATOMIC_RELEASE);
+    while (!gp_reached(ssp, cookie)) {
+        pthread_mutex_lock(&ssp->gp_mutex);
+        int done = gp_step(ssp, cookie);
+        uint64_t position = ssp->gp_seq << 2 | ssp->gp_phase;
+        pthread_mutex_unlock(&ssp->gp_mutex);
+        if (done)
+            break;
+        gp_backoff(&b, position);
     }
-    pthread_mutex_unlock(&ssp->gp_mutex);
     /* [G] the grace period before the caller's later accesses (typically freeing the old
      * version), even when another caller's grace period served us; pairs with [C]. */
     s4j_smp_mb();
@@ -344,6 +453,22 @@ S4J_EXPORT int32_t s4j_srcu_synchronize_expedited(struct s4j_srcu *ssp)
     return synchronize(ssp, 1);
 }
 
+S4J_EXPORT int32_t s4j_srcu_advance(struct s4j_srcu *ssp, uint64_t cookie)
+{
+    if (!gp_reached(ssp, cookie)) {
+        /* Busy: another updater is making a step of these grace periods right now. */
+        if (pthread_mutex_trylock(&ssp->gp_mutex) != 0)
+            return 0;
+        int done = gp_step(ssp, cookie);
+        pthread_mutex_unlock(&ssp->gp_mutex);
+        if (!done)
+            return 0;
+    }
+    /* [G] as in synchronize: the ended grace period before the caller's later accesses. */
+    s4j_smp_mb();
+    return 1;
+}
+
 S4J_EXPORT uint64_t s4j_srcu_get_state(struct s4j_srcu *ssp)
 {
     return gp_snapshot(ssp);
@@ -353,7 +478,9 @@ S4J_EXPORT uint64_t s4j_srcu_start_poll(struct s4j_srcu *ssp)
 {
     uint64_t cookie = gp_snapshot(ssp);
 
-    s4j_callbacks_request_gp(ssp, cookie);
+    /* Inherited through fork(): no worker here to ask; poll_state and advance still work. */
+    if (!s4j_callbacks_inherited(ssp))
+        s4j_callbacks_request_gp(ssp, cookie);
     return cookie;
 }
 
@@ -366,8 +493,11 @@ S4J_EXPORT int32_t s4j_srcu_poll_state(struct s4j_srcu *ssp, uint64_t cookie)
     return 1;
 }
 
-S4J_EXPORT int32_t s4j_srcu_close(struct s4j_srcu *ssp)
+/* What close and close_start refuse, in the order srcu4j.h gives the results. */
+static int32_t close_refused(struct s4j_srcu *ssp)
 {
+    if (s4j_callbacks_inherited(ssp))
+        return -ESRCH;
     if (s4j_callbacks_on_worker(ssp))
         return -EDEADLK;
     /* Checked before the readers, so a second close says -EALREADY, not -EBUSY. Acquire:
@@ -376,13 +506,38 @@ S4J_EXPORT int32_t s4j_srcu_close(struct s4j_srcu *ssp)
         return -EALREADY;
     if (s4j_srcu_readers_active(ssp) > 0)
         return -EBUSY;
-    return s4j_callbacks_close(ssp);
+    return 0;
+}
+
+S4J_EXPORT int32_t s4j_srcu_close_start(struct s4j_srcu *ssp)
+{
+    int32_t rc = close_refused(ssp);
+
+    return rc ? rc : s4j_callbacks_close_start(ssp);
+}
+
+S4J_EXPORT int32_t s4j_srcu_close_poll(struct s4j_srcu *ssp)
+{
+    if (s4j_callbacks_inherited(ssp))
+        return -ESRCH;
+    return s4j_callbacks_close_poll(ssp);
+}
+
+S4J_EXPORT int32_t s4j_srcu_close(struct s4j_srcu *ssp)
+{
+    int32_t rc = s4j_srcu_close_start(ssp);
+
+    if (rc == 0)
+        s4j_callbacks_close_wait(ssp);
+    return rc;
 }
 
 S4J_EXPORT int32_t s4j_srcu_free(struct s4j_srcu *ssp)
 {
-    /* Acquire: pairs with the release store of closed in s4j_callbacks_close(); the worker
-     * has been joined, so nothing else touches the domain. */
+    if (s4j_callbacks_inherited(ssp))
+        return -ESRCH;
+    /* [J] acquire: pairs with the release store of closed in s4j_callbacks_close_poll(); the
+     * worker has been joined, so nothing else touches the domain. */
     if (!__atomic_load_n(&ssp->closed, __ATOMIC_ACQUIRE))
         return -EBUSY;
     s4j_track_release(ssp);

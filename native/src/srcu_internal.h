@@ -18,6 +18,13 @@
 #define S4J_ENQ_CLOSED 1u
 #define S4J_ENQ_CALLER 2u
 
+/* gp_phase: what the grace period in progress waits for (srcu.c, gp_step()). */
+enum s4j_gp_phase {
+    S4J_GP_IDLE = 0,         /* none runs: gp_seq is even */
+    S4J_GP_SCAN_OLD,         /* the set new readers do not use to drain, before the flip */
+    S4J_GP_SCAN_FLIPPED      /* the set new readers used until the flip to drain */
+};
+
 struct s4j_srcu {
     /* Read-mostly: every reader loads these; srcu_idx changes twice per grace period. Must
      * stay the first member (s4j_static_reader()). */
@@ -26,12 +33,14 @@ struct s4j_srcu {
     /* Updater side: one grace period at a time. */
     pthread_mutex_t gp_mutex __attribute__((aligned(S4J_CACHE_LINE)));
     uint64_t gp_seq;                     /* odd while a grace period runs; +2 per grace period */
+    uint32_t gp_phase;                   /* enum s4j_gp_phase; under gp_mutex */
 
     /* Producers: every s4j_call_srcu() and s4j_srcu_start_poll() caller writes this line. */
     struct s4j_srcu_head *tail __attribute__((aligned(S4J_CACHE_LINE))); /* last queued, or &stub */
     uint32_t enq_state;
     uint32_t worker_state;               /* S4J_WORKER_* (wfqueue.h), futex word */
     uint64_t gp_requested;               /* highest cookie start_poll asked the worker to reach */
+    uint32_t fork_generation;            /* the process's at create: the worker exists here */
 
     /* Consumer: the worker alone (and close, after the worker is gone). */
     struct s4j_srcu_head stub __attribute__((aligned(S4J_CACHE_LINE))); /* stub.next: first */
@@ -39,7 +48,11 @@ struct s4j_srcu {
     /* Lifecycle: written at create and close only. */
     pthread_t worker __attribute__((aligned(S4J_CACHE_LINE)));
     uint32_t stop;                       /* worker exits once the queue is empty */
+    uint32_t worker_gone;                /* the worker has returned (futex word) */
+    uint32_t drained;                    /* close's marker ran: what was queued before ran (futex word) */
+    uint32_t joining;                    /* a close_poll caller took the join */
     uint32_t closed;                     /* close finished: worker joined, queue empty */
+    struct s4j_srcu_head close_marker;   /* queued behind every callback by close_start */
     uint32_t track_slot;                 /* slot of the per-thread depth table, or the sink */
     struct s4j_counter_chunk *counter_chunks; /* external readers' counters (counters.c) */
     uint32_t track_stale;                /* a section of this domain ended in another thread */
@@ -55,11 +68,13 @@ static inline int s4j_gp_seq_reached(uint64_t seq, uint64_t cookie)
 void s4j_srcu_grace_period(struct s4j_srcu *ssp, int expedited);
 
 /* track.c: claims a slot (S4J_TRACK_SINK when none is free) and gives its TLS offset;
- * releases a freed domain's; tells whether the calling thread is inside a tracked section. */
+ * releases a freed domain's; tells whether the calling thread is inside a tracked section;
+ * resets the calling thread's depth that went below zero and marks the slot stale. */
 uint32_t s4j_track_claim(void);
 intptr_t s4j_track_offset(uint32_t slot);
 void s4j_track_release(const struct s4j_srcu *ssp);
 int s4j_track_inside(const struct s4j_srcu *ssp);
+void s4j_track_unbalanced(struct s4j_srcu *ssp);
 
 /* counters.c: external readers' counters, S4J_COUNTER_SETS per chunk of single claims (a block
  * is a chunk of its own). The sum of one counter (offset into struct s4j_srcu_counters) over
@@ -69,10 +84,15 @@ struct s4j_counter_chunk;
 uint64_t s4j_counters_sum(struct s4j_srcu *ssp, size_t offset);
 void s4j_counters_free(struct s4j_srcu *ssp);
 
-/* callbacks.c */
+/* callbacks.c: the worker (started at create; close_start asks it to drain and exit; close_poll
+ * joins it once it has; close_wait waits for that and joins), whether the caller runs on it,
+ * whether it exists in this process (not in a child of fork()), gp requests. */
 int s4j_callbacks_start(struct s4j_srcu *ssp);
-int s4j_callbacks_close(struct s4j_srcu *ssp);
+int s4j_callbacks_close_start(struct s4j_srcu *ssp);
+int s4j_callbacks_close_poll(struct s4j_srcu *ssp);
+void s4j_callbacks_close_wait(struct s4j_srcu *ssp);
 int s4j_callbacks_on_worker(const struct s4j_srcu *ssp);
+int s4j_callbacks_inherited(const struct s4j_srcu *ssp);
 void s4j_callbacks_request_gp(struct s4j_srcu *ssp, uint64_t cookie);
 
 #endif

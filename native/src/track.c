@@ -39,8 +39,12 @@ intptr_t s4j_track_offset(uint32_t slot)
 
 void s4j_track_release(const struct s4j_srcu *ssp)
 {
-    /* A slot some thread may still hold a stale depth in stays taken for good. The flag was
-     * set before the domain closed (its sections had all ended), so a relaxed load sees it. */
+    /* A slot some thread may still hold a stale depth in stays taken for good. The flag is
+     * stored before the unlock that ended the section is counted, and that count is ordered
+     * after it by the unlock's [C] ([Z], completed by [X], on fast domains). The close that let
+     * us free the domain saw the count in s4j_srcu_readers_active() and then executed [A] (or
+     * [X]), so its later loads see the flag, and this load follows that close through closed's
+     * release/acquire [J], or in program order: a relaxed load suffices. */
     if (ssp->track_slot != S4J_TRACK_SINK && !__atomic_load_n(&ssp->track_stale, __ATOMIC_RELAXED))
         __atomic_fetch_and(&slots_taken, ~(1ull << ssp->track_slot), __ATOMIC_RELAXED);
 }
@@ -50,9 +54,10 @@ int s4j_track_inside(const struct s4j_srcu *ssp)
     return ssp->track_slot != S4J_TRACK_SINK && *s4j_track_word(ssp->r.track_offset) > 0;
 }
 
-S4J_EXPORT void srcu4j_static_track_unbalanced(struct s4j_srcu *ssp)
+void s4j_track_unbalanced(struct s4j_srcu *ssp)
 {
     *s4j_track_word(ssp->r.track_offset) = 0;
+    /* Ordered before the unlock's count by [C]/[Z]: see s4j_track_release(). */
     if (ssp->track_slot != S4J_TRACK_SINK)
         __atomic_store_n(&ssp->track_stale, 1, __ATOMIC_RELAXED);
 }

@@ -29,6 +29,7 @@
 #define S4J_WFQUEUE_H
 
 #include <errno.h>
+#include <limits.h>
 #include <linux/futex.h>
 #include <sched.h>
 #include <stddef.h>
@@ -49,12 +50,23 @@ static inline void s4j_futex_wait(uint32_t *word, uint32_t expected)
     syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
 }
 
-/* Async-signal-safe: a signal handler's producer may come here, so errno is left as found. */
-static inline void s4j_futex_wake(uint32_t *word)
+/* Wakes up to n waiters. Async-signal-safe: a signal handler's producer may come here, so
+ * errno is left as found. */
+static inline void s4j_futex_wake_n(uint32_t *word, int n)
 {
     int saved = errno;
-    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
     errno = saved;
+}
+
+static inline void s4j_futex_wake(uint32_t *word)
+{
+    s4j_futex_wake_n(word, 1);
+}
+
+static inline void s4j_futex_wake_all(uint32_t *word)
+{
+    s4j_futex_wake_n(word, INT_MAX);
 }
 
 /* ---------------------------------------------------------------- producers */

@@ -1,11 +1,13 @@
-/* call_srcu, barrier, and close's drain. */
+/* call_srcu, barrier, close's drain, and close in two steps (close_start, close_poll). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "srcu4j/srcu4j.h"
 #include "tap.h"
@@ -117,7 +119,7 @@ static void test_close_drains_and_refuses(void)
 
 /* A callback that calls back into its own domain. */
 static struct s4j_srcu *self_ssp;
-static int self_barrier_rc, self_close_rc, requeued;
+static int self_barrier_rc, self_close_rc, self_close_start_rc, self_close_poll_rc, requeued;
 static struct s4j_srcu_head self_head, requeue_head;
 
 static void requeue_run(struct s4j_srcu_head *head)
@@ -129,6 +131,8 @@ static void self_run(struct s4j_srcu_head *head)
 {
     self_barrier_rc = s4j_srcu_barrier(self_ssp);
     self_close_rc = s4j_srcu_close(self_ssp);
+    self_close_start_rc = s4j_srcu_close_start(self_ssp);
+    self_close_poll_rc = s4j_srcu_close_poll(self_ssp);
     s4j_call_srcu(self_ssp, &requeue_head, requeue_run);
 }
 
@@ -139,10 +143,236 @@ static void test_callback_reentry(void)
     s4j_srcu_barrier(self_ssp);
     TAP_EQ(self_barrier_rc, -EDEADLK, "barrier from the domain's own callback is refused");
     TAP_EQ(self_close_rc, -EDEADLK, "close from the domain's own callback is refused");
+    TAP_EQ(self_close_start_rc, -EDEADLK, "close_start from the domain's own callback is refused");
+    TAP_EQ(self_close_poll_rc, -EINVAL, "and starts nothing");
     s4j_srcu_barrier(self_ssp);
     TAP_EQ(requeued, 1, "a callback may queue another callback on its domain");
     s4j_srcu_close(self_ssp);
     s4j_srcu_free(self_ssp);
+}
+
+/* A callback that stays busy until told to finish. */
+static int busy_running, busy_release;
+static struct s4j_srcu_head busy_head;
+
+static void busy_run(struct s4j_srcu_head *head)
+{
+    __atomic_store_n(&busy_running, 1, __ATOMIC_RELEASE);
+    while (!__atomic_load_n(&busy_release, __ATOMIC_ACQUIRE))
+        sleep_ms(1);
+}
+
+struct barrier_call {
+    struct s4j_srcu *ssp;
+    int rc, returned;
+};
+
+static void *call_barrier(void *arg)
+{
+    struct barrier_call *b = arg;
+
+    b->rc = s4j_srcu_barrier(b->ssp);
+    __atomic_store_n(&b->returned, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+/* close_poll every millisecond while it says 0, for 5 s at most; its last answer. */
+static int poll_closed(struct s4j_srcu *ssp)
+{
+    int rc = 0;
+
+    for (int i = 0; i < 5000 && rc == 0; i++) {
+        rc = s4j_srcu_close_poll(ssp);
+        if (rc == 0)
+            sleep_ms(1);
+    }
+    return rc;
+}
+
+struct poller {
+    struct s4j_srcu *ssp;
+    int result;
+};
+
+static void *poll_until_closed(void *arg)
+{
+    struct poller *p = arg;
+
+    p->result = poll_closed(p->ssp);
+    return NULL;
+}
+
+/* [S] [T] [J]: the worker exits only once everything queued before close_start ran, and
+ * close_poll says 1 only after that exit and the join; [K]: a barrier caller that found the door
+ * closed sees the drained callbacks' stores. */
+static void test_close_in_two_steps(void)
+{
+    enum { N = 100, POLLERS = 4 };
+    struct s4j_srcu *ssp;
+    int total = 0;
+    struct counted *items = calloc(N, sizeof(*items));
+    struct counted late = { .total = &total };
+
+    s4j_srcu_create(S4J_FLAVOR_CLASSIC, &ssp);
+    TAP_EQ(s4j_srcu_close_poll(ssp), -EINVAL, "close_poll without close_start");
+    s4j_call_srcu(ssp, &busy_head, busy_run);
+    while (!__atomic_load_n(&busy_running, __ATOMIC_ACQUIRE))
+        sleep_ms(1);
+    for (int i = 0; i < N; i++) {
+        items[i].total = &total;
+        s4j_call_srcu(ssp, &items[i].head, count_run);
+    }
+    TAP_EQ(s4j_srcu_close_start(ssp), 0, "close_start while a callback is busy returns at once");
+    TAP_EQ(s4j_call_srcu(ssp, &late.head, count_run), -ESHUTDOWN, "the door is closed");
+    TAP_EQ(s4j_srcu_close_start(ssp), -EALREADY, "a second close_start");
+    TAP_EQ(s4j_srcu_close(ssp), -EALREADY, "close during the two-step close");
+    struct barrier_call b = { .ssp = ssp };
+    pthread_t bt;
+    pthread_create(&bt, NULL, call_barrier, &b);
+    int zeros = 0;
+    for (int i = 0; i < 20; i++) {
+        zeros += s4j_srcu_close_poll(ssp) == 0;
+        sleep_ms(2);
+    }
+    TAP_EQ(zeros, 20, "close_poll returns 0 while the callback is busy");
+    TAP_EQ(__atomic_load_n(&b.returned, __ATOMIC_ACQUIRE), 0,
+           "a barrier called during the close waits for the drain");
+    TAP_EQ(__atomic_load_n(&total, __ATOMIC_RELAXED), 0, "the callbacks behind it wait too");
+
+    /* Several threads poll; one joins the worker, all see the domain closed. */
+    struct poller pollers[POLLERS];
+    pthread_t pt[POLLERS];
+    for (int i = 0; i < POLLERS; i++) {
+        pollers[i] = (struct poller){ .ssp = ssp };
+        pthread_create(&pt[i], NULL, poll_until_closed, &pollers[i]);
+    }
+    __atomic_store_n(&busy_release, 1, __ATOMIC_RELEASE);
+    int closed = 1;
+    for (int i = 0; i < POLLERS; i++) {
+        pthread_join(pt[i], NULL);
+        closed &= pollers[i].result == 1;
+    }
+    TAP_OK(closed, "%d threads polling concurrently all see 1 once the drain is over", POLLERS);
+    pthread_join(bt, NULL);
+    TAP_EQ(b.rc, 0, "the barrier called during the close returned 0");
+    TAP_EQ(total, N, "every callback queued before close_start ran");
+    TAP_EQ(s4j_srcu_close_poll(ssp), 1, "close_poll says 1 again once closed");
+    TAP_EQ(s4j_srcu_close_start(ssp), -EALREADY, "close_start after the close");
+    TAP_EQ(s4j_srcu_barrier(ssp), 0, "barrier after the close returns");
+    TAP_EQ(s4j_srcu_free(ssp), 0, "free");
+    free(items);
+}
+
+/* With a section open, both closes refuse and the domain stays open: classic, and fast (whose
+ * readers have no barrier of their own: the check needs [X]). */
+static void test_close_refused_with_reader(int32_t flavor, const char *name)
+{
+    struct s4j_srcu *ssp;
+    int total = 0;
+    struct counted c = { .total = &total };
+
+    s4j_srcu_create(flavor, &ssp);
+    int32_t idx = flavor == S4J_FLAVOR_FAST ? s4j_srcu_read_lock_fast(ssp) : s4j_srcu_read_lock(ssp);
+    TAP_EQ(s4j_srcu_close_start(ssp), -EBUSY, "%s: close_start with a section open", name);
+    TAP_EQ(s4j_srcu_close(ssp), -EBUSY, "%s: close with a section open", name);
+    TAP_EQ(s4j_srcu_close_poll(ssp), -EINVAL, "%s: a refused close_start started nothing", name);
+    TAP_EQ(s4j_call_srcu(ssp, &c.head, count_run), 0, "%s: the domain stays open", name);
+    if (flavor == S4J_FLAVOR_FAST)
+        s4j_srcu_read_unlock_fast(ssp, idx);
+    else
+        s4j_srcu_read_unlock(ssp, idx);
+    TAP_EQ(s4j_srcu_close_start(ssp), 0, "%s: close_start once the section ended", name);
+    TAP_EQ(poll_closed(ssp), 1, "%s: close_poll reaches 1", name);
+    TAP_EQ(total, 1, "%s: the callback queued before ran", name);
+    s4j_srcu_free(ssp);
+}
+
+/*
+ * After close the worker is joined, and glibc soon gives its thread id to a new thread. That
+ * thread is no callback of the domain ([T]: it sees the worker's exit): a second close says
+ * -EALREADY and barrier returns 0.
+ */
+static pthread_t old_worker;
+static struct s4j_srcu_head record_head;
+
+static void record_worker(struct s4j_srcu_head *head)
+{
+    old_worker = pthread_self();
+}
+
+struct reuser {
+    struct s4j_srcu *ssp;
+    int matched, close_rc, barrier_rc;
+};
+
+static void *reuse_worker_id(void *arg)
+{
+    struct reuser *r = arg;
+
+    if (pthread_equal(pthread_self(), old_worker)) {
+        r->matched = 1;
+        r->close_rc = s4j_srcu_close(r->ssp);
+        r->barrier_rc = s4j_srcu_barrier(r->ssp);
+    }
+    return NULL;
+}
+
+static void test_reused_worker_id(void)
+{
+    struct reuser r = { 0 };
+    int tries = 0;
+
+    s4j_srcu_create(S4J_FLAVOR_CLASSIC, &r.ssp);
+    s4j_call_srcu(r.ssp, &record_head, record_worker);
+    s4j_srcu_barrier(r.ssp);
+    TAP_EQ(s4j_srcu_close(r.ssp), 0, "close");
+    while (!r.matched && tries++ < 1000) {
+        pthread_t t;
+        if (pthread_create(&t, NULL, reuse_worker_id, &r) != 0)
+            break;
+        pthread_join(t, NULL);
+    }
+    if (!r.matched) {
+        TAP_SKIP("no new thread got the joined worker's id in %d tries", tries);
+        TAP_SKIP("(the same)");
+    } else {
+        printf("# thread %d after close has the joined worker's id\n", tries);
+        TAP_EQ(r.close_rc, -EALREADY, "a second close from a thread that reuses the worker's id");
+        TAP_EQ(r.barrier_rc, 0, "barrier from that thread");
+    }
+    s4j_srcu_free(r.ssp);
+}
+
+/* barrier inside one's own section: the worker's grace period would wait for the caller. A
+ * watchdog turns a hang into a failure. */
+static void on_watchdog(int sig)
+{
+    static const char msg[] = "not ok - barrier inside the caller's own section hung\n";
+
+    (void)!write(STDOUT_FILENO, msg, sizeof(msg) - 1);
+    _exit(1);
+}
+
+static void test_barrier_inside_own_section(void)
+{
+    struct sigaction sa = { .sa_handler = on_watchdog };
+    struct s4j_srcu *ssp;
+    int total = 0;
+    struct counted c = { .total = &total };
+
+    sigaction(SIGALRM, &sa, NULL);
+    s4j_srcu_create(S4J_FLAVOR_CLASSIC, &ssp);
+    s4j_call_srcu(ssp, &c.head, count_run);
+    int32_t idx = s4j_srcu_read_lock(ssp);
+    alarm(10);
+    int rc = s4j_srcu_barrier(ssp);
+    alarm(0);
+    s4j_srcu_read_unlock(ssp, idx);
+    TAP_EQ(rc, -EDEADLK, "barrier inside the caller's own section is refused");
+    TAP_EQ(s4j_srcu_barrier(ssp), 0, "barrier once the section ended");
+    TAP_EQ(total, 1, "and the callback ran");
+    s4j_srcu_close(ssp);
+    s4j_srcu_free(ssp);
 }
 
 int main(void)
@@ -151,5 +381,10 @@ int main(void)
     test_callback_waits_for_reader();
     test_close_drains_and_refuses();
     test_callback_reentry();
+    test_close_in_two_steps();
+    test_close_refused_with_reader(S4J_FLAVOR_CLASSIC, "classic");
+    test_close_refused_with_reader(S4J_FLAVOR_FAST, "fast");
+    test_reused_worker_id();
+    test_barrier_inside_own_section();
     return tap_done();
 }

@@ -1,11 +1,13 @@
 /*
  * External readers' counters (s4j_srcu_counters_claim): a reader that updates claimed counters
  * itself, as the Java layer's direct path does, is waited for by grace periods; sets are reused
- * with their counts; a block's sets are summed once marked used; bad arguments are refused.
+ * with their counts, and handed from owner to owner without losing a plain increment ([H]); a
+ * block's sets are summed once marked used; bad arguments are refused.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 
 #include "srcu4j/srcu4j.h"
@@ -186,11 +188,107 @@ static void test_block(void)
     s4j_srcu_free(ssp);
 }
 
+/*
+ * [H]: two threads take turns to claim a set, add to it with the plain load and store
+ * increments an owner may use, and release it. The lowest free set is claimed first, so each
+ * claim gets the set the other thread has just released, and every increment must survive the
+ * hand-over. The turn is passed with relaxed atomics, so any ordering between the owners comes
+ * from the claim and the release. (x86 keeps stores in order anyway; on aarch64 a relaxed
+ * hand-over lets the next owner add to a stale count.)
+ */
+enum { HANDOVER_ROUNDS = 20000, HANDOVER_SETS = 8 };
+
+struct handover {
+    struct s4j_srcu *ssp;
+    int *turn;
+    int me;
+    struct s4j_srcu_counters *sets[HANDOVER_SETS];   /* the distinct sets this thread got */
+    int nsets, failed;
+};
+
+static void plain_add(uint64_t *counter)
+{
+    __atomic_store_n(counter, __atomic_load_n(counter, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED);
+}
+
+static void *hand_over(void *arg)
+{
+    struct handover *h = arg;
+
+    for (int i = 0; i < HANDOVER_ROUNDS; i++) {
+        struct s4j_srcu_counters *c;
+        while (__atomic_load_n(h->turn, __ATOMIC_RELAXED) != h->me)
+            sched_yield();
+        if (s4j_srcu_counters_claim(h->ssp, &c) != 0) {
+            h->failed = 1;
+            return NULL;
+        }
+        int known = 0;
+        for (int j = 0; j < h->nsets; j++)
+            known |= h->sets[j] == c;
+        if (!known && h->nsets < HANDOVER_SETS)
+            h->sets[h->nsets++] = c;
+        plain_add(&c->lock_count[i & 1]);
+        plain_add(&c->unlock_count[i & 1]);
+        if (s4j_srcu_counters_release(h->ssp, c) != 0)
+            h->failed = 1;
+        __atomic_store_n(h->turn, 1 - h->me, __ATOMIC_RELAXED);
+    }
+    return NULL;
+}
+
+static void test_hand_over(void)
+{
+    struct s4j_srcu *ssp;
+    struct handover h[2] = { 0 };
+    pthread_t t[2];
+    int turn = 0;
+
+    s4j_srcu_create(S4J_FLAVOR_CLASSIC, &ssp);
+    for (int i = 0; i < 2; i++) {
+        h[i].ssp = ssp;
+        h[i].turn = &turn;
+        h[i].me = i;
+        pthread_create(&t[i], NULL, hand_over, &h[i]);
+    }
+    for (int i = 0; i < 2; i++)
+        pthread_join(t[i], NULL);
+    /* The union of the sets both threads used, and their counts. */
+    struct s4j_srcu_counters *all[2 * HANDOVER_SETS];
+    int n = 0, shared = 0;
+    for (int i = 0; i < 2; i++) {
+        for (int j = 0; j < h[i].nsets; j++) {
+            int known = 0;
+            for (int k = 0; k < n; k++)
+                known |= all[k] == h[i].sets[j];
+            if (known)
+                shared++;
+            else
+                all[n++] = h[i].sets[j];
+        }
+    }
+    uint64_t locks = 0, unlocks = 0;
+    for (int k = 0; k < n; k++) {
+        locks += all[k]->lock_count[0] + all[k]->lock_count[1];
+        unlocks += all[k]->unlock_count[0] + all[k]->unlock_count[1];
+    }
+    printf("# %d sets, %d of them used by both threads\n", n, shared);
+    TAP_OK(!h[0].failed && !h[1].failed, "claims and releases succeed");
+    TAP_OK(shared > 0, "sets passed from one thread to the other");
+    TAP_EQ(locks, 2 * HANDOVER_ROUNDS, "no lock increment was lost in the hand-overs");
+    TAP_EQ(unlocks, 2 * HANDOVER_ROUNDS, "no unlock increment was lost");
+    TAP_EQ(s4j_srcu_readers_active(ssp), 0, "the sums balance");
+    TAP_EQ(s4j_srcu_synchronize(ssp), 0, "and a grace period ends");
+    s4j_srcu_close(ssp);
+    s4j_srcu_free(ssp);
+}
+
 int main(void)
 {
     test_grace_period_waits(S4J_FLAVOR_CLASSIC, "classic");
     test_grace_period_waits(S4J_FLAVOR_FAST, "fast");
     test_reuse_and_growth();
+    test_hand_over();
     test_block();
     return tap_done();
 }

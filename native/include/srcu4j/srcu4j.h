@@ -21,6 +21,15 @@
  *   is parking, leaves errno as it found it; so it may be called from a signal handler (it is
  *   async-signal-safe, even when the handler interrupted another call of the same function), with
  *   any lock held, inside a read section, and from a callback or deferred function.
+ * - fork(): a child has only the thread that called fork(), so a domain it inherits has no
+ *   callback worker there. The calls that need one refuse with -ESRCH in the child ("the
+ *   domain's worker does not exist in this process"): s4j_call_srcu, s4j_srcu_barrier,
+ *   s4j_srcu_close, s4j_srcu_close_start, s4j_srcu_close_poll and s4j_srcu_free (the child
+ *   leaves the parent's copy alone); s4j_srcu_start_poll returns its cookie without starting a
+ *   grace period. Read sections, s4j_srcu_synchronize, s4j_srcu_advance, s4j_srcu_get_state and
+ *   s4j_srcu_poll_state keep working (a section another thread of the parent held open at the
+ *   fork never ends in the child, so they wait for it forever). Domains the child creates are
+ *   whole.
  */
 #ifndef SRCU4J_H
 #define SRCU4J_H
@@ -120,26 +129,29 @@ int32_t s4j_srcu_flavor(struct s4j_srcu *ssp);
 /*
  * Closes a domain: refuses new callbacks (s4j_call_srcu() then returns -ESHUTDOWN), runs every
  * queued callback after a grace period, and stops the worker. Nothing queued is dropped.
- * Returns 0; -EBUSY when read sections are still open (the domain stays open);
- * -EDEADLK when called from one of the domain's own callbacks; -EALREADY when already closed.
- * Counters stay readable after close, so a racing reader touches valid memory until
- * s4j_srcu_free().
+ * Returns 0; -EDEADLK when called from one of the domain's own callbacks; -EALREADY when already
+ * closed (or being closed); -EBUSY when read sections are still open (the domain stays open);
+ * -ESRCH in a child of fork(). Counters stay readable after close, so a racing reader touches
+ * valid memory until s4j_srcu_free().
  */
 int32_t s4j_srcu_close(struct s4j_srcu *ssp);
 
 /*
  * s4j_srcu_close() in two steps, for a caller that must not block (the Java layer parks between
- * them). close_start makes the same checks with the same results (-EDEADLK, -EALREADY, -EBUSY),
- * then refuses new callbacks, queues the drain of those already queued, and returns 0 at once.
- * close_poll returns 0 while the drain runs, and 1 once every queued callback has run and the
- * worker has exited; the domain is then closed as s4j_srcu_close() leaves it. close_poll never
- * waits for a reader or a callback (it joins the worker only after the worker said it exited);
- * it returns -EINVAL when no close was started, and 1 again once closed.
+ * them). close_start makes the same checks with the same results (-EDEADLK, -EALREADY, -EBUSY,
+ * -ESRCH), then refuses new callbacks, queues the drain of those already queued, and returns 0
+ * at once. close_poll returns 0 while the drain runs, and 1 once every queued callback has run
+ * and the worker has exited; the domain is then closed as s4j_srcu_close() leaves it. close_poll
+ * never waits for a reader or a callback (it joins the worker only after the worker said it
+ * exited); several threads may call it (one joins, the others get 0 until it is done); it
+ * returns -EINVAL when no close was started, 1 again once closed, and -ESRCH in a child of
+ * fork(). s4j_srcu_barrier() called during the drain returns once it is over.
  */
 int32_t s4j_srcu_close_start(struct s4j_srcu *ssp);
 int32_t s4j_srcu_close_poll(struct s4j_srcu *ssp);
 
-/* Frees a closed domain's memory. Returns 0, or -EBUSY when the domain is not closed. */
+/* Frees a closed domain's memory. Returns 0; -EBUSY when the domain is not closed; -ESRCH in a
+ * child of fork(). */
 int32_t s4j_srcu_free(struct s4j_srcu *ssp);
 
 /*
@@ -180,7 +192,8 @@ int32_t s4j_srcu_synchronize_expedited(struct s4j_srcu *ssp);
 /*
  * Polled grace periods. A cookie names the end of a grace period that starts after the call:
  * get_state only takes the cookie; start_poll also makes sure such a grace period gets run (by
- * the domain's worker). poll_state returns 1 once that grace period has ended, else 0; it takes
+ * the domain's worker; in a child of fork() it cannot, and only takes the cookie: drive it with
+ * s4j_srcu_advance). poll_state returns 1 once that grace period has ended, else 0; it takes
  * no lock and makes no system call. Cookies compare with wrap-around, so any cookie taken within
  * 2^62 grace periods is answered correctly.
  */
@@ -195,8 +208,9 @@ int32_t s4j_srcu_poll_state(struct s4j_srcu *ssp, uint64_t cookie);
  * when that grace period has ended (with [G], as poll_state), 0 when readers still hold it or
  * another thread is driving the domain's grace periods at this instant: call it again later.
  * Never blocks: it takes the grace-period lock only when it is free, and makes no system call
- * but, on fast domains, membarrier once the readers look gone. It is for callers that must not
- * block (the Java layer parks a virtual thread between calls); s4j_srcu_synchronize() is the same
+ * of its own but, on fast domains, membarrier once the readers look gone (releasing the lock
+ * wakes a synchronize caller blocked on it, if one is). It is for callers that must not block
+ * (the Java layer parks a virtual thread between calls); s4j_srcu_synchronize() is the same
  * loop with sleeps in C. Like poll_state, it does not refuse a caller inside its own read
  * section: that caller's section keeps it returning 0.
  */
@@ -204,13 +218,16 @@ int32_t s4j_srcu_advance(struct s4j_srcu *ssp, uint64_t cookie);
 
 /*
  * Queues func(head) to run after a grace period. Safe from any context (see the top of this
- * file). Returns 0; -EINVAL for a null head or func; -ESHUTDOWN when the domain is closed.
+ * file). Returns 0; -EINVAL for a null head or func; -ESHUTDOWN when the domain is closed;
+ * -ESRCH in a child of fork().
  */
 int32_t s4j_call_srcu(struct s4j_srcu *ssp, struct s4j_srcu_head *head, s4j_srcu_callback_fn func);
 
 /*
- * Waits until every callback queued before this call has run.
- * Returns 0; -EDEADLK when called from one of the domain's own callbacks.
+ * Waits until every callback queued before this call has run (during a close, until the close's
+ * drain is over). Returns 0; -EDEADLK when called from one of the domain's own callbacks, or
+ * inside a read section of the domain entered with a read_lock in this thread (the worker runs a
+ * grace period first, which would wait for it); -ESRCH in a child of fork().
  */
 int32_t s4j_srcu_barrier(struct s4j_srcu *ssp);
 
@@ -242,8 +259,10 @@ int64_t s4j_srcu_readers_active(struct s4j_srcu *ssp);
  *           ordering suffices); then unlock_count[idx] += 1
  * Every add must be single-copy atomic (a 64-bit aligned store). Counters a single thread owns
  * may be added to with a plain load and store; counters shared by several threads need atomic
- * adds. The idx of a section's unlock is the one its lock used; the section may end on other
- * counters than it began on (the sums still balance).
+ * adds. Ownership passes from s4j_srcu_counters_release() to the next claim of the same set with
+ * release/acquire ordering ([H]), so the next owner's loads see the last one's increments. The
+ * idx of a section's unlock is the one its lock used; the section may end on other counters than
+ * it began on (the sums still balance).
  */
 struct s4j_srcu_counters {
     uint64_t lock_count[2];
@@ -277,8 +296,10 @@ uint64_t s4j_srcu_counters_stride(void);
 
 /*
  * Gives claimed counters back. Their counts stay (the sums need them); a later claim may hand them
- * out again, and its owner goes on from those counts. Returns 0, or -EINVAL when set is not a
- * claimed set of this domain (sets of a block are not: they are never given back).
+ * out again, and its owner goes on from those counts: the release is ordered after the owner's
+ * last increment and the claim before the next owner's first load ([H]). Call it from the owner
+ * thread, or after a hand-over that orders its increments before the call. Returns 0, or -EINVAL
+ * when set is not a claimed set of this domain (sets of a block are not: never given back).
  */
 int32_t s4j_srcu_counters_release(struct s4j_srcu *ssp, struct s4j_srcu_counters *set);
 

@@ -39,9 +39,11 @@ struct s4j_srcu_reader {
     uint32_t rseq_bound[2];
 };
 
-/* Out of line, exported (src/srcu.c): what the inline paths below turn away. */
+/* Out of line, exported (src/srcu.c): what the inline paths below turn away. The unbalanced
+ * unlock (a depth below zero, see track.h) marks the domain's slot and then counts the unlock. */
 S4J_COLD int32_t srcu4j_static_read_lock_slow(struct s4j_srcu *ssp, int32_t flavor, uint32_t idx);
 S4J_COLD void srcu4j_static_read_unlock_slow(struct s4j_srcu *ssp, int32_t idx);
+S4J_COLD void srcu4j_static_read_unlock_unbalanced(struct s4j_srcu *ssp, int32_t idx);
 
 static inline struct s4j_srcu_reader *s4j_static_reader(struct s4j_srcu *ssp)
 {
@@ -143,14 +145,17 @@ static inline void s4j_static_read_unlock(struct s4j_srcu *ssp, int32_t flavor, 
         srcu4j_static_read_unlock_slow(ssp, idx);
         return;
     }
-    /* The rare outcomes are handled last, so the common path saves no registers for them. */
-    int unbalanced = s4j_track_exit(r->track_offset);
+    /* A section entered in another thread: its slot must be marked before the unlock is
+     * counted, since the count may let the domain close and be freed. The whole unlock goes out
+     * of line then, a tail call, so the common path saves no registers for it. */
+    if (s4j_unlikely(s4j_track_exit(r->track_offset))) {
+        srcu4j_static_read_unlock_unbalanced(ssp, idx);
+        return;
+    }
     if (flavor == S4J_FLAVOR_SIGNAL_SAFE && s4j_unlikely(r->flavor != flavor))
         srcu4j_static_read_unlock_slow(ssp, idx);
     else if (s4j_unlikely(s4j_static_count_unlock(r, flavor, (uint32_t)idx)))
         srcu4j_static_read_unlock_slow(ssp, idx);
-    if (s4j_unlikely(unbalanced))
-        srcu4j_static_track_unbalanced(ssp);
 }
 
 #endif

@@ -10,11 +10,13 @@
  * the middle of an interrupted update leaves the word as it found it.
  *
  * A depth below zero at exit means a section was ended in another thread than the one that
- * entered it (sections that do so must use down_read/up_read). The exit then goes out of line:
- * it resets this thread's depth and marks the domain's slot as holding a stale depth elsewhere,
- * so the slot is never handed to a later domain. That keeps the rule that a slot goes back to
- * the pool only when every thread's depth in it is zero: all tracked sections of a closed domain
- * have ended, and each thread's depth is its own entries minus its own exits, never negative.
+ * entered it (sections that do so must use down_read/up_read). The unlock then goes out of line
+ * (srcu4j_static_read_unlock_unbalanced): it resets this thread's depth and marks the domain's
+ * slot as holding a stale depth elsewhere, so the slot is never handed to a later domain, and
+ * only then counts the unlock, after which the domain may be closed and freed. That keeps the
+ * rule that a slot goes back to the pool only when every thread's depth in it is zero: all
+ * tracked sections of a closed domain have ended, and each thread's depth is its own entries
+ * minus its own exits, never negative.
  */
 #ifndef S4J_TRACK_H
 #define S4J_TRACK_H
@@ -31,11 +33,6 @@
 extern __thread int32_t srcu4j_static_track[S4J_TRACK_SLOTS]
     __attribute__((tls_model("initial-exec")));
 
-struct s4j_srcu;
-
-/* Out of line, exported: an exit that took a depth below zero (see the file comment). */
-S4J_COLD void srcu4j_static_track_unbalanced(struct s4j_srcu *ssp);
-
 /* The calling thread's depth word of the slot at thread-pointer offset `offset`. */
 static inline int32_t *s4j_track_word(intptr_t offset)
 {
@@ -47,8 +44,8 @@ static inline void s4j_track_enter(intptr_t offset)
     s4j_tls_depth_inc(offset);
 }
 
-/* Returns 1 when the depth went below zero: the caller then calls
- * srcu4j_static_track_unbalanced(), once it is done with the fast path. */
+/* Returns 1 when the depth went below zero: the caller then hands the unlock to
+ * srcu4j_static_read_unlock_unbalanced() (srcu.h). */
 static inline int s4j_track_exit(intptr_t offset)
 {
     return s4j_tls_depth_dec(offset);
