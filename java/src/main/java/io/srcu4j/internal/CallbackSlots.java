@@ -63,12 +63,14 @@ public abstract class CallbackSlots<M> {
     private static final VarHandle TASKS = MethodHandles.arrayElementVarHandle(Runnable[].class);
     private static final VarHandle FREE_TOP;
     private static final VarHandle SLABS;
+    private static final VarHandle RUNS;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             FREE_TOP = lookup.findVarHandle(CallbackSlots.class, "freeTop", long.class);
             SLABS = lookup.findVarHandle(CallbackSlots.class, "slabs", Slab[].class);
+            RUNS = lookup.findVarHandle(CallbackSlots.class, "runs", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -95,6 +97,18 @@ public abstract class CallbackSlots<M> {
      */
     private Thread worker;
     private volatile Thread.UncaughtExceptionHandler handler;
+    /** What the worker threads are called ({@link WorkerThreads}). */
+    private final String workerKind;
+    /**
+     * Callbacks started so far. Written by the thread running callbacks, which run one at a time, so
+     * a read and a release store suffice ([S], see {@link #callbacksRun()}).
+     */
+    private long runs;
+
+    /** @param workerKind what the threads that run the callbacks are named after ({@link WorkerThreads}) */
+    protected CallbackSlots(String workerKind) {
+        this.workerKind = workerKind;
+    }
 
     /**
      * Allocates one slab's native memory, {@code STRIDE * SLAB_SLOTS} bytes aligned to
@@ -124,6 +138,16 @@ public abstract class CallbackSlots<M> {
         return worker == thread;
     }
 
+    /**
+     * How many callbacks have started to run: a racy count, for statistics.
+     * [S] acquire: pairs with the release in {@link #run}; each counted callback's
+     * {@code callSrcu}, and the caller's count of it as queued, happen-before this returns, so a
+     * queued count read afterwards is never below it.
+     */
+    public final long callbacksRun() {
+        return (long) RUNS.getAcquire(this);
+    }
+
     public final void setUncaughtExceptionHandler(Thread.UncaughtExceptionHandler h) {
         handler = h;
     }
@@ -150,7 +174,13 @@ public abstract class CallbackSlots<M> {
      */
     protected final void run(int id) {
         try {
-            worker = Thread.currentThread();
+            Thread current = Thread.currentThread();
+            if (worker != current) {
+                // A thread's first callback here: a native worker the JVM attached as Thread-N
+                // gets a name that says what it is, once.
+                worker = current;
+                WorkerThreads.nameAttached(current, workerKind);
+            }
             Slab s = slab(id);
             int i = id & SLAB_MASK;
             // Acquire: pairs with setRelease in acquire().
@@ -160,6 +190,10 @@ public abstract class CallbackSlots<M> {
             if (task == null) {
                 throw new IllegalStateException("srcu4j: callback slot " + id + " ran with no task (internal error)");
             }
+            // [S] release: the callback's hand-over (its getAcquire above) before its count;
+            // pairs with the acquire in callbacksRun(). Counted as it starts, so whoever the
+            // callback tells it ran (a barrier's latch) finds it counted.
+            RUNS.setRelease(this, runs + 1);
             task.run();
         } catch (Throwable t) {
             CallbackFailures.report(handler, t);

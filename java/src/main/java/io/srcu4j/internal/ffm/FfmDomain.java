@@ -4,6 +4,7 @@ import io.srcu4j.Srcu4jException;
 import io.srcu4j.bindings.srcu4j_h;
 import io.srcu4j.internal.Errno;
 import io.srcu4j.internal.NativeDomainReleaser;
+import io.srcu4j.internal.WorkerThreads;
 import io.srcu4j.internal.loader.NativeLibrary;
 import io.srcu4j.internal.path.DomainPath;
 
@@ -53,7 +54,7 @@ public final class FfmDomain implements DomainPath {
         // Shared: heads are written by every caller thread and read by the worker.
         Arena arena = Arena.ofShared();
         try {
-            CallbackTable callbacks = new CallbackTable(arena);
+            CallbackTable callbacks = new CallbackTable(arena, WorkerThreads.WORKER);
             MemorySegment ssp;
             try (Arena scratch = Arena.ofConfined()) {
                 MemorySegment out = scratch.allocate(srcu4j_h.C_POINTER);
@@ -220,6 +221,11 @@ public final class FfmDomain implements DomainPath {
     @Override
     public Thread.UncaughtExceptionHandler getUncaughtExceptionHandler() {
         return callbacks.getUncaughtExceptionHandler();
+    }
+
+    @Override
+    public long callbacksRun() {
+        return callbacks.callbacksRun();
     }
 
     /** The address of the C domain, for diagnostics. */

@@ -2,11 +2,11 @@ package io.srcu4j.internal.heap;
 
 import io.srcu4j.internal.CallbackFailures;
 import io.srcu4j.internal.Errno;
+import io.srcu4j.internal.WorkerThreads;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -35,11 +35,11 @@ final class CallbackWorker {
 
     private static final int CLOSED = 1;
     private static final int CALLER = 2;
-    private static final AtomicInteger WORKERS = new AtomicInteger();
 
     private static final VarHandle CALLERS;
     private static final VarHandle PARKED;
     private static final VarHandle GP_REQUESTED;
+    private static final VarHandle RUNS;
 
     static {
         try {
@@ -47,6 +47,7 @@ final class CallbackWorker {
             CALLERS = lookup.findVarHandle(CallbackWorker.class, "callers", int.class);
             PARKED = lookup.findVarHandle(CallbackWorker.class, "parked", boolean.class);
             GP_REQUESTED = lookup.findVarHandle(CallbackWorker.class, "gpRequested", long.class);
+            RUNS = lookup.findVarHandle(CallbackWorker.class, "runs", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -95,10 +96,12 @@ final class CallbackWorker {
     /** The newest cookie startPoll() asked for; 0 when none ever was. */
     private volatile long gpRequested;
     private volatile Thread.UncaughtExceptionHandler handler;
+    /** Callbacks started so far; written by the worker alone with a release store ([S]). */
+    private long runs;
 
     private CallbackWorker(GracePeriods gracePeriods) {
         this.gracePeriods = gracePeriods;
-        this.thread = Thread.ofPlatform().daemon(true).name("srcu4j-worker-" + WORKERS.incrementAndGet())
+        this.thread = Thread.ofPlatform().daemon(true).name(WorkerThreads.nextName(WorkerThreads.WORKER))
                 .unstarted(this::run);
     }
 
@@ -204,6 +207,15 @@ final class CallbackWorker {
         return Thread.currentThread() == thread;
     }
 
+    /**
+     * How many callbacks have started to run: a racy count, for statistics. [S] acquire: pairs with the
+     * release in {@link #runOne}; the queue's [Q]/[R] put each counted callback's queueing, and
+     * its count as queued, before it.
+     */
+    long callbacksRun() {
+        return (long) RUNS.getAcquire(this);
+    }
+
     void setUncaughtExceptionHandler(Thread.UncaughtExceptionHandler h) {
         handler = h;
     }
@@ -274,6 +286,13 @@ final class CallbackWorker {
 
     /** Runs one callback; what it throws goes to the handler, and the worker goes on. */
     private void runOne(Runnable task) {
+        if (!(task instanceof Marker)) {
+            // [S] release: the callback's hand-over ([R]) before its count; pairs with the
+            // acquire in callbacksRun(). Counted as it starts, so whoever the callback tells it
+            // ran (a barrier's latch) finds it counted. This worker's own markers are no
+            // callSrcu's and are not counted.
+            RUNS.setRelease(this, runs + 1);
+        }
         try {
             task.run();
         } catch (Throwable failure) {

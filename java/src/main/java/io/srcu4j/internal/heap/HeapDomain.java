@@ -146,6 +146,11 @@ public final class HeapDomain implements DomainPath {
     }
 
     @Override
+    public long callbacksRun() {
+        return worker.callbacksRun();
+    }
+
+    @Override
     public boolean onWorkerThread() {
         return worker.onWorkerThread();
     }

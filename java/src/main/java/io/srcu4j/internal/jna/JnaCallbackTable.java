@@ -6,6 +6,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.srcu4j.internal.CallbackSlots;
+import io.srcu4j.internal.WorkerThreads;
 
 /**
  * The callback slots of one domain on the {@code jna} path: slabs of {@link Memory}, and one JNA
@@ -19,17 +20,16 @@ import io.srcu4j.internal.CallbackSlots;
  */
 final class JnaCallbackTable extends CallbackSlots<Memory> {
 
-    /** JNA attaches the C worker thread under this name at its first callback. */
-    private static final String WORKER_NAME = "srcu4j-jna-callbacks";
-
     private final HeadCallback dispatcher = new Dispatcher();
     private final long function;
 
     JnaCallbackTable() {
+        super(WorkerThreads.WORKER);
         // Stay attached between callbacks, as a daemon: attaching per callback would cost a JVM
         // thread per callback, and a non-daemon worker would keep the JVM from exiting. JNA
-        // detaches the thread when it ends (the domain's close).
-        Native.setCallbackThreadInitializer(dispatcher, new CallbackThreadInitializer(true, false, WORKER_NAME));
+        // detaches the thread when it ends (the domain's close). No name: the JVM's Thread-N,
+        // which the first callback replaces with a numbered worker name (CallbackSlots.run).
+        Native.setCallbackThreadInitializer(dispatcher, new CallbackThreadInitializer(true, false, null));
         // Taken once: converting the callback at each call_srcu would take JNA's locks.
         function = Pointer.nativeValue(CallbackReference.getFunctionPointer(dispatcher));
     }

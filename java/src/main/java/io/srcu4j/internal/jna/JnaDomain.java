@@ -152,6 +152,11 @@ public final class JnaDomain implements DomainPath {
     }
 
     @Override
+    public long callbacksRun() {
+        return callbacks.callbacksRun();
+    }
+
+    @Override
     public boolean onWorkerThread() {
         return callbacks.isWorker(Thread.currentThread());
     }
