@@ -29,4 +29,10 @@ class JavaPathTest {
     @Nested class NoLockHazard extends NoLockHazardContract implements OnJava { }
 
     @Nested class BoundedWait extends BoundedWaitContract implements OnJava { }
+
+    @Nested class NamesAndStats extends NamesAndStatsContract implements OnJava { }
+
+    @Nested class StallWarning extends StallWarningContract implements OnJava { }
+
+    @Nested class JfrEvent extends JfrEventContract implements OnJava { }
 }

@@ -50,6 +50,12 @@ class JnaPathTest {
 
     @Nested class BoundedWait extends BoundedWaitContract implements OnJna { }
 
+    @Nested class NamesAndStats extends NamesAndStatsContract implements OnJna { }
+
+    @Nested class StallWarning extends StallWarningContract implements OnJna { }
+
+    @Nested class JfrEvent extends JfrEventContract implements OnJna { }
+
     @AfterEach
     void clearProperty() {
         System.clearProperty(Srcu4jProperties.PATH);

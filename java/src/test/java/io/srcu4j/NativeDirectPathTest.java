@@ -29,4 +29,10 @@ class NativeDirectPathTest {
     @Nested class NoLockHazard extends NoLockHazardContract implements OnNativeDirect { }
 
     @Nested class BoundedWait extends BoundedWaitContract implements OnNativeDirect { }
+
+    @Nested class NamesAndStats extends NamesAndStatsContract implements OnNativeDirect { }
+
+    @Nested class StallWarning extends StallWarningContract implements OnNativeDirect { }
+
+    @Nested class JfrEvent extends JfrEventContract implements OnNativeDirect { }
 }

@@ -29,4 +29,10 @@ class NativeDowncallPathTest {
     @Nested class NoLockHazard extends NoLockHazardContract implements OnNativeDowncall { }
 
     @Nested class BoundedWait extends BoundedWaitContract implements OnNativeDowncall { }
+
+    @Nested class NamesAndStats extends NamesAndStatsContract implements OnNativeDowncall { }
+
+    @Nested class StallWarning extends StallWarningContract implements OnNativeDowncall { }
+
+    @Nested class JfrEvent extends JfrEventContract implements OnNativeDowncall { }
 }
