@@ -1,5 +1,7 @@
 package io.srcu4j;
 
+import io.srcu4j.internal.observe.SectionOrigins;
+
 /**
  * An open read section of one {@link Srcu} domain, ended by {@link #close()}. Made by
  * {@link Srcu#read()}, normally in a try-with-resources statement:
@@ -66,6 +68,9 @@ public final class ReadGuard implements AutoCloseable {
         closed = true;
         if (depth != null) {
             depth.exit();
+        }
+        if (SectionOrigins.ENABLED) {
+            domain.sectionEnded(this);
         }
         domain.readUnlock(section, onLockerSet && Thread.currentThread() == locker);
     }

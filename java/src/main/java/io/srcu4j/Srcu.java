@@ -4,6 +4,9 @@ import io.srcu4j.internal.Errno;
 import io.srcu4j.internal.ParkingWait;
 import io.srcu4j.internal.Srcu4jProperties;
 import io.srcu4j.internal.ffm.DirectReadSide;
+import io.srcu4j.internal.observe.DomainObserver;
+import io.srcu4j.internal.observe.ObservedWait;
+import io.srcu4j.internal.observe.SectionOrigins;
 import io.srcu4j.internal.path.DomainPath;
 import io.srcu4j.internal.path.PathKind;
 import io.srcu4j.internal.path.PathSelection;
@@ -111,6 +114,16 @@ import java.util.concurrent.TimeUnit;
  *       still run.</li>
  * </ul>
  *
+ * <h2>Observing</h2>
+ * A domain has a {@linkplain #name() name} ({@link #builder()} sets it), which its
+ * {@code toString()}, error messages, stall warnings and JFR events carry; {@link #stats()} counts
+ * grace periods, waits and callbacks; named domains have a {@link SrcuMXBean}. A wait for a grace
+ * period that goes on past the stall threshold (10 s unless set) logs a warning, with the open
+ * sections' threads and stacks in debug mode ({@code -Dsrcu4j.debug.sections=true}). JFR events
+ * {@code srcu4j.GracePeriod}, {@code srcu4j.CallbackBatch} and {@code srcu4j.Stall} are off
+ * unless a recording enables them. None of this costs a read section anything (debug mode
+ * aside).
+ *
  * <h2>Memory</h2>
  * {@code close()} stops the domain but does not free its native memory: a {@link Cleaner} frees
  * it once this object is unreachable, so a reader racing {@code close()} never touches freed
@@ -141,6 +154,8 @@ public final class Srcu implements AutoCloseable {
     private final PathSelection path;
     /** The flavor create() was asked for; domain.flavor() is the one it runs. */
     private final ReaderFlavor requestedFlavor;
+    /** Name, statistics, waits' events and stall warnings, sections' origins, MXBean. */
+    private final DomainObserver observer;
     /** Serialises close() calls, so a second caller waits for the first one's drain. Never
      *  taken by read(), callSrcu() or a callback (close() from a callback fails before it). */
     private final Object closeLock = new Object();
@@ -160,8 +175,9 @@ public final class Srcu implements AutoCloseable {
         }
     }
 
-    private Srcu(DomainPath domain, PathSelection path, ReaderFlavor requestedFlavor) {
+    private Srcu(DomainPath domain, PathSelection path, ReaderFlavor requestedFlavor, DomainObserver observer) {
         this.domain = domain;
+        this.observer = observer;
         this.direct = domain.directReadSide();
         this.directOwners = direct != null ? direct.ownerTable() : null;
         this.directHomeSets = direct != null ? direct.homeSets() : 0;
@@ -171,16 +187,26 @@ public final class Srcu implements AutoCloseable {
     }
 
     /**
-     * Creates a domain with {@linkplain ReaderFlavor#CLASSIC classic} readers. Its callbacks
-     * run on a small pool of worker threads shared by every domain (at most one per CPU, started
-     * when work first needs them), so a domain costs no thread of its own.
+     * A builder for a domain with a name, a reader flavor or a stall-warning threshold:
+     * {@code Srcu.builder().name("routes").flavor(ReaderFlavor.FAST).build()}.
+     */
+    public static SrcuBuilder builder() {
+        return new SrcuBuilder();
+    }
+
+    /**
+     * Creates a domain with {@linkplain ReaderFlavor#CLASSIC classic} readers; as
+     * {@code builder().build()}. Its callbacks run on a small pool of worker threads shared by
+     * every domain (at most one per CPU, started when work first needs them), so a domain costs
+     * no thread of its own.
      *
      * @return a new open domain
      * @throws UnsatisfiedLinkError     when no path can run here, or the one the
      *                                  {@code srcu4j.path} property names cannot
      *                                  ({@link Srcu4j#unavailabilityCause()} says why the native
      *                                  library did not load)
-     * @throws IllegalArgumentException when {@code srcu4j.path} names no path
+     * @throws IllegalArgumentException when {@code srcu4j.path} names no path, or
+     *                                  {@code srcu4j.stallTimeout} is not a duration
      * @throws Srcu4jException          when the domain cannot be created
      */
     public static Srcu create() {
@@ -201,7 +227,7 @@ public final class Srcu implements AutoCloseable {
      */
     public static Srcu create(ReaderFlavor flavor) {
         Objects.requireNonNull(flavor, "create: flavor is null");
-        return create(flavor, PathSelection.choose(Srcu4jProperties.fromSystem().path()));
+        return builder().flavor(flavor).build();
     }
 
     /**
@@ -213,14 +239,47 @@ public final class Srcu implements AutoCloseable {
     static Srcu create(ReaderFlavor flavor, PathKind kind) {
         Objects.requireNonNull(flavor, "create: flavor is null");
         Objects.requireNonNull(kind, "create: path is null");
-        return create(flavor, PathSelection.require(kind, "chosen by the caller"));
+        return builder().flavor(flavor).path(kind).build();
     }
 
-    private static Srcu create(ReaderFlavor flavor, PathSelection path) {
+    /** What {@link SrcuBuilder#build()} does; {@code name} and {@code kind} may be null. */
+    static Srcu create(String name, ReaderFlavor flavor, Duration stallTimeout, PathKind kind) {
+        PathSelection path = kind != null ? PathSelection.require(kind, "chosen by the caller")
+                : PathSelection.choose(Srcu4jProperties.fromSystem().path());
         DomainPath domain = path.kind().create(flavor.nativeValue());
-        Srcu srcu = new Srcu(domain, path, flavor);
-        CLEANER.register(srcu, domain.releaser());
+        DomainObserver observer = DomainObserver.create(name, domain, stallTimeout);
+        Srcu srcu = new Srcu(domain, path, flavor, observer);
+        // Refers to the observer and the path's releaser, never to srcu (it must become unreachable).
+        Runnable releaser = domain.releaser();
+        CLEANER.register(srcu, () -> {
+            observer.release();
+            releaser.run();
+        });
+        observer.registerMXBean(srcu);
         return srcu;
+    }
+
+    /**
+     * The domain's name: the one {@link SrcuBuilder#name} gave, with {@code #2}, {@code #3}, ...
+     * appended when another open domain had it, or {@code srcu-<n>} for a domain built without
+     * one. No two open domains share a name.
+     */
+    public String name() {
+        return observer.name();
+    }
+
+    /**
+     * What the domain has done so far: grace periods, waits, callbacks, read sections open, stall
+     * warnings. A racy snapshot (see {@link SrcuStats} for each figure); works after
+     * {@link #close()} too. Costs a few reads of shared counters and a sum of the read counters,
+     * like {@link #readersActive()}; nothing on the read side counts for it.
+     */
+    public SrcuStats stats() {
+        try {
+            return observer.stats();
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** The reader flavor this domain runs (it may differ from the one asked for: see
@@ -259,7 +318,8 @@ public final class Srcu implements AutoCloseable {
         long[] owners = directOwners;
         if (owners != null && DirectReadSide.ownsHomeSlot(owners)) {
             // [B] is inside: the lock increment comes before every access of the section.
-            return new ReadGuard(this, DirectReadSide.lockOnHomeSet(directHomeSets, directIdxWord), null, true);
+            long section = DirectReadSide.lockOnHomeSet(directHomeSets, directIdxWord);
+            return traced(new ReadGuard(this, section, null, true));
         }
         // Plain: a racing close() may be missed (harmless, see above). It is never hoisted out
         // of a caller's loop of read sections, as every lock is a volatile read-modify-write or
@@ -273,7 +333,23 @@ public final class Srcu implements AutoCloseable {
         // On native-direct the home slot was tried above: go on from there, not from the start.
         long section = direct != null ? direct.lockOffHome() : domain.readLock();
         boolean tracked = domain.tracksSection(section);
-        return new ReadGuard(this, section, tracked ? null : enterDepth(), tracked && direct != null);
+        return traced(new ReadGuard(this, section, tracked ? null : enterDepth(), tracked && direct != null));
+    }
+
+    /**
+     * {@code guard}, whose section begins; in debug mode its origin is recorded first. A static
+     * final test that the JIT folds: with debug mode off this is {@code guard} itself.
+     */
+    private ReadGuard traced(ReadGuard guard) {
+        if (SectionOrigins.ENABLED) {
+            observer.sectionBegan(guard);
+        }
+        return guard;
+    }
+
+    /** Debug mode: the section {@code key} (a guard or token) has ended. */
+    void sectionEnded(Object key) {
+        observer.sectionEnded(key);
     }
 
     /** The calling thread's depth in the sections its path does not track, one more. */
@@ -297,7 +373,11 @@ public final class Srcu implements AutoCloseable {
             throw closedException("lock()");
         }
         // [B] is in the path's lock (see the class comment).
-        return new ReadToken(this, domain.readLockUntracked());
+        ReadToken token = new ReadToken(this, domain.readLockUntracked());
+        if (SectionOrigins.ENABLED) {
+            observer.sectionBegan(token);
+        }
+        return token;
     }
 
     /**
@@ -317,6 +397,9 @@ public final class Srcu implements AutoCloseable {
         if (!token.end()) {
             throw new IllegalStateException("unlock: the section was already ended: each lock() is ended by exactly one"
                     + " unlock()");
+        }
+        if (SectionOrigins.ENABLED) {
+            observer.sectionEnded(token);
         }
         readUnlock(token.section(), false);
     }
@@ -369,7 +452,7 @@ public final class Srcu implements AutoCloseable {
         String operation = "synchronizeInterruptibly()";
         checkWaitAllowed(operation);
         try {
-            awaitCookie(domain.getState(), ParkingWait.Pace.NORMAL, ParkingWait.FOREVER);
+            awaitCookie(domain.getState(), ParkingWait.Pace.NORMAL, ParkingWait.FOREVER, operation);
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -387,9 +470,10 @@ public final class Srcu implements AutoCloseable {
      */
     public boolean synchronize(Duration timeout) throws InterruptedException {
         long nanos = toNanos(timeout, "synchronize");
-        checkWaitAllowed("synchronize(Duration)");
+        String operation = "synchronize(Duration)";
+        checkWaitAllowed(operation);
         try {
-            return awaitCookie(domain.getState(), ParkingWait.Pace.NORMAL, nanos);
+            return awaitCookie(domain.getState(), ParkingWait.Pace.NORMAL, nanos, operation);
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -435,7 +519,7 @@ public final class Srcu implements AutoCloseable {
         checkWaitAllowed(operation);
         try {
             awaitCookieUninterruptibly(domain.getState(),
-                    expedited ? ParkingWait.Pace.EXPEDITED : ParkingWait.Pace.NORMAL);
+                    expedited ? ParkingWait.Pace.EXPEDITED : ParkingWait.Pace.NORMAL, operation);
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -443,18 +527,34 @@ public final class Srcu implements AutoCloseable {
 
     /**
      * Drives the grace period {@code cookie} names to its end, parking between steps; the
-     * interrupt status is kept. [G] is in the step that reports the end.
+     * interrupt status is kept. [G] is in the step that reports the end. The wait is observed
+     * (statistics, JFR, stall warnings) as {@code operation}.
      */
-    private void awaitCookieUninterruptibly(long cookie, ParkingWait.Pace pace) {
-        // The common case, no reader in the way, ends in this one step without a lambda.
-        if (!domain.advance(cookie)) {
-            ParkingWait.awaitUninterruptibly(() -> domain.advance(cookie), pace, ParkingWait.Watch.NONE);
+    private void awaitCookieUninterruptibly(long cookie, ParkingWait.Pace pace, String operation) {
+        boolean expedited = pace == ParkingWait.Pace.EXPEDITED;
+        // The common case, no reader in the way, ends in this one step: no lambda, no clock read
+        // and no wait object unless a recording wants the event.
+        boolean ended = domain.advance(cookie);
+        if (ended && !observer.recording()) {
+            observer.waitEnded(expedited);
+            return;
         }
+        ObservedWait wait = observer.waitBegins(operation, expedited);
+        if (!ended) {
+            ParkingWait.awaitUninterruptibly(() -> domain.advance(cookie), pace, wait);
+        }
+        wait.ended();
     }
 
     /** As {@link #awaitCookieUninterruptibly}, interruptible and bounded; whether it ended. */
-    private boolean awaitCookie(long cookie, ParkingWait.Pace pace, long timeoutNanos) throws InterruptedException {
-        return ParkingWait.await(() -> domain.advance(cookie), pace, timeoutNanos, ParkingWait.Watch.NONE);
+    private boolean awaitCookie(long cookie, ParkingWait.Pace pace, long timeoutNanos, String operation)
+            throws InterruptedException {
+        ObservedWait wait = observer.waitBegins(operation, pace == ParkingWait.Pace.EXPEDITED);
+        boolean ended = ParkingWait.await(() -> domain.advance(cookie), pace, timeoutNanos, wait);
+        if (ended) {
+            wait.ended();
+        }
+        return ended;
     }
 
     /** The checks every wait for a grace period makes first. */
@@ -541,7 +641,7 @@ public final class Srcu implements AutoCloseable {
             if (!pendingCookie(cookie, "awaitGracePeriod()")) {
                 return;
             }
-            awaitCookieUninterruptibly(cookie, ParkingWait.Pace.NORMAL);
+            awaitCookieUninterruptibly(cookie, ParkingWait.Pace.NORMAL, "awaitGracePeriod()");
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -568,7 +668,7 @@ public final class Srcu implements AutoCloseable {
             if (!pendingCookie(cookie, "awaitGracePeriod(long, Duration)")) {
                 return true;
             }
-            return awaitCookie(cookie, ParkingWait.Pace.NORMAL, nanos);
+            return awaitCookie(cookie, ParkingWait.Pace.NORMAL, nanos, "awaitGracePeriod(long, Duration)");
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -620,7 +720,7 @@ public final class Srcu implements AutoCloseable {
         Objects.requireNonNull(callback, "callSrcu: callback is null");
         checkOpen("callSrcu()");
         try {
-            int rc = domain.callSrcu(callback);
+            int rc = queue(callback);
             if (rc == -Errno.ESHUTDOWN) {
                 throw closedException("callSrcu()");
             }
@@ -710,14 +810,13 @@ public final class Srcu implements AutoCloseable {
         checkOpen(operation);
         refuseInsideOwnSection(operation);
         if (domain.onWorkerThread()) {
-            throw new IllegalStateException(operation + " called from one of this domain's own callbacks would wait"
-                    + " for itself (" + Errno.describe(Errno.EDEADLK) + ")");
+            throw fromOwnCallback(operation);
         }
         domain.callbacks().beforeWaitingForCallbacks();
         CountDownLatch done = new CountDownLatch(1);
         // [K] countDown() happens-before await() returns: the marker runs after the earlier
         // callbacks on the worker, so their actions are seen by the waiter.
-        int rc = domain.callSrcu(done::countDown);
+        int rc = queue(done::countDown);
         if (rc == -Errno.ESHUTDOWN) {
             return closedLatch;
         }
@@ -726,8 +825,22 @@ public final class Srcu implements AutoCloseable {
     }
 
     /**
+     * Queues {@code callback} on the path, counted for {@link #stats()} (one atomic add; one
+     * callback at a time is timed); the path's result.
+     */
+    private int queue(Runnable callback) {
+        Runnable task = observer.queueing(callback);
+        int rc = domain.callSrcu(task);
+        if (rc != 0) {
+            observer.notQueued(task);
+        }
+        return rc;
+    }
+
+    /**
      * Closes the domain: refuses new callbacks and runs every callback already queued after a
-     * grace period. Nothing queued is dropped; the calling thread parks while the pool drains it. A second call (or one made
+     * grace period. Nothing queued is dropped; the calling thread parks while the pool drains it.
+     * A second call (or one made
      * while another thread is closing) waits for the first to finish and then returns without
      * effect. The native memory is freed later, once this object is unreachable.
      *
@@ -740,8 +853,7 @@ public final class Srcu implements AutoCloseable {
         // Checked before taking closeLock: the thread that holds it may be waiting for this very
         // callback to return.
         if (domain.onWorkerThread()) {
-            throw new IllegalStateException("close() called from one of this domain's own callbacks would wait"
-                    + " for itself (" + Errno.describe(Errno.EDEADLK) + ")");
+            throw fromOwnCallback("close()");
         }
         try {
             synchronized (closeLock) {
@@ -758,13 +870,15 @@ public final class Srcu implements AutoCloseable {
                             ParkingWait.Watch.NONE);
                     closed = true;
                     closedLatch.countDown();
+                    // Unregisters the MXBean and gives the name back.
+                    observer.release();
                 } else if (rc == -Errno.EBUSY) {
                     long open = domain.readersActive();
-                    throw new IllegalStateException("cannot close: " + open + " read section" + (open == 1 ? " is" : "s are")
-                            + " still open (" + Errno.describe(Errno.EBUSY) + "); the domain stays open");
+                    throw new IllegalStateException("cannot close " + name() + ": " + open + " read section"
+                            + (open == 1 ? " is" : "s are") + " still open (" + Errno.describe(Errno.EBUSY)
+                            + "); the domain stays open");
                 } else if (rc == -Errno.EDEADLK) {
-                    throw new IllegalStateException("close() called from one of this domain's own callbacks would wait"
-                            + " for itself (" + Errno.describe(Errno.EDEADLK) + ")");
+                    throw fromOwnCallback("close()");
                 } else {
                     check(rc, "s4j_srcu_close", "closing the domain");
                 }
@@ -815,9 +929,10 @@ public final class Srcu implements AutoCloseable {
         return domain.getUncaughtExceptionHandler();
     }
 
+    /** {@code Srcu[<path>, <flavor>, <name>]}, with {@code , closed} once closed. */
     @Override
     public String toString() {
-        return "Srcu[" + domain.name() + ", " + flavor().name().toLowerCase(Locale.ROOT)
+        return "Srcu[" + domain.name() + ", " + flavor().name().toLowerCase(Locale.ROOT) + ", " + name()
                 + (closed ? ", closed]" : "]");
     }
 
@@ -830,18 +945,24 @@ public final class Srcu implements AutoCloseable {
     /** A wait for a grace period inside one's own read section would wait for itself. */
     private void refuseInsideOwnSection(String operation) {
         if (domain.insideOwnSection() || depths.get().inside()) {
-            throw new IllegalStateException(operation + " called inside a read section of this domain that the"
-                    + " calling thread entered would wait for itself forever; leave the section first");
+            throw new IllegalStateException(operation + " called inside a read section of domain " + name() + " that"
+                    + " the calling thread entered would wait for itself forever; leave the section first");
         }
     }
 
-    private static IllegalStateException closedException(String operation) {
-        return new IllegalStateException(operation + ": domain closed");
+    /** A wait called from one of this domain's callbacks, which would wait for itself. */
+    private IllegalStateException fromOwnCallback(String operation) {
+        return new IllegalStateException(operation + " called from one of this domain's own callbacks (" + name()
+                + ") would wait for itself (" + Errno.describe(Errno.EDEADLK) + ")");
     }
 
-    private static void check(int rc, String function, String detail) {
+    private IllegalStateException closedException(String operation) {
+        return new IllegalStateException(operation + ": domain closed (" + name() + ")");
+    }
+
+    private void check(int rc, String function, String detail) {
         if (rc < 0) {
-            throw new Srcu4jException(function, -rc, detail);
+            throw new Srcu4jException(function, -rc, detail + " of domain " + name());
         }
     }
 }

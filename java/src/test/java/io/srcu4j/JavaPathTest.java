@@ -31,4 +31,10 @@ class JavaPathTest {
     @Nested class BoundedWait extends BoundedWaitContract implements OnJava { }
 
     @Nested class SharedWorkers extends SharedWorkersContract implements OnJava { }
+
+    @Nested class NamesAndStats extends NamesAndStatsContract implements OnJava { }
+
+    @Nested class StallWarning extends StallWarningContract implements OnJava { }
+
+    @Nested class JfrEvent extends JfrEventContract implements OnJava { }
 }

@@ -52,6 +52,12 @@ class JnaPathTest {
 
     @Nested class SharedWorkers extends SharedWorkersContract implements OnJna { }
 
+    @Nested class NamesAndStats extends NamesAndStatsContract implements OnJna { }
+
+    @Nested class StallWarning extends StallWarningContract implements OnJna { }
+
+    @Nested class JfrEvent extends JfrEventContract implements OnJna { }
+
     @AfterEach
     void clearProperty() {
         System.clearProperty(Srcu4jProperties.PATH);

@@ -31,4 +31,10 @@ class NativeDirectPathTest {
     @Nested class BoundedWait extends BoundedWaitContract implements OnNativeDirect { }
 
     @Nested class SharedWorkers extends SharedWorkersContract implements OnNativeDirect { }
+
+    @Nested class NamesAndStats extends NamesAndStatsContract implements OnNativeDirect { }
+
+    @Nested class StallWarning extends StallWarningContract implements OnNativeDirect { }
+
+    @Nested class JfrEvent extends JfrEventContract implements OnNativeDirect { }
 }

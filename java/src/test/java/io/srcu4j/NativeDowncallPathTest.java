@@ -31,4 +31,10 @@ class NativeDowncallPathTest {
     @Nested class BoundedWait extends BoundedWaitContract implements OnNativeDowncall { }
 
     @Nested class SharedWorkers extends SharedWorkersContract implements OnNativeDowncall { }
+
+    @Nested class NamesAndStats extends NamesAndStatsContract implements OnNativeDowncall { }
+
+    @Nested class StallWarning extends StallWarningContract implements OnNativeDowncall { }
+
+    @Nested class JfrEvent extends JfrEventContract implements OnNativeDowncall { }
 }

@@ -95,6 +95,13 @@ public abstract class CallbackSlots<M> {
      */
     private Thread worker;
     private volatile Thread.UncaughtExceptionHandler handler;
+    /** What the worker threads are called ({@link WorkerThreads}). */
+    private final String workerKind;
+
+    /** @param workerKind what the threads that run the callbacks are named after ({@link WorkerThreads}) */
+    protected CallbackSlots(String workerKind) {
+        this.workerKind = workerKind;
+    }
 
     /**
      * Allocates one slab's native memory, {@code STRIDE * SLAB_SLOTS} bytes aligned to
@@ -150,7 +157,13 @@ public abstract class CallbackSlots<M> {
      */
     protected final void run(int id) {
         try {
-            worker = Thread.currentThread();
+            Thread current = Thread.currentThread();
+            if (worker != current) {
+                // A thread's first callback here: a native worker the JVM attached as Thread-N
+                // gets a name that says what it is, once.
+                worker = current;
+                WorkerThreads.nameAttached(current, workerKind);
+            }
             Slab s = slab(id);
             int i = id & SLAB_MASK;
             // Acquire: pairs with setRelease in acquire().

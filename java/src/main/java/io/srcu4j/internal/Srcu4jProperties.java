@@ -2,6 +2,7 @@ package io.srcu4j.internal;
 
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -21,6 +22,13 @@ import java.util.function.UnaryOperator;
  *       <td>never load the native library; the native path reports itself unavailable</td></tr>
  *   <tr><td>{@value #PATH}</td><td>unset: the fastest path available</td>
  *       <td>the path every new domain runs; creating a domain fails when it cannot run</td></tr>
+ *   <tr><td>{@value #STALL_TIMEOUT}</td><td>10 s</td>
+ *       <td>how long a wait for a grace period goes on before a stall warning, and between
+ *       warnings: whole milliseconds ({@code 500}) or an ISO-8601 duration ({@code PT0.5S});
+ *       {@code 0} turns the warnings off. Read when a domain is built that does not set its own</td></tr>
+ *   <tr><td>{@value #DEBUG_SECTIONS}</td><td>{@code false}</td>
+ *       <td>record where each read section began (thread and stack) so that stall warnings name
+ *       them; costs a stack capture per section. Read once, when srcu4j first needs it</td></tr>
  * </table>
  *
  * @param nativePath    the file named by {@value #NATIVE_PATH}, or {@code null}
@@ -42,6 +50,13 @@ public record Srcu4jProperties(Path nativePath, Path nativeWorkdir, boolean keep
     public static final String NATIVE_DISABLE = "srcu4j.native.disable";
     /** Forces one path for every new domain (see {@code io.srcu4j.Srcu#describe()}). */
     public static final String PATH = "srcu4j.path";
+    /** Stall-warning threshold: whole milliseconds or an ISO-8601 duration; 0 turns warnings off. */
+    public static final String STALL_TIMEOUT = "srcu4j.stallTimeout";
+    /** {@code true} records where each read section began, for stall warnings. */
+    public static final String DEBUG_SECTIONS = "srcu4j.debug.sections";
+
+    /** The stall-warning threshold when neither the builder nor {@value #STALL_TIMEOUT} sets one. */
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(10);
 
     private static final System.Logger LOG = System.getLogger("io.srcu4j");
 
@@ -71,6 +86,38 @@ public record Srcu4jProperties(Path nativePath, Path nativeWorkdir, boolean keep
                 Boolean.parseBoolean(lookup.apply(NATIVE_KEEP_TEMP)),
                 Boolean.parseBoolean(lookup.apply(NATIVE_DISABLE)),
                 blankToNull(lookup.apply(PATH)));
+    }
+
+    /**
+     * The stall-warning threshold {@value #STALL_TIMEOUT} gives ({@link #DEFAULT_STALL_TIMEOUT}
+     * when unset); {@link Duration#ZERO} turns warnings off.
+     *
+     * @throws IllegalArgumentException when the value is neither a whole number of milliseconds
+     *                                  nor an ISO-8601 duration, or is negative
+     */
+    public static Duration stallTimeout(UnaryOperator<String> lookup) {
+        String value = blankToNull(lookup.apply(STALL_TIMEOUT));
+        if (value == null) {
+            return DEFAULT_STALL_TIMEOUT;
+        }
+        Duration timeout;
+        try {
+            timeout = value.chars().allMatch(c -> c >= '0' && c <= '9') ? Duration.ofMillis(Long.parseLong(value))
+                    : Duration.parse(value);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(STALL_TIMEOUT + "=" + value + " is neither a whole number of"
+                    + " milliseconds nor an ISO-8601 duration such as PT10S", e);
+        }
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException(STALL_TIMEOUT + "=" + value
+                    + " is negative; 0 turns stall warnings off");
+        }
+        return timeout;
+    }
+
+    /** Whether {@value #DEBUG_SECTIONS} asks for read sections' origins to be recorded. */
+    public static boolean debugSections(UnaryOperator<String> lookup) {
+        return Boolean.parseBoolean(blankToNull(lookup.apply(DEBUG_SECTIONS)));
     }
 
     private static String blankToNull(String s) {

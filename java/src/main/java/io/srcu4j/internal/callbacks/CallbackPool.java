@@ -1,10 +1,11 @@
 package io.srcu4j.internal.callbacks;
 
+import io.srcu4j.internal.WorkerThreads;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -29,7 +30,6 @@ final class CallbackPool {
     private static final int HOLD_LIMIT = 64;
     private static final long FIRST_SLEEP_NS = 1_000;
     private static final long LONGEST_SLEEP_NS = 1_000_000;
-    private static final AtomicInteger NAMES = new AtomicInteger();
 
     private static final VarHandle PARKED;
 
@@ -61,7 +61,7 @@ final class CallbackPool {
         DomainCallbacks current;
 
         Worker() {
-            thread = Thread.ofPlatform().daemon(true).name("srcu4j-worker-" + NAMES.incrementAndGet()).unstarted(this::run);
+            thread = Thread.ofPlatform().daemon(true).name(WorkerThreads.nextName(WorkerThreads.WORKER)).unstarted(this::run);
         }
 
         private void run() {

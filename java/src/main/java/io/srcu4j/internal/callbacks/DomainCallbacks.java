@@ -52,6 +52,7 @@ public final class DomainCallbacks {
     private static final VarHandle CALLERS;
     private static final VarHandle STATE;
     private static final VarHandle GP_REQUESTED;
+    private static final VarHandle RUNS;
 
     static {
         try {
@@ -59,6 +60,7 @@ public final class DomainCallbacks {
             CALLERS = lookup.findVarHandle(DomainCallbacks.class, "callers", int.class);
             STATE = lookup.findVarHandle(DomainCallbacks.class, "state", int.class);
             GP_REQUESTED = lookup.findVarHandle(DomainCallbacks.class, "gpRequested", long.class);
+            RUNS = lookup.findVarHandle(DomainCallbacks.class, "runs", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -102,6 +104,8 @@ public final class DomainCallbacks {
     private long batchCookie;
     /** The newest cookie a worker saw ended; requests up to it are served. */
     private long gpServed;
+    /** Callbacks started so far; written by the worker serving the domain with a release ([M]). */
+    private long runs;
 
     /** Callbacks of a domain whose grace periods {@code gracePeriods} drives, on the shared pool. */
     public DomainCallbacks(GracePeriodSteps gracePeriods) {
@@ -211,6 +215,15 @@ public final class DomainCallbacks {
         return 0;
     }
 
+    /**
+     * How many callbacks have started to run: a racy count, for statistics. [M] acquire: pairs
+     * with the release in runOne; each counted callback's queueing, and its count as queued,
+     * happen-before this returns, so a queued count read afterwards is never below it.
+     */
+    public long callbacksRun() {
+        return (long) RUNS.getAcquire(this);
+    }
+
     /** Whether the calling thread is running one of this domain's callbacks. */
     public boolean onWorkerThread() {
         return runningOn == Thread.currentThread();
@@ -275,6 +288,12 @@ public final class DomainCallbacks {
 
     /** Runs one callback; what it throws goes to the handler, and the worker goes on. */
     private void runOne(Runnable task) {
+        if (task != lastMarker) {
+            // [M] release: the callback's hand-over ([R]) before its count; pairs with the
+            // acquire in callbacksRun(). Counted as it starts, so whoever the callback tells it
+            // ran (a barrier's latch) finds it counted. Close's own marker is no callSrcu's.
+            RUNS.setRelease(this, runs + 1);
+        }
         try {
             task.run();
         } catch (Throwable failure) {

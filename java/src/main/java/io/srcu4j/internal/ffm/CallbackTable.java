@@ -45,7 +45,9 @@ final class CallbackTable extends CallbackSlots<CallbackTable.Slab> {
     private final MemorySegment stub;
     private final MemorySegment stubAddress;
 
-    CallbackTable(Arena arena) {
+    /** @param workerKind what the native thread that runs the callbacks is named after */
+    CallbackTable(Arena arena, String workerKind) {
+        super(workerKind);
         this.arena = arena;
         this.stub = s4j_srcu_callback_fn.allocate(this::dispatch, arena);
         this.stubAddress = MemorySegment.ofAddress(stub.address());

@@ -1,6 +1,7 @@
 package io.srcu4j.internal.ffm;
 
 import io.srcu4j.bindings.srcu4j_h;
+import io.srcu4j.internal.WorkerThreads;
 import io.srcu4j.internal.loader.NativeLibrary;
 
 import java.lang.foreign.Arena;
@@ -26,7 +27,7 @@ public final class FfmDeferral {
 
         private static CallbackTable create() {
             NativeLibrary.ensureAvailable();
-            return new CallbackTable(Arena.global());
+            return new CallbackTable(Arena.global(), WorkerThreads.DEFERRAL);
         }
     }
 

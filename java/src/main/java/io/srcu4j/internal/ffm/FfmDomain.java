@@ -228,6 +228,7 @@ public final class FfmDomain implements DomainPath {
         return callbacks.getUncaughtExceptionHandler();
     }
 
+
     /** The address of the C domain, for diagnostics. */
     public long address() {
         return ssp.address();

@@ -146,6 +146,7 @@ public final class HeapDomain implements DomainPath {
         return counters.readersActive();
     }
 
+
     @Override
     public boolean onWorkerThread() {
         return callbacks.onWorkerThread();

@@ -146,6 +146,7 @@ public final class JnaDomain implements DomainPath {
         return JnaFunctions.s4j_srcu_readers_active(ssp);
     }
 
+
     @Override
     public boolean onWorkerThread() {
         return callbacks.onWorkerThread();

@@ -118,6 +118,15 @@ public interface DomainPath extends GracePeriodSteps {
     /** Read sections open now: a racy snapshot. */
     long readersActive();
 
+    /**
+     * How many of the callbacks {@link #callSrcu} queued have started to run (not the markers
+     * {@link #barrier()} and {@link #close()} queue themselves): counted by the thread that runs
+     * them as each starts, so before it can tell anyone it ran; a racy snapshot.
+     */
+    default long callbacksRun() {
+        return callbacks().callbacksRun();
+    }
+
     /** Whether the calling thread is running one of this domain's callbacks. */
     boolean onWorkerThread();
 

@@ -42,6 +42,7 @@ public record PathSelection(PathKind kind, String reason) {
             }
         }
         if (chosen != null) {
+            FallbackWarning.defaultChosen(chosen);
             return new PathSelection(chosen, unavailable.isEmpty() ? "the fastest path available"
                     : "the fastest path available; " + unavailable);
         }
