@@ -469,6 +469,14 @@ S4J_EXPORT int32_t s4j_srcu_advance(struct s4j_srcu *ssp, uint64_t cookie)
     return 1;
 }
 
+S4J_EXPORT uint64_t s4j_srcu_start_advance(struct s4j_srcu *ssp)
+{
+    uint64_t cookie = gp_snapshot(ssp);   /* [F] inside */
+
+    /* Cookies are even, so bit 0 is free to say the step already ended the grace period. */
+    return s4j_srcu_advance(ssp, cookie) ? cookie | 1 : cookie;
+}
+
 S4J_EXPORT uint64_t s4j_srcu_get_state(struct s4j_srcu *ssp)
 {
     return gp_snapshot(ssp);

@@ -117,6 +117,30 @@ static void test_advance(void)
     s4j_srcu_free(ssp);
 }
 
+static void test_start_advance(void)
+{
+    struct s4j_srcu *ssp;
+
+    s4j_srcu_create(S4J_FLAVOR_CLASSIC, &ssp);
+    uint64_t before = s4j_srcu_get_state(ssp);
+    uint64_t started = s4j_srcu_start_advance(ssp);
+    TAP_OK(started & 1, "with no reader, start_advance's one step ends the grace period (odd result)");
+    TAP_EQ(started & ~(uint64_t)1, before, "its cookie is the one get_state gave just before");
+    TAP_EQ(s4j_srcu_poll_state(ssp, started & ~(uint64_t)1), 1, "poll_state agrees");
+
+    struct holder h = { .ssp = ssp };
+    pthread_t t;
+    start_holder(&h, &t);
+    started = s4j_srcu_start_advance(ssp);
+    TAP_EQ(started & 1, 0, "with a reader inside, the result is the even cookie, grace period running");
+    TAP_EQ(s4j_srcu_advance(ssp, started), 0, "advance on it keeps returning 0 while the reader stays");
+    __atomic_store_n(&h.leave, 1, __ATOMIC_RELEASE);
+    pthread_join(t, NULL);
+    TAP_EQ(s4j_srcu_advance(ssp, started), 1, "and ends it once the reader left");
+    s4j_srcu_close(ssp);
+    s4j_srcu_free(ssp);
+}
+
 /*
  * A fast reader stays inside for 1 ms while an expedited synchronize spins on it: after the try
  * that finds it, the scan looks at the sums first and issues membarrier ([X]) only once they look
@@ -166,6 +190,7 @@ static void test_fast_scans_spare_membarrier(void)
 int main(void)
 {
     test_advance();
+    test_start_advance();
     test_fast_scans_spare_membarrier();
     return tap_done();
 }

@@ -217,6 +217,14 @@ int32_t s4j_srcu_poll_state(struct s4j_srcu *ssp, uint64_t cookie);
 int32_t s4j_srcu_advance(struct s4j_srcu *ssp, uint64_t cookie);
 
 /*
+ * s4j_srcu_get_state() and one s4j_srcu_advance() step on its cookie, in one call, so that a
+ * grace period no reader holds up costs one call: returns the cookie (even) when the grace period
+ * is still running after the step, or the cookie + 1 (odd) when the step ended it (with [G]). Keep
+ * waiting with s4j_srcu_advance(ssp, result & ~1). Never blocks, as advance.
+ */
+uint64_t s4j_srcu_start_advance(struct s4j_srcu *ssp);
+
+/*
  * Queues func(head) to run after a grace period. Safe from any context (see the top of this
  * file). Returns 0; -EINVAL for a null head or func; -ESHUTDOWN when the domain is closed;
  * -ESRCH in a child of fork().

@@ -518,7 +518,9 @@ public final class Srcu implements AutoCloseable {
     private void synchronize(boolean expedited, String operation) {
         checkWaitAllowed(operation);
         try {
-            awaitCookieUninterruptibly(domain.getState(),
+            // One call takes the cookie and makes the first step ([F], and [G] if it ended).
+            long started = domain.startAdvance();
+            awaitCookieUninterruptibly(started & ~1L, (started & 1) != 0,
                     expedited ? ParkingWait.Pace.EXPEDITED : ParkingWait.Pace.NORMAL, operation);
         } finally {
             Reference.reachabilityFence(this);
@@ -530,11 +532,10 @@ public final class Srcu implements AutoCloseable {
      * interrupt status is kept. [G] is in the step that reports the end. The wait is observed
      * (statistics, JFR, stall warnings) as {@code operation}.
      */
-    private void awaitCookieUninterruptibly(long cookie, ParkingWait.Pace pace, String operation) {
+    private void awaitCookieUninterruptibly(long cookie, boolean ended, ParkingWait.Pace pace, String operation) {
         boolean expedited = pace == ParkingWait.Pace.EXPEDITED;
-        // The common case, no reader in the way, ends in this one step: no lambda, no clock read
+        // The common case, no reader in the way, ends in the first step: no lambda, no clock read
         // and no wait object unless a recording wants the event.
-        boolean ended = domain.advance(cookie);
         if (ended && !observer.recording()) {
             observer.waitEnded(expedited);
             return;
@@ -641,7 +642,7 @@ public final class Srcu implements AutoCloseable {
             if (!pendingCookie(cookie, "awaitGracePeriod()")) {
                 return;
             }
-            awaitCookieUninterruptibly(cookie, ParkingWait.Pace.NORMAL, "awaitGracePeriod()");
+            awaitCookieUninterruptibly(cookie, domain.advance(cookie), ParkingWait.Pace.NORMAL, "awaitGracePeriod()");
         } finally {
             Reference.reachabilityFence(this);
         }

@@ -346,6 +346,20 @@ class BindingsSymbolTest {
                 Thread.onSpinWait();
             }
             assertEquals(1, srcu4j_h.s4j_srcu_poll_state(ssp, cookie));
+
+            // start_advance: the cookie and a first step in one call; bit 0 says it ended.
+            long started = srcu4j_h.s4j_srcu_start_advance(ssp);
+            assertEquals(1, started & 1, "with no reader one step ends the grace period");
+            assertEquals(1, srcu4j_h.s4j_srcu_poll_state(ssp, started & ~1L));
+            idx = srcu4j_h.s4j_srcu_down_read(ssp);
+            started = srcu4j_h.s4j_srcu_start_advance(ssp);
+            assertEquals(0, started & 1, "a reader of before holds it");
+            assertEquals(0, srcu4j_h.s4j_srcu_advance(ssp, started));
+            srcu4j_h.s4j_srcu_up_read(ssp, idx);
+            while (srcu4j_h.s4j_srcu_advance(ssp, started) == 0) {
+                assertTrue(System.nanoTime() < deadline, "advance never ended the grace period");
+                Thread.onSpinWait();
+            }
             assertEquals(0, srcu4j_h.s4j_srcu_close(ssp));
             assertEquals(0, srcu4j_h.s4j_srcu_free(ssp));
         }

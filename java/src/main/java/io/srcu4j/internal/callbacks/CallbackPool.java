@@ -1,5 +1,6 @@
 package io.srcu4j.internal.callbacks;
 
+import io.srcu4j.internal.CallbackFailures;
 import io.srcu4j.internal.WorkerThreads;
 
 import java.lang.invoke.MethodHandles;
@@ -72,7 +73,7 @@ final class CallbackPool {
                 for (int i = 0; i < held.size(); ) {
                     DomainCallbacks d = held.get(i);
                     current = d;
-                    int r = d.step();
+                    int r = stepSafely(d);
                     current = null;
                     if (handedOff) {
                         // A callback of d waited for the pool and gave the other domains away.
@@ -112,6 +113,20 @@ final class CallbackPool {
                 // A callback may leave an interrupt behind only inside runOne, which clears it;
                 // an interrupt of the worker itself must not make every park return at once.
                 Thread.interrupted();
+            }
+        }
+
+        /**
+         * One step of {@code d}. Callbacks' exceptions never reach here (each goes to its
+         * domain's handler); anything else (an error of the path) is reported and the domain
+         * tried again later, so one broken domain cannot end the worker the others rely on.
+         */
+        private int stepSafely(DomainCallbacks d) {
+            try {
+                return d.step();
+            } catch (Throwable failure) {
+                CallbackFailures.report(d.getUncaughtExceptionHandler(), failure);
+                return DomainCallbacks.WAITING;
             }
         }
 

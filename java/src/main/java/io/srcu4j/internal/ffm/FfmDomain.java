@@ -119,6 +119,12 @@ public final class FfmDomain implements DomainPath {
         return srcu4j_h.s4j_srcu_advance(ssp, cookie) != 0;
     }
 
+    /** {@code s4j_srcu_start_advance}: [F] inside, and [G] when bit 0 is set. */
+    @Override
+    public long startAdvance() {
+        return srcu4j_h.s4j_srcu_start_advance(ssp);
+    }
+
     /** {@code s4j_srcu_get_state}: [F] inside. */
     @Override
     public long getState() {

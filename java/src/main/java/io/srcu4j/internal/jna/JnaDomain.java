@@ -83,6 +83,12 @@ public final class JnaDomain implements DomainPath {
         return JnaFunctions.s4j_srcu_advance(ssp, cookie) != 0;
     }
 
+    /** {@code s4j_srcu_start_advance}: [F] inside, and [G] when bit 0 is set. */
+    @Override
+    public long startAdvance() {
+        return JnaFunctions.s4j_srcu_start_advance(ssp);
+    }
+
     /** {@code s4j_srcu_get_state}: [F] inside. */
     @Override
     public long getState() {

@@ -36,6 +36,8 @@ final class JnaFunctions {
 
     static native int s4j_srcu_advance(long ssp, long cookie);
 
+    static native long s4j_srcu_start_advance(long ssp);
+
     static native int s4j_srcu_close_start(long ssp);
 
     static native int s4j_srcu_close_poll(long ssp);

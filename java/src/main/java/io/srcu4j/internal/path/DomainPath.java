@@ -73,6 +73,16 @@ public interface DomainPath extends GracePeriodSteps {
     @Override
     boolean advance(long cookie);
 
+    /**
+     * {@link #getState()} and one {@link #advance} step on its cookie, in one call where the path
+     * can: the cookie (even) while the grace period runs, or the cookie + 1 (odd) once the step
+     * ended it ([G] then).
+     */
+    default long startAdvance() {
+        long cookie = getState();
+        return advance(cookie) ? cookie | 1 : cookie;
+    }
+
     /** The domain's callbacks, which the shared pool runs. */
     DomainCallbacks callbacks();
 
