@@ -29,6 +29,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "srcu4j/srcu4j.h"
 #include "srcu_internal.h"
@@ -43,7 +45,12 @@ struct s4j_counter_chunk {
     /* A block's: bit i of word i / 64, sets[i] is summed; NULL in a chunk of single claims, all
      * of whose sets are summed (a block's sets are never given back). */
     uint64_t *used;
-    struct s4j_srcu_percpu sets[];     /* one cache line pair each, like a CPU's */
+    /* One cache line pair each, like a CPU's: inline_sets for single claims; for a block, pages
+     * mapped on their own (mapped bytes), which the kernel backs only once a reader first
+     * writes a set there, so a block of sets that few threads use holds little memory. */
+    struct s4j_srcu_percpu *sets;
+    size_t mapped;
+    struct s4j_srcu_percpu inline_sets[];
 };
 
 _Static_assert(S4J_COUNTER_SETS == 64, "claimed is a 64-bit map");
@@ -78,29 +85,59 @@ static struct s4j_srcu_counters *claim_in(struct s4j_counter_chunk *c)
     return NULL;
 }
 
+/* A block's sets: fresh anonymous pages, zero-filled by the kernel when first touched. */
+static struct s4j_srcu_percpu *map_sets(size_t bytes)
+{
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+/* Frees a chunk that is on no list any more, or never was. */
+static void free_chunk(struct s4j_counter_chunk *c)
+{
+    if (c->mapped)
+        munmap(c->sets, c->mapped);
+    free(c->used);
+    free(c);
+}
+
 /*
  * Pushes a new chunk of nsets zeroed sets, those in claimed already owned; NULL when there is no
- * memory.
+ * memory. A block's sets are mapped pages and its used bits a separate allocation, so the part
+ * of a block that nobody writes costs no memory: not its header, nor its unused sets.
  */
 static struct s4j_counter_chunk *push_chunk(struct s4j_srcu *ssp, uint32_t nsets, uint64_t claimed, int block)
 {
-    size_t sets = sizeof(struct s4j_counter_chunk) + (size_t)nsets * sizeof(struct s4j_srcu_percpu);
-    size_t used = block ? (nsets + 63) / 64 * sizeof(uint64_t) : 0;
+    size_t sets = (size_t)nsets * sizeof(struct s4j_srcu_percpu);
+    size_t header = sizeof(struct s4j_counter_chunk) + (block ? 0 : sets);
     /* aligned_alloc wants a multiple of the alignment. */
-    size_t size = (sets + used + S4J_CACHE_LINE - 1) / S4J_CACHE_LINE * S4J_CACHE_LINE;
+    size_t size = (header + S4J_CACHE_LINE - 1) / S4J_CACHE_LINE * S4J_CACHE_LINE;
     struct s4j_counter_chunk *c = aligned_alloc(S4J_CACHE_LINE, size);
 
     if (!c)
         return NULL;
     memset(c, 0, size);
+    if (block) {
+        long page = sysconf(_SC_PAGESIZE);
+        c->mapped = (sets + (size_t)page - 1) / (size_t)page * (size_t)page;
+        c->sets = map_sets(c->mapped);
+        c->used = calloc((nsets + 63) / 64, sizeof(uint64_t));
+        if (!c->sets || !c->used) {
+            if (!c->sets)
+                c->mapped = 0;
+            free_chunk(c);
+            return NULL;
+        }
+    } else {
+        c->sets = c->inline_sets;
+    }
     c->claimed = claimed;    /* claimed before anyone can see the chunk */
     c->nsets = nsets;
-    c->used = block ? (uint64_t *)((char *)c + sets) : NULL;
     struct s4j_counter_chunk *head = __atomic_load_n(&ssp->counter_chunks, __ATOMIC_RELAXED);
     do
         c->next = head;
-    /* [N] release: the zeroed chunk before its address. Retries only when another chunk was
-     * pushed in between. */
+    /* [N] release: the zeroed chunk (and, for a block, its zero-filled mapping and used bits)
+     * before its address. Retries only when another chunk was pushed in between. */
     while (!__atomic_compare_exchange_n(&ssp->counter_chunks, &head, c, 1, __ATOMIC_RELEASE,
                                         __ATOMIC_RELAXED));
     return c;
@@ -221,7 +258,7 @@ void s4j_counters_free(struct s4j_srcu *ssp)
 
     while (c) {
         struct s4j_counter_chunk *next = c->next;
-        free(c);
+        free_chunk(c);
         c = next;
     }
     ssp->counter_chunks = NULL;

@@ -9,6 +9,8 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "srcu4j/srcu4j.h"
 #include "tap.h"
@@ -283,6 +285,42 @@ static void test_hand_over(void)
     s4j_srcu_free(ssp);
 }
 
+/* Pages of [p, p + bytes) the kernel has backed with memory (mincore), p page-aligned. */
+static size_t resident_pages(void *p, size_t bytes)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), n = (bytes + page - 1) / page, resident = 0;
+    unsigned char vec[n];
+
+    if (mincore(p, bytes, vec) != 0)
+        return (size_t)-1;
+    for (size_t i = 0; i < n; i++)
+        resident += vec[i] & 1;
+    return resident;
+}
+
+/* A block costs memory only where readers write: untouched sets are pages the kernel never backed. */
+static void test_block_memory_on_demand(void)
+{
+    struct s4j_srcu *ssp;
+    struct s4j_srcu_counters *base;
+    size_t stride = (size_t)s4j_srcu_counters_stride(), bytes = 256 * stride;
+
+    s4j_srcu_create(S4J_FLAVOR_CLASSIC, &ssp);
+    TAP_EQ(s4j_srcu_counters_claim_block(ssp, 256, &base), 0, "a block of 256 sets");
+    TAP_EQ(((uintptr_t)base) % (uintptr_t)sysconf(_SC_PAGESIZE), 0, "its sets start on a page");
+    TAP_EQ(resident_pages(base, bytes), 0, "no page of an unused block is backed, scans included");
+    s4j_srcu_synchronize(ssp);
+    TAP_EQ(resident_pages(base, bytes), 0, "a grace period reads no unused set");
+    struct s4j_srcu_counters *set = (struct s4j_srcu_counters *)((char *)base + 100 * stride);
+    s4j_srcu_counters_use(ssp, set);
+    uint32_t idx = ext_lock(ssp, set);
+    TAP_EQ(resident_pages(base, bytes), 1, "the first reader's set brings in one page");
+    ext_unlock(set, idx);
+    s4j_srcu_synchronize(ssp);
+    s4j_srcu_close(ssp);
+    TAP_EQ(s4j_srcu_free(ssp), 0, "the mapping goes with the domain");
+}
+
 int main(void)
 {
     test_grace_period_waits(S4J_FLAVOR_CLASSIC, "classic");
@@ -290,5 +328,6 @@ int main(void)
     test_reuse_and_growth();
     test_hand_over();
     test_block();
+    test_block_memory_on_demand();
     return tap_done();
 }

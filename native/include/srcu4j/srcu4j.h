@@ -287,7 +287,8 @@ int32_t s4j_srcu_counters_claim(struct s4j_srcu *ssp, struct s4j_srcu_counters *
  * Claims count sets of counters side by side, for an external reader that finds a thread's set
  * by arithmetic instead of a lookup: set i is at (char *)*out + i * s4j_srcu_counters_stride().
  * They stay valid until s4j_srcu_free() and are never given back. Grace periods sum a set of a
- * block only once s4j_srcu_counters_use() marked it, so a scan pays only for the sets in use.
+ * block only once s4j_srcu_counters_use() marked it, so a scan pays only for the sets in use, and
+ * the sets are pages of their own that hold memory only once a reader writes there.
  * Returns 0, -EINVAL (null argument, count 0 or above 65536), -ENOMEM.
  */
 int32_t s4j_srcu_counters_claim_block(struct s4j_srcu *ssp, uint32_t count, struct s4j_srcu_counters **out);
