@@ -27,8 +27,12 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class CallbackPool {
 
-    /** Domains one worker holds at most before it leaves the rest to the others. */
-    private static final int HOLD_LIMIT = 64;
+    /**
+     * Domains one worker holds at most before it leaves the rest to the others: enough that
+     * domains whose grace periods readers hold up (each costs a non-blocking step per round)
+     * do not keep the others waiting in the ready queue.
+     */
+    private static final int HOLD_LIMIT = 1024;
     private static final long FIRST_SLEEP_NS = 1_000;
     private static final long LONGEST_SLEEP_NS = 1_000_000;
 
@@ -93,9 +97,11 @@ final class CallbackPool {
                     }
                     progress |= r != DomainCallbacks.WAITING;
                 }
+                // Domains left waiting in the ready queue (every worker busy or full): one more
+                // worker, within the bound.
+                growIfBehind();
                 if (progress) {
                     sleep = FIRST_SLEEP_NS;
-                    growIfBehind();
                     continue;
                 }
                 parked = true;
@@ -177,7 +183,7 @@ final class CallbackPool {
         }
     }
 
-    /** Called by a worker that made progress: one more worker if domains wait and none is idle. */
+    /** Called by a worker each round: one more worker if domains wait and none is idle. */
     private void growIfBehind() {
         Worker[] all = workers;
         if (all.length >= maxWorkers || ready.isEmpty()) {
