@@ -65,6 +65,8 @@ final class ReportFiles {
                 images(md, charts, section.title());
             }
         }
+        md.append("\n## ").append(CallSrcuVsC.TITLE).append("\n\n")
+                .append(MarkdownTable.of(Figure.cells(r.callSrcuVsC())));
         md.append("\n## C benchmarks (libsrcu4j side by side with liburcu)\n\n");
         NativeResults nat = r.nativeResults();
         if (nat.missing() != null) {
@@ -130,6 +132,7 @@ final class ReportFiles {
         top.put("read_mostly_torn_reads", r.tornReads());
         top.put("call_srcu_throughput_ns", r.score(Results.CALL_SRCU_THROUGHPUT, "path", def, 1, ThreadKind.PLATFORM));
         top.put("call_srcu_latency_ns", r.score(Results.CALL_SRCU_LATENCY, "path", def, 1, ThreadKind.PLATFORM));
+        top.put("call_srcu_vs_c", Figure.summary(r.callSrcuVsC()));
         Map<String, Object> nat = new LinkedHashMap<>();
         for (NativeResults.Row row : r.nativeResults().rows()) {
             nat.put(row.name() + "/" + row.impl(), OptionalDouble.of(row.nsPerOp()));

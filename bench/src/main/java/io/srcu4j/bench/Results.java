@@ -11,7 +11,8 @@ import java.util.function.Function;
 /**
  * Everything one report run measured, and the questions the report asks of it: read-pair tables
  * per thread kind (ratios against one full fence), the headline figures, a table per workload
- * benchmark (read-mostly lookups, grace periods, callSrcu), the other benchmarks.
+ * benchmark (read-mostly lookups, grace periods, callSrcu), callSrcu against C, the other
+ * benchmarks.
  *
  * @param measurements one per configuration: a configuration measured in several rounds is its
  *                     median round ({@link Measurement#medianRounds})
@@ -26,6 +27,7 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
     static final String GRACE_PERIOD = "GracePeriodBenchmark.gracePeriod";
     static final String CALL_SRCU_THROUGHPUT = "CallSrcuBenchmark.throughput";
     static final String CALL_SRCU_LATENCY = "CallSrcuBenchmark.callbackLatency";
+    static final String CALL_SRCU_CALL = "CallSrcuBenchmark.call";
     static final String READ_MOSTLY_TITLE = "Read-mostly off-heap table lookups";
     static final String GRACE_PERIOD_TITLE = "Grace periods";
     static final String CALL_SRCU_TITLE = "callSrcu";
@@ -45,6 +47,12 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
     Results(List<Measurement> rounds, List<String> machine, NativeResults nativeResults, List<String> failures) {
         this(Measurement.medianRounds(rounds), machine, nativeResults, failures, rounds);
     }
+
+    /** callSrcu against libsrcu4j's s4j_call_srcu, the Java rows on the default path. */
+    List<Figure> callSrcuVsC() {
+        return CallSrcuVsC.figures(this, BenchPaths.defaultPath());
+    }
+
 
     /** The read pair on {@code kind} threads, every impl and thread count, against the fence. */
     ReportTable readPairTable(ThreadKind kind) {
@@ -167,7 +175,8 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
                 .mapToDouble(Measurement::nanosPerOp).filter(d -> Double.isFinite(d) && d > 0).toArray();
     }
 
-    private static OptionalDouble ratio(OptionalDouble a, OptionalDouble b) {
+    /** a / b; empty when either is missing or b is not above 0. */
+    static OptionalDouble ratio(OptionalDouble a, OptionalDouble b) {
         return a.isPresent() && b.isPresent() && b.getAsDouble() > 0
                 ? OptionalDouble.of(a.getAsDouble() / b.getAsDouble()) : OptionalDouble.empty();
     }
@@ -197,10 +206,12 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
                 section(GRACE_PERIOD_TITLE, "time one synchronize() takes, with no readers or with one busy reader",
                         List.of("kind", "readers", "path"),
                         m -> List.of(m.param("kind"), m.param("readers"), m.param("path")), List.of()),
-                section(CALL_SRCU_TITLE, "throughput: per callback, batches of " + CallSrcuBenchmark.BATCH
+                section(CALL_SRCU_TITLE, "call: per callSrcu call, the workers running the callbacks meanwhile;"
+                                + " throughput: per callback, batches of " + CallSrcuBenchmark.BATCH
                                 + " then barrier(); callbackLatency: from callSrcu until the callback ran",
-                        List.of("figure", "path"),
-                        m -> List.of(m.benchmark().substring(m.benchmark().indexOf('.') + 1), m.param("path")),
+                        List.of("figure", "path", "threads"),
+                        m -> List.of(m.benchmark().substring(m.benchmark().indexOf('.') + 1), m.param("path"),
+                                threadsCell(m)),
                         List.of()),
                 section(OTHER_TITLE, "", List.of("benchmark", "params", "threads"),
                         m -> List.of(m.benchmark(), m.params().toString(), threadsCell(m)), List.of()));
@@ -211,7 +222,7 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
         return switch (benchmark) {
             case READ_MOSTLY -> READ_MOSTLY_TITLE;
             case GRACE_PERIOD -> GRACE_PERIOD_TITLE;
-            case CALL_SRCU_THROUGHPUT, CALL_SRCU_LATENCY -> CALL_SRCU_TITLE;
+            case CALL_SRCU_THROUGHPUT, CALL_SRCU_LATENCY, CALL_SRCU_CALL -> CALL_SRCU_TITLE;
             default -> OTHER_TITLE;
         };
     }
@@ -276,6 +287,7 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
                 }
             }
         }
+        out.append("\n== ").append(CallSrcuVsC.TITLE).append(" (lower is better)\n").append(Figure.text(callSrcuVsC()));
         if (nativeResults.missing() != null) {
             out.append("\n== C benchmarks: ").append(nativeResults.missing()).append('\n');
         }
