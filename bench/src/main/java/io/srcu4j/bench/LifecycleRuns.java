@@ -32,12 +32,16 @@ final class LifecycleRuns {
      */
     record Sizes(int threadDomains, int memoryDomains, int cycles) {
 
-        /** make run: 10,000 / 1,000 / 2,000; make bench: 10,000 / 1,000 / 10,000; quick: a tenth or so. */
+        /**
+         * make bench: 10,000 / 1,000 / 10,000. make run: 2,000 / 1,000 / 1,000, as each native
+         * domain still starts a thread: 10,000 of them take 5 to 20 s to create on a 2-CPU machine,
+         * per native path. Quick: 500 / 200 / 200.
+         */
         static Sizes of(BenchSettings settings) {
             if (settings.quick()) {
-                return new Sizes(1_000, 200, 200);
+                return new Sizes(500, 200, 200);
             }
-            return new Sizes(10_000, 1_000, settings.full() ? 10_000 : 2_000);
+            return settings.full() ? new Sizes(10_000, 1_000, 10_000) : new Sizes(2_000, 1_000, 1_000);
         }
 
         @Override

@@ -37,9 +37,9 @@ class LifecycleRunsTest {
                 true);
         BenchSettings quick = new BenchSettings("quick", 1, 1, TimeValue.milliseconds(1), 1, TimeValue.milliseconds(1),
                 false);
-        assertEquals(new LifecycleRuns.Sizes(10_000, 1_000, 2_000), LifecycleRuns.Sizes.of(run));
+        assertEquals(new LifecycleRuns.Sizes(2_000, 1_000, 1_000), LifecycleRuns.Sizes.of(run));
         assertEquals(new LifecycleRuns.Sizes(10_000, 1_000, 10_000), LifecycleRuns.Sizes.of(full));
-        assertEquals(new LifecycleRuns.Sizes(1_000, 200, 200), LifecycleRuns.Sizes.of(quick));
+        assertEquals(new LifecycleRuns.Sizes(500, 200, 200), LifecycleRuns.Sizes.of(quick));
     }
 
     @Test
