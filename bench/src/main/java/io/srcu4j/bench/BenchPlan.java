@@ -110,6 +110,10 @@ final class BenchPlan {
         for (String method : List.of("throughput", "callbackLatency")) {
             runs.add(new BenchRun(CallSrcuBenchmark.class, method, Map.of("path", paths), 1, ThreadKind.PLATFORM));
         }
+        // The call at 1 and 2 threads, for the comparison with C's call_srcu rows (CallSrcuVsC).
+        for (int t : new int[] {1, 2}) {
+            runs.add(new BenchRun(CallSrcuBenchmark.class, "call", Map.of("path", paths), t, ThreadKind.PLATFORM));
+        }
         return runs;
     }
 

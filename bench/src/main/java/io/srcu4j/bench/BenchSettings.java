@@ -34,6 +34,11 @@ record BenchSettings(String name, int forks, int warmups, TimeValue warmupTime, 
                 TimeValue.milliseconds(300), false);
     }
 
+    /** Whether this is the smoke test ({@code srcu4j.bench.quick}). */
+    boolean quick() {
+        return name.equals("quick");
+    }
+
     /** The system property when set, else the environment variable; "true" or "1" is on. */
     private static boolean flag(String property, String variable) {
         String value = System.getProperty(property, System.getenv(variable));

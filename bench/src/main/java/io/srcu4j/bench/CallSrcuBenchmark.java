@@ -19,8 +19,14 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code Srcu.callSrcu} on a given path, two ways:
+ * {@code Srcu.callSrcu} on a given path, three ways:
  * <ul>
+ *   <li>{@link #call}: ns per {@code callSrcu} call as its caller sees it, while the pool's
+ *       workers take the callbacks, share grace periods among them and run them at the same time;
+ *       the callbacks left at the end of an iteration are awaited outside the timing (a barrier
+ *       in {@link #drain}). The figure is the one libsrcu4j's own call_srcu row times (the
+ *       enqueue of {@code native/bench/bench_defer.c}), and with 2 threads both call into one
+ *       domain, as there;</li>
  *   <li>{@link #throughput}: ns per callback when callbacks come in batches of {@value #BATCH}
  *       followed by {@code barrier()}, so grace periods are shared by many callbacks and the
  *       figure is what queueing, waiting and running cost per callback;</li>
@@ -67,6 +73,22 @@ public class CallSrcuBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         srcu.close();
+    }
+
+    /**
+     * Waits for the callbacks an iteration queued, so that a backlog the workers did not take
+     * yet is never carried into the next iteration or held over the run.
+     */
+    @TearDown(Level.Iteration)
+    public void drain() {
+        srcu.barrier();
+    }
+
+    /** One {@code callSrcu} of a no-op; the score is per call. */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public void call() {
+        srcu.callSrcu(NOOP);
     }
 
     /** Queues {@value #BATCH} no-op callbacks, then waits until they ran; the score is per callback. */

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,8 +20,20 @@ import java.util.regex.Pattern;
  */
 record NativeResults(String table, List<Row> rows, String missing) {
 
-    /** One figure: the row's name, whose it is (srcu4j, urcu, baseline), what ran, median ns. */
-    record Row(String name, String impl, String what, double nsPerOp) {
+    /**
+     * One figure: the row's name, whose it is (srcu4j, urcu, baseline), what ran, median ns; and
+     * for the rows that time a hand-over (bench_defer.c's), the median ns until the last enqueue
+     * returned, per item (NaN for the others).
+     */
+    record Row(String name, String impl, String what, double nsPerOp, double enqueueNsPerOp) {
+        Row(String name, String impl, String what, double nsPerOp) {
+            this(name, impl, what, nsPerOp, Double.NaN);
+        }
+    }
+
+    /** The row of {@code impl} named {@code name}, if there is one. */
+    Optional<Row> row(String name, String impl) {
+        return rows.stream().filter(r -> r.name().equals(name) && r.impl().equals(impl)).findFirst();
     }
 
     private static final Pattern OBJECT = Pattern.compile("\\{([^{}]*)\\}");
@@ -49,6 +62,7 @@ record NativeResults(String table, List<Row> rows, String missing) {
             String impl = "";
             String what = "";
             double ns = Double.NaN;
+            double enqueue = Double.NaN;
             Matcher field = FIELD.matcher(object.group(1));
             while (field.find()) {
                 String value = field.group(3) != null ? field.group(3) : field.group(2);
@@ -57,11 +71,12 @@ record NativeResults(String table, List<Row> rows, String missing) {
                     case "impl" -> impl = value;
                     case "what" -> what = value;
                     case "ns_per_op" -> ns = Double.parseDouble(value);
+                    case "enqueue_ns_per_op" -> enqueue = Double.parseDouble(value);
                     default -> { }
                 }
             }
             if (name != null) {
-                rows.add(new Row(name, impl, what, ns));
+                rows.add(new Row(name, impl, what, ns, enqueue));
             }
         }
         return rows;

@@ -65,6 +65,13 @@ final class ReportFiles {
                 images(md, charts, section.title());
             }
         }
+        md.append("\n## ").append(CallSrcuVsC.TITLE).append("\n\n")
+                .append(MarkdownTable.of(Figure.cells(r.callSrcuVsC())));
+        if (!r.lifecycle().isEmpty()) {
+            md.append("\n## ").append(Results.LIFECYCLE_TITLE).append("\n\n")
+                    .append(MarkdownTable.of(Figure.cells(r.lifecycleFigures()))).append('\n')
+                    .append(Results.LIFECYCLE_NOTE).append(".\n");
+        }
         md.append("\n## C benchmarks (libsrcu4j side by side with liburcu)\n\n");
         NativeResults nat = r.nativeResults();
         if (nat.missing() != null) {
@@ -130,6 +137,12 @@ final class ReportFiles {
         top.put("read_mostly_torn_reads", r.tornReads());
         top.put("call_srcu_throughput_ns", r.score(Results.CALL_SRCU_THROUGHPUT, "path", def, 1, ThreadKind.PLATFORM));
         top.put("call_srcu_latency_ns", r.score(Results.CALL_SRCU_LATENCY, "path", def, 1, ThreadKind.PLATFORM));
+        top.put("call_srcu_vs_c", Figure.summary(r.callSrcuVsC()));
+        Map<String, List<Figure>> byPath = new LinkedHashMap<>();
+        r.lifecycleFigures().forEach(f -> byPath.computeIfAbsent(f.group(), path -> new ArrayList<>()).add(f));
+        Map<String, Object> lifecycle = new LinkedHashMap<>();
+        byPath.forEach((path, figures) -> lifecycle.put(path, Figure.summary(figures)));
+        top.put("lifecycle", lifecycle);
         Map<String, Object> nat = new LinkedHashMap<>();
         for (NativeResults.Row row : r.nativeResults().rows()) {
             nat.put(row.name() + "/" + row.impl(), OptionalDouble.of(row.nsPerOp()));

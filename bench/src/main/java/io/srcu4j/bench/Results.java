@@ -11,14 +11,16 @@ import java.util.function.Function;
 /**
  * Everything one report run measured, and the questions the report asks of it: read-pair tables
  * per thread kind (ratios against one full fence), the headline figures, a table per workload
- * benchmark (read-mostly lookups, grace periods, callSrcu), the other benchmarks.
+ * benchmark (read-mostly lookups, grace periods, callSrcu), callSrcu against C, the other
+ * benchmarks, and what a domain costs to have on each path.
  *
  * @param measurements one per configuration: a configuration measured in several rounds is its
  *                     median round ({@link Measurement#medianRounds})
+ * @param lifecycle    the lifecycle figures per path ({@link LifecycleBenchmark}); empty when not run
  * @param rounds       every measurement, rounds included, in the order they ran
  */
 record Results(List<Measurement> measurements, List<String> machine, NativeResults nativeResults,
-        List<String> failures, List<Measurement> rounds) {
+        List<Lifecycle> lifecycle, List<String> failures, List<Measurement> rounds) {
 
     static final String READ_PAIR = "ReadPairBenchmark.readPair";
     static final String BASELINE = ReadPairBenchmark.Impl.FULL_FENCE.name();
@@ -26,6 +28,14 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
     static final String GRACE_PERIOD = "GracePeriodBenchmark.gracePeriod";
     static final String CALL_SRCU_THROUGHPUT = "CallSrcuBenchmark.throughput";
     static final String CALL_SRCU_LATENCY = "CallSrcuBenchmark.callbackLatency";
+    static final String CALL_SRCU_CALL = "CallSrcuBenchmark.call";
+    static final String LIFECYCLE_TITLE = "Domain lifecycle";
+    /** How the lifecycle figures were taken, under their table. */
+    static final String LIFECYCLE_NOTE = "each path's parts ran in JVMs of their own; garbage: every thread's heap"
+            + " allocations per create()+close(), JVM-wide; native memory: growth of malloc's bytes in use (mallinfo2)"
+            + " and of RssAnon (which also counts thread stacks) across the idle domains created, the larger counting;"
+            + " threads: tasks of /proc/self/task beyond those before srcu4j was first used (a thread libsrcu4j starts"
+            + " has the name of the thread that created the domain: java here)";
     static final String READ_MOSTLY_TITLE = "Read-mostly off-heap table lookups";
     static final String GRACE_PERIOD_TITLE = "Grace periods";
     static final String CALL_SRCU_TITLE = "callSrcu";
@@ -37,13 +47,35 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
     Results {
         measurements = List.copyOf(measurements);
         machine = List.copyOf(machine);
+        lifecycle = List.copyOf(lifecycle);
         failures = List.copyOf(failures);
         rounds = List.copyOf(rounds);
     }
 
-    /** The results of {@code rounds}, every measurement a run made. */
+    /** The results of {@code rounds}, every measurement a run made, and of the lifecycle parts. */
+    Results(List<Measurement> rounds, List<String> machine, NativeResults nativeResults, List<Lifecycle> lifecycle,
+            List<String> failures) {
+        this(Measurement.medianRounds(rounds), machine, nativeResults, lifecycle, failures, rounds);
+    }
+
+    /** The results of {@code rounds}, with no lifecycle figures. */
     Results(List<Measurement> rounds, List<String> machine, NativeResults nativeResults, List<String> failures) {
-        this(Measurement.medianRounds(rounds), machine, nativeResults, failures, rounds);
+        this(rounds, machine, nativeResults, List.of(), failures);
+    }
+
+    /** callSrcu against libsrcu4j's s4j_call_srcu, the Java rows on the default path. */
+    List<Figure> callSrcuVsC() {
+        return CallSrcuVsC.figures(this, BenchPaths.defaultPath());
+    }
+
+    /** Every path's lifecycle figures, the thread aim for this machine's CPUs (as the parts counted them). */
+    List<Figure> lifecycleFigures() {
+        List<Figure> figures = new ArrayList<>();
+        for (Lifecycle l : lifecycle) {
+            int cpus = (int) l.number("cpus").orElse(Runtime.getRuntime().availableProcessors());
+            figures.addAll(l.figures(cpus));
+        }
+        return figures;
     }
 
     /** The read pair on {@code kind} threads, every impl and thread count, against the fence. */
@@ -167,7 +199,8 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
                 .mapToDouble(Measurement::nanosPerOp).filter(d -> Double.isFinite(d) && d > 0).toArray();
     }
 
-    private static OptionalDouble ratio(OptionalDouble a, OptionalDouble b) {
+    /** a / b; empty when either is missing or b is not above 0. */
+    static OptionalDouble ratio(OptionalDouble a, OptionalDouble b) {
         return a.isPresent() && b.isPresent() && b.getAsDouble() > 0
                 ? OptionalDouble.of(a.getAsDouble() / b.getAsDouble()) : OptionalDouble.empty();
     }
@@ -197,10 +230,12 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
                 section(GRACE_PERIOD_TITLE, "time one synchronize() takes, with no readers or with one busy reader",
                         List.of("kind", "readers", "path"),
                         m -> List.of(m.param("kind"), m.param("readers"), m.param("path")), List.of()),
-                section(CALL_SRCU_TITLE, "throughput: per callback, batches of " + CallSrcuBenchmark.BATCH
+                section(CALL_SRCU_TITLE, "call: per callSrcu call, the workers running the callbacks meanwhile;"
+                                + " throughput: per callback, batches of " + CallSrcuBenchmark.BATCH
                                 + " then barrier(); callbackLatency: from callSrcu until the callback ran",
-                        List.of("figure", "path"),
-                        m -> List.of(m.benchmark().substring(m.benchmark().indexOf('.') + 1), m.param("path")),
+                        List.of("figure", "path", "threads"),
+                        m -> List.of(m.benchmark().substring(m.benchmark().indexOf('.') + 1), m.param("path"),
+                                threadsCell(m)),
                         List.of()),
                 section(OTHER_TITLE, "", List.of("benchmark", "params", "threads"),
                         m -> List.of(m.benchmark(), m.params().toString(), threadsCell(m)), List.of()));
@@ -211,7 +246,7 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
         return switch (benchmark) {
             case READ_MOSTLY -> READ_MOSTLY_TITLE;
             case GRACE_PERIOD -> GRACE_PERIOD_TITLE;
-            case CALL_SRCU_THROUGHPUT, CALL_SRCU_LATENCY -> CALL_SRCU_TITLE;
+            case CALL_SRCU_THROUGHPUT, CALL_SRCU_LATENCY, CALL_SRCU_CALL -> CALL_SRCU_TITLE;
             default -> OTHER_TITLE;
         };
     }
@@ -275,6 +310,11 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
                     out.append(section.note()).append('\n');
                 }
             }
+        }
+        out.append("\n== ").append(CallSrcuVsC.TITLE).append(" (lower is better)\n").append(Figure.text(callSrcuVsC()));
+        if (!lifecycle.isEmpty()) {
+            out.append("\n== ").append(LIFECYCLE_TITLE).append(" (lower is better)\n")
+                    .append(Figure.text(lifecycleFigures())).append(LIFECYCLE_NOTE).append('\n');
         }
         if (nativeResults.missing() != null) {
             out.append("\n== C benchmarks: ").append(nativeResults.missing()).append('\n');

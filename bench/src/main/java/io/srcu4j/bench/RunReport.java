@@ -37,7 +37,9 @@ import org.openjdk.jmh.runner.RunnerException;
  * <p>Length and width of the run: see {@link BenchSettings}; {@code -Dsrcu4j.bench.threads=1,2,4}
  * sets the thread counts. The forked benchmark JVMs inherit this JVM's flags, so
  * {@code -Dsrcu4j.native.path=...} and the other {@code srcu4j.*} properties apply to the
- * benchmarks as they do to the machine section.
+ * benchmarks as they do to the machine section. After the JMH benchmarks, {@link LifecycleRuns}
+ * runs the lifecycle parts on every path, in JVMs with the same flags
+ * ({@code -Dsrcu4j.bench.noLifecycle=true} leaves them out).
  */
 public final class RunReport {
 
@@ -101,6 +103,19 @@ public final class RunReport {
         }
         progress.finish();
 
+        List<Lifecycle> lifecycle = List.of();
+        if (!Boolean.getBoolean("srcu4j.bench.noLifecycle")) {
+            LifecycleRuns.Sizes sizes = LifecycleRuns.Sizes.of(settings);
+            List<String> paths = BenchPaths.available(nativeAvailable);
+            out.println();
+            out.println("== domain lifecycle on " + paths.size() + " path(s), each part in a JVM of its own ("
+                    + sizes + ")");
+            lifecycle = LifecycleRuns.run(paths, sizes, reportDir, out);
+            for (Lifecycle l : lifecycle) {
+                l.failures().forEach(f -> failures.add("lifecycle on " + l.path() + ": " + f));
+            }
+        }
+
         Path json = reportDir.resolve("jmh.json");
         try (PrintStream file = new PrintStream(Files.newOutputStream(json), false,
                 StandardCharsets.UTF_8)) {
@@ -108,7 +123,7 @@ public final class RunReport {
         }
 
         Results all = new Results(results.stream().map(Measurement::of).toList(), machine,
-                NativeResults.read(reportDir), failures);
+                NativeResults.read(reportDir), lifecycle, failures);
         out.println();
         out.print(all.consoleText());
         out.println();

@@ -76,22 +76,25 @@ class BenchPlanTest {
         assertEquals(List.of(BenchPaths.NATIVE_DIRECT), grace.get(0).params().get("path"));
         assertEquals(4, grace.get(0).combinations());
         List<BenchRun> callSrcu = runsOf(plan, CallSrcuBenchmark.class);
-        assertEquals(List.of("throughput", "callbackLatency"), callSrcu.stream().map(BenchRun::method).toList());
+        assertEquals(List.of("throughput", "callbackLatency", "call", "call"),
+                callSrcu.stream().map(BenchRun::method).toList());
+        // The call alone at 1 and 2 threads, for the comparison with C's rows of 1 and 2 threads.
+        assertEquals(List.of(1, 1, 1, 2), callSrcu.stream().map(BenchRun::threads).toList());
         assertEquals(1, grace.get(0).threads());
         for (BenchRun run : callSrcu) {
-            assertEquals(1, run.threads(), run.toString());
+            assertEquals(ThreadKind.PLATFORM, run.kind(), run.toString());
             assertEquals(List.of(BenchPaths.NATIVE_DIRECT), run.params().get("path"));
         }
     }
 
     @Test
-    void theWorkloadsAddElevenForksToTheShortRun() {
-        // 2 + 3 lookups, 4 grace periods, 2 callSrcu: at about 3 s a fork, within the minute
+    void theWorkloadsAddThirteenForksToTheShortRun() {
+        // 2 + 3 lookups, 4 grace periods, 4 callSrcu: at about 3 s a fork, within the minute
         // make run may grow by.
         List<BenchRun> plan = BenchPlan.of(SHORT, 2, true, null);
         int workloads = BenchPlan.forks(plan.stream().filter(r -> r.benchmark() == ReadMostlyBenchmark.class
                 || r.benchmark() == GracePeriodBenchmark.class || r.benchmark() == CallSrcuBenchmark.class).toList());
-        assertEquals(11, workloads);
+        assertEquals(13, workloads);
     }
 
     @Test

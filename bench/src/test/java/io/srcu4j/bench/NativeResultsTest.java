@@ -23,10 +23,15 @@ class NativeResultsTest {
                 [
                   {"name": "full_fence", "impl": "baseline", "what": "", "ns_per_op": 11.210, "min": 9.186, "reps": 9},
                   {"name": "read_pair_fast", "impl": "srcu4j", "what": "lock \\"fast\\" + unlock", "ns_per_op": 2.980},
-                  {"name": "defer_2t", "impl": "urcu", "ns_per_op": 1.5e2, "what": "x, 2 thread(s)"}
+                  {"name": "defer_2t", "impl": "urcu", "ns_per_op": 1.5e2, "what": "x, 2 thread(s)"},
+                  {"name": "call_srcu_1t", "impl": "srcu4j", "what": "w", "ns_per_op": 35.953, "min": 23.575,
+                   "enqueue_ns_per_op": 25.609, "reps": 9}
                 ]
                 """);
-        assertEquals(3, rows.size(), rows.toString());
+        assertEquals(4, rows.size(), rows.toString());
+        assertEquals(25.609, rows.get(3).enqueueNsPerOp(), 1e-12, "the hand-over rows' enqueue figure");
+        assertEquals(35.953, rows.get(3).nsPerOp(), 1e-12);
+        assertTrue(Double.isNaN(rows.get(0).enqueueNsPerOp()), "NaN where a row has none");
         assertEquals(new NativeResults.Row("full_fence", "baseline", "", 11.21), rows.get(0));
         assertEquals("lock \\\"fast\\\" + unlock", rows.get(1).what());
         assertEquals(150.0, rows.get(2).nsPerOp(), 1e-12);

@@ -93,7 +93,7 @@ class ReportFilesTest {
                 "| RWLOCK | 2 platform |",
                 "## Grace periods",
                 "| NORMAL | BUSY | " + DEFAULT_PATH + " | 40.00 | ± n/a | us/op |",
-                "| callbackLatency | " + DEFAULT_PATH + " | 11.50 | ± 0.50 | us/op |");
+                "| callbackLatency | " + DEFAULT_PATH + " | 1 platform | 11.50 | ± 0.50 | us/op |");
         // The workloads are not repeated under the other benchmarks.
         String other = md.substring(md.indexOf("## Other benchmarks"));
         assertFalse(other.contains("GracePeriodBenchmark"), other);
