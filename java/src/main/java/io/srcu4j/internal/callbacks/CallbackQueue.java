@@ -21,7 +21,10 @@ import java.lang.invoke.VarHandle;
  *       queueing happens-before the callbacks run.</li>
  * </ul>
  */
-final class CallbackQueue {
+final class CallbackQueue extends CallbackQueueTop {
+
+    /** After {@code top}: 128 bytes that keep the next object's fields off its line. */
+    long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
 
     /** One queued callback; {@code next} is written before the CAS that publishes the node. */
     static final class Node {
@@ -32,19 +35,6 @@ final class CallbackQueue {
             this.task = task;
         }
     }
-
-    private static final VarHandle TOP;
-
-    static {
-        try {
-            TOP = MethodHandles.lookup().findVarHandle(CallbackQueue.class, "top", Node.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** The newest node, or {@code null}. */
-    private volatile Node top;
 
     /** Queues {@code task}. Lock-free; never blocks. */
     void push(Runnable task) {
@@ -77,4 +67,24 @@ final class CallbackQueue {
         }
         return oldest;
     }
+}
+
+/**
+ * {@link CallbackQueue}'s one shared field, on a line of its own: every caller's CAS and the
+ * worker's exchange move it between cores, and nothing else should move with it.
+ */
+abstract class CallbackQueueTop extends LinePadding {
+
+    static final VarHandle TOP;
+
+    static {
+        try {
+            TOP = MethodHandles.lookup().findVarHandle(CallbackQueueTop.class, "top", CallbackQueue.Node.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The newest node, or {@code null}. */
+    volatile CallbackQueue.Node top;
 }

@@ -44,6 +44,11 @@ public final class DomainCallbacks {
     /** In the pool's ready queue, or served by a worker. */
     static final int SCHEDULED = 1;
 
+    /** How long a worker leaves a busy domain's queue to fill after a batch. */
+    private static final long BATCH_PAUSE_NS = 20_000;
+    /** A batch at least this large says callbacks are streaming in. */
+    private static final int BUSY_BATCH = 16;
+
     /** What {@link #step} tells the worker. */
     static final int PROGRESS = 0;
     static final int WAITING = 1;
@@ -60,7 +65,7 @@ public final class DomainCallbacks {
             CALLERS = lookup.findVarHandle(DomainCallbacks.class, "callers", int.class);
             STATE = lookup.findVarHandle(DomainCallbacks.class, "state", int.class);
             GP_REQUESTED = lookup.findVarHandle(DomainCallbacks.class, "gpRequested", long.class);
-            RUNS = lookup.findVarHandle(DomainCallbacks.class, "runs", long.class);
+            RUNS = lookup.findVarHandle(WorkerFields.class, "runs", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -93,19 +98,10 @@ public final class DomainCallbacks {
     private volatile long gpRequested;
     /** The marker close queued last; null until close starts. */
     private volatile Marker lastMarker;
-    /** The thread running this domain's callbacks now, or null. */
-    private volatile Thread runningOn;
     private volatile Thread.UncaughtExceptionHandler handler;
 
-    // The worker's, while it serves the domain (one worker at a time: SCHEDULED is exclusive; the
-    // next worker gets the domain through the volatile state and the pool's queue, which order
-    // these plain fields).
-    private CallbackQueue.Node batch;
-    private long batchCookie;
-    /** The newest cookie a worker saw ended; requests up to it are served. */
-    private long gpServed;
-    /** Callbacks started so far; written by the worker serving the domain with a release ([M]). */
-    private long runs;
+    /** What the worker serving the domain writes, on lines of its own (see WorkerSide). */
+    private final WorkerSide w = new WorkerSide();
 
     /** Callbacks of a domain whose grace periods {@code gracePeriods} drives, on the shared pool. */
     public DomainCallbacks(GracePeriodSteps gracePeriods) {
@@ -221,12 +217,12 @@ public final class DomainCallbacks {
      * happen-before this returns, so a queued count read afterwards is never below it.
      */
     public long callbacksRun() {
-        return (long) RUNS.getAcquire(this);
+        return (long) RUNS.getAcquire(w);
     }
 
     /** Whether the calling thread is running one of this domain's callbacks. */
     public boolean onWorkerThread() {
-        return runningOn == Thread.currentThread();
+        return w.runningOn == Thread.currentThread();
     }
 
     public void setUncaughtExceptionHandler(Thread.UncaughtExceptionHandler h) {
@@ -246,7 +242,10 @@ public final class DomainCallbacks {
      *         period) or RELEASED (nothing left: the domain went back to IDLE)
      */
     int step() {
-        if (batch == null) {
+        if (w.batch == null) {
+            if (pausing()) {
+                return WAITING;
+            }
             CallbackQueue.Node taken = queue.takeAll();   // [R]
             if (taken == null) {
                 long requested = gpRequested;
@@ -254,35 +253,50 @@ public final class DomainCallbacks {
                     if (!gracePeriods.advance(requested)) {
                         return WAITING;
                     }
-                    gpServed = requested;
+                    w.gpServed = requested;
                     return PROGRESS;
                 }
                 return release();
             }
-            batch = taken;
+            w.batch = taken;
             // After the take: the grace period begins after every call of the batch ([F]).
-            batchCookie = gracePeriods.getState();
+            w.batchCookie = gracePeriods.getState();
         }
-        if (!gracePeriods.advance(batchCookie)) {
+        if (!gracePeriods.advance(w.batchCookie)) {
             return WAITING;
         }
-        if (reached(batchCookie, gpServed)) {
-            gpServed = batchCookie;
+        if (reached(w.batchCookie, w.gpServed)) {
+            w.gpServed = w.batchCookie;
         }
-        CallbackQueue.Node node = batch;
-        batch = null;
+        CallbackQueue.Node node = w.batch;
+        w.batch = null;
         runBatch(node);
+        w.batchEnded = System.nanoTime();
         return PROGRESS;
     }
 
+    /**
+     * Under a steady stream of callbacks the worker would take a handful per batch and pull the
+     * queue's line away from the callers each time; a short pause after a batch lets the next
+     * one build up (as the C library's worker does). Only when the previous batch was a large one
+     * that ended just now and more is already queued: never after an idle spell, nor for a
+     * caller that waits for each callback before it queues the next.
+     */
+    private boolean pausing() {
+        return w.batchSize >= BUSY_BATCH && !queue.isEmpty() && System.nanoTime() - w.batchEnded < BATCH_PAUSE_NS;
+    }
+
     private void runBatch(CallbackQueue.Node node) {
-        runningOn = Thread.currentThread();
+        w.runningOn = Thread.currentThread();
+        int size = 0;
         try {
             for (; node != null; node = node.next) {
                 runOne(node.task);
+                size++;
             }
         } finally {
-            runningOn = null;
+            w.runningOn = null;
+            w.batchSize = size;
         }
     }
 
@@ -292,7 +306,7 @@ public final class DomainCallbacks {
             // [M] release: the callback's hand-over ([R]) before its count; pairs with the
             // acquire in callbacksRun(). Counted as it starts, so whoever the callback tells it
             // ran (a barrier's latch) finds it counted. Close's own marker is no callSrcu's.
-            RUNS.setRelease(this, runs + 1);
+            RUNS.setRelease(w, w.runs + 1);
         }
         try {
             task.run();
@@ -322,7 +336,7 @@ public final class DomainCallbacks {
 
     /** A requested grace period not yet ended; none once close has drained (nobody may poll then). */
     private boolean gpWanted(long requested) {
-        if (requested == 0 || reached(gpServed, requested)) {
+        if (requested == 0 || reached(w.gpServed, requested)) {
             return false;
         }
         Marker last = lastMarker;
@@ -354,4 +368,31 @@ public final class DomainCallbacks {
     private static boolean reached(long seq, long cookie) {
         return seq - cookie >= 0;
     }
+}
+
+/**
+ * The fields the worker serving a domain writes as it runs callbacks, on cache lines of their own
+ * so that callers of {@code callSrcu}, who read the domain's state and write its queue, do not
+ * lose their lines to every callback the worker runs. One worker at a time serves a domain
+ * (SCHEDULED is exclusive); the next one gets the domain through the volatile state and the
+ * pool's queue, which order these plain fields.
+ */
+abstract class WorkerFields extends LinePadding {
+    CallbackQueue.Node batch;
+    long batchCookie;
+    /** The newest cookie a worker saw ended; requests up to it are served. */
+    long gpServed;
+    /** Callbacks started so far; written with a release ([M]). */
+    long runs;
+    /** When the last batch ended (System.nanoTime), and how many callbacks it ran: for the
+     *  pause before the next one. */
+    long batchEnded;
+    int batchSize;
+    /** The thread running this domain's callbacks now, or null. */
+    volatile Thread runningOn;
+}
+
+/** {@link WorkerFields}, and 128 bytes after them that keep the next object off their lines. */
+final class WorkerSide extends WorkerFields {
+    long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
 }
