@@ -11,6 +11,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
+import java.util.function.Consumer;
 
 /**
  * Java read sections that count themselves in the native domain's memory, with no downcall: the
@@ -105,6 +106,12 @@ public final class DirectReadSide implements ReadSide {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Tests only: runs in {@link #unlock} between an exit elsewhere's unlock increment and its
+     * count against the home slot, the window in which the locker must not be collected. Not
+     * final and null unless a test sets it, so only this slow path loads it.
+     */
+    static Consumer<DirectReadSide> beforeExitElsewhere;
 
     private final MemorySegment ssp;
     private final long idxWord;
@@ -286,6 +293,10 @@ public final class DirectReadSide implements ReadSide {
         // [C] a volatile read-modify-write orders the section before it; pairs with [A].
         COUNT.getAndAdd(ALL, sharedSet(id) + offset, 1L);
         if (countedOnHomeSet(section)) {
+            Consumer<DirectReadSide> hook = beforeExitElsewhere;
+            if (hook != null) {
+                hook.accept(this);
+            }
             countExitElsewhere(section);
         }
     }
