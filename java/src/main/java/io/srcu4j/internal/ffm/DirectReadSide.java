@@ -3,6 +3,7 @@ package io.srcu4j.internal.ffm;
 import io.srcu4j.Srcu4jException;
 import io.srcu4j.bindings.s4j_srcu_counters;
 import io.srcu4j.bindings.srcu4j_h;
+import io.srcu4j.internal.loader.Platform;
 import io.srcu4j.internal.path.PathKind;
 
 import java.lang.foreign.Arena;
@@ -41,17 +42,23 @@ import java.util.function.Consumer;
  *
  * <p>Ordering (letters of {@code native/src/srcu.c}):
  * <ul>
- *   <li>[B] every lock increment is a volatile {@code getAndAdd}, a full fence itself (one
- *       locked add on x86, about the cost of a bare {@link VarHandle#fullFence()}, where a store
- *       followed by a fence costs more): with the grace period's [A]/[F] it forms store
- *       buffering, so either the updater's sum sees the increment or the section sees every
- *       store the updater made before [A]/[F].</li>
+ *   <li>[B] every lock increment is a volatile {@code getAndAdd} and a full fence
+ *       ({@link #lockIncrement}): with the grace period's [A]/[F] it forms store buffering, so
+ *       either the updater's sum sees the increment or the section sees every store the updater
+ *       made before [A]/[F], whatever the access mode of the section's loads. The Java memory
+ *       model does not make a {@code getAndAdd} a full fence, and on aarch64 it is none (it may
+ *       become {@code ldaddal}, whose acquire the architecture drops when the result goes to the
+ *       zero register, or an {@code ldaxr}/{@code stlxr} loop: either lets a later load be
+ *       satisfied before the add's store is visible), so there a {@link VarHandle#fullFence()}
+ *       ({@code dmb ish}) follows. On x86 a locked add is a full fence by itself, about the cost
+ *       of a bare {@code fullFence()}, and the test that adds the fence is folded away.</li>
  *   <li>[C] a release store of an owned-set unlock increment: the section's loads and stores come
  *       before it, so an updater whose sum counts it (and then executes [A]) may free what the
  *       section read. A shared-set unlock is a volatile {@code getAndAdd}.</li>
  *   <li>[U] (of {@code native/src/counters.c}) a set of the block is marked used, so that grace
  *       periods sum it, before any thread counts on it: the shared sets when the read side is
- *       made, a home set before its first owner claims it.</li>
+ *       made, a home set before its first owner claims it. The mark and the first lock
+ *       increment both come before [B]'s fence, which orders them before the section's loads.</li>
  * </ul>
  * Java readers use these fences on every flavor of domain: a fast domain's [X] (membarrier) only
  * adds to them.
@@ -73,6 +80,13 @@ public final class DirectReadSide implements ReadSide {
     private static final long STRIDE = srcu4j_h.s4j_srcu_counters_stride();
     private static final long LOCK_OFFSET = s4j_srcu_counters.lock_count$offset();
     private static final long UNLOCK_OFFSET = s4j_srcu_counters.unlock_count$offset();
+    /**
+     * Whether a locked read-modify-write is a full fence by itself here ([B]): on x86 every
+     * lock-prefixed instruction is one; elsewhere {@link #lockIncrement} adds a fence. A
+     * constant, so the JIT folds the test away. Architecture names as the loader normalises
+     * them (the library loaded is the one for this key).
+     */
+    static final boolean LOCKED_ADD_IS_FULL_FENCE = lockedAddIsFullFence(System.getProperty("os.arch"));
     /** Home slots per domain; a power of two. */
     static final int SLOTS = 256;
     private static final int MAX_SHARED_SETS = 64;
@@ -250,14 +264,33 @@ public final class DirectReadSide implements ReadSide {
     private static long countLock(long set, long idxWord) {
         // Opaque: a fresh load every time, never hoisted out of a caller's loop (READ_ONCE in C).
         if (((long) COUNT.getOpaque(ALL, idxWord) & 1) == 0) {
-            // [B] the lock increment as a volatile read-modify-write, a full fence itself (one
-            // locked add: cheaper than a store followed by a fence); pairs with [A] and [F].
-            COUNT.getAndAdd(ALL, set + LOCK_OFFSET, 1L);
+            lockIncrement(set + LOCK_OFFSET);
             return set;
         }
-        // [B] as above, in the other index's counter.
-        COUNT.getAndAdd(ALL, set + LOCK_OFFSET + Long.BYTES, 1L);
+        lockIncrement(set + LOCK_OFFSET + Long.BYTES);
         return set | 1;
+    }
+
+    /**
+     * The lock increment of the counter at address {@code counter}, a full fence on every
+     * architecture ([B]; public for the stress test of that pair).
+     */
+    public static void lockIncrement(long counter) {
+        // [B] a volatile read-modify-write, then (where it is not one by itself) a full fence:
+        // the increment before every load and store of the section. Pairs with [A] and [F]
+        // (store buffering), and orders [U]'s earlier mark of the set with it.
+        COUNT.getAndAdd(ALL, counter, 1L);
+        if (!LOCKED_ADD_IS_FULL_FENCE) {
+            VarHandle.fullFence();
+        }
+    }
+
+    /** Whether {@code osArch} (an {@code os.arch} value) is x86, where a locked add is a full fence. */
+    static boolean lockedAddIsFullFence(String osArch) {
+        return switch (Platform.normalizeArch(osArch)) {
+            case "x86_64", "x86_32" -> true;
+            default -> false;
+        };
     }
 
     /** Whether {@code section} was counted on the locker's home set (tracked, see below). */
