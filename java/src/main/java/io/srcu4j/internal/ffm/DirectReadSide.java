@@ -12,6 +12,10 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -23,8 +27,9 @@ import java.util.function.Consumer;
  * per slot and then the shared sets.
  * <ul>
  *   <li>a platform thread owns the set of its <em>home slot</em>, {@code threadId & (SLOTS - 1)},
- *       from its first read section until it is gone (a {@link Cleaner} on the {@code Thread}
- *       frees the slot; the set stays with the slot, and its next owner goes on from its counts).
+ *       from its first read section until it is gone (one {@link Cleaner} action per thread, not
+ *       per domain, frees its slot in every domain still alive; the set stays with the slot, and
+ *       its next owner goes on from its counts).
  *       Only the owner writes an owned set, so its unlock increment is a load and a release
  *       store. The set's address is arithmetic on the block's (no load), and the lookup is a
  *       load of the home slot's owner word and a compare, which the locked add does not wait
@@ -121,6 +126,13 @@ public final class DirectReadSide implements ReadSide {
         return t;
     });
     /**
+     * Per live thread that has claimed a home slot, by thread id: its claims, registered with
+     * {@link #CLEANER} at its first one and removed by that action. Not a ThreadLocal: some
+     * threads have theirs erased between tasks (common-pool workers), and would register again.
+     */
+    private static final ConcurrentHashMap<Long, HomeSlots> HOME_SLOTS = new ConcurrentHashMap<>();
+
+    /**
      * Tests only: runs in {@link #unlock} between an exit elsewhere's unlock increment and its
      * count against the home slot, the window in which the locker must not be collected. Not
      * final and null unless a test sets it, so only this slow path loads it.
@@ -167,7 +179,7 @@ public final class DirectReadSide implements ReadSide {
         Thread thread = Thread.currentThread();
         long id = thread.threadId();
         int home = (int) id & (SLOTS - 1);
-        if (mayClaim(thread, id, home) && claimHome(thread, id, home)) {
+        if (mayClaim(thread, id, home) && claimHome(id, home)) {
             return lock();
         }
         return countLock(sharedSet(id), idxWord);
@@ -391,7 +403,7 @@ public final class DirectReadSide implements ReadSide {
      * Makes the calling thread the owner of its home slot, when the slot is free; false when
      * another live thread owns it: then it counts on shared sets.
      */
-    private boolean claimHome(Thread thread, long id, int home) {
+    private boolean claimHome(long id, int home) {
         // [U] the mark before any owner's first lock increment (and its [B]): grace periods sum
         // the set from now on. Before the claim, so no owner ever counts on a set that is not
         // summed; a claim that then fails leaves a set summed for nothing. Marking again (a later
@@ -408,11 +420,65 @@ public final class DirectReadSide implements ReadSide {
         track[base + BASE_LOCKS] = sum(set + LOCK_OFFSET);
         track[base + BASE_UNLOCKS] = sum(set + UNLOCK_OFFSET);
         // The slot is free again once the thread is unreachable, hence terminated: nobody writes
-        // the set any more, and a later owner goes on from its counts. The action refers to the
-        // owner table only, not to this read side.
-        long[] table = owners;
-        CLEANER.register(thread, () -> SLOT.compareAndSet(table, home, id, FREE));
+        // the set any more, and a later owner goes on from its counts.
+        HOME_SLOTS.computeIfAbsent(id, key -> HomeSlots.register(Thread.currentThread())).add(owners);
         return true;
+    }
+
+    /**
+     * The owner tables of the domains in which one thread claimed its home slot, held weakly,
+     * and the {@link Cleaner} action that frees the slot in those still alive once the thread
+     * is unreachable. One per thread, registered at its first claim: a thread that reads many
+     * domains in turn holds one registration and a list pruned of the domains closed or
+     * collected since, instead of a registration that keeps each domain's table alive.
+     */
+    private static final class HomeSlots implements Runnable {
+        /** Below this many tables the list is never pruned. */
+        private static final int MIN_PRUNE = 16;
+
+        private final long id;
+        private final int home;
+        /** Guarded by this: the owner adds and prunes, the Cleaner's thread reads. */
+        private final List<WeakReference<long[]>> tables = new ArrayList<>();
+        private int pruneAt = MIN_PRUNE;
+
+        private HomeSlots(long id) {
+            this.id = id;
+            this.home = (int) id & (SLOTS - 1);
+        }
+
+        /** {@code thread}'s, registered with the Cleaner; refers to no thread or domain. */
+        static HomeSlots register(Thread thread) {
+            HomeSlots slots = new HomeSlots(thread.threadId());
+            CLEANER.register(thread, slots);
+            return slots;
+        }
+
+        /** The owner claimed its home slot in {@code table}. */
+        synchronized void add(long[] table) {
+            if (tables.size() >= pruneAt) {
+                // A table whose slot is no longer the owner's (the domain closed: POISON) or
+                // that is gone needs no freeing. Doubling keeps the pruning amortised O(1).
+                tables.removeIf(ref -> {
+                    long[] t = ref.get();
+                    return t == null || (long) SLOT.getVolatile(t, home) != id;
+                });
+                pruneAt = Math.max(MIN_PRUNE, 2 * tables.size());
+            }
+            tables.add(new WeakReference<>(table));
+        }
+
+        /** The owner is unreachable, hence terminated: frees its slot where it still holds it. */
+        @Override
+        public synchronized void run() {
+            HOME_SLOTS.remove(id, this);
+            for (WeakReference<long[]> ref : tables) {
+                long[] table = ref.get();
+                if (table != null) {
+                    SLOT.compareAndSet(table, home, id, FREE);
+                }
+            }
+        }
     }
 
     /** The address of set {@code i} of the block at {@code block}: arithmetic, no load. */
