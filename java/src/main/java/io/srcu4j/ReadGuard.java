@@ -74,7 +74,7 @@ public final class ReadGuard implements AutoCloseable {
         // elsewhere, the unlock counts the exit against that slot after its increment: were the
         // locker collected in between, a new owner could claim the slot and the exit would
         // cancel one of its own sections (its synchronize() inside it would then wait for
-        // itself).
+        // itself). Also the release side of [O] for that count (see DirectReadSide).
         Reference.reachabilityFence(locker);
     }
 }

@@ -12,6 +12,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,14 @@ import java.util.function.Consumer;
  *       periods sum it, before any thread counts on it: the shared sets when the read side is
  *       made, a home set before its first owner claims it. The mark and the first lock
  *       increment both come before [B]'s fence, which orders them before the section's loads.</li>
+ *   <li>[O] (this class) the hand-over of a home slot: the previous owner's writes to the set
+ *       (and the exits elsewhere counted against it) come before the next owner's plain reads
+ *       of it. Release side: each of those writes is followed, in its thread, by a
+ *       {@link Reference#reachabilityFence} on the owner, which happens-before the Cleaner's
+ *       action for the owner (java.lang.ref, "Memory Consistency Properties"); the action frees
+ *       the slot with a volatile CAS. Acquire side: the next owner's claiming CAS reads that
+ *       write, so everything before it happens-before the claim. No GC ordering is assumed
+ *       beyond what that package specifies.</li>
  * </ul>
  * Java readers use these fences on every flavor of domain: a fast domain's [X] (membarrier) only
  * adds to them.
@@ -205,8 +214,13 @@ public final class DirectReadSide implements ReadSide {
 
     /** Counts a section on the calling thread's home set, which it owns ({@link #ownsHomeSlot}). */
     public static long lockOnHomeSet(long homeSets, long idxWord) {
-        int home = (int) Thread.currentThread().threadId() & (SLOTS - 1);
-        return countLock(setOf(homeSets, home), idxWord) | OWNED;
+        Thread owner = Thread.currentThread();
+        int home = (int) owner.threadId() & (SLOTS - 1);
+        long section = countLock(setOf(homeSets, home), idxWord) | OWNED;
+        // [O] release: the increment before the owner can be collected and its slot handed on.
+        // Emits nothing (the owner is running, hence reachable); it orders in the memory model.
+        Reference.reachabilityFence(owner);
+        return section;
     }
 
     /** The owner table {@link #ownsHomeSlot} reads; only this class writes it. */
@@ -319,6 +333,8 @@ public final class DirectReadSide implements ReadSide {
         long counter = (section & ADDRESS_MASK) + UNLOCK_OFFSET + (section & 1) * Long.BYTES;
         // [C] release: the section's accesses before the unlock increment; pairs with [A].
         COUNT.setRelease(ALL, counter, (long) COUNT.get(ALL, counter) + 1);
+        // [O] release, as in lockOnHomeSet: this store before the next owner's load of it.
+        Reference.reachabilityFence(Thread.currentThread());
     }
 
     @Override
@@ -409,6 +425,9 @@ public final class DirectReadSide implements ReadSide {
         // summed; a claim that then fails leaves a set summed for nothing. Marking again (a later
         // owner of the slot) changes nothing, and claims are rare: no note of it here.
         markUsed(setOf(homeSets, home));
+        // [O] acquire: a volatile CAS that reads the FREE the previous owner's Cleaner action
+        // wrote, so that owner's writes to the set, and the exits elsewhere counted against it,
+        // happen-before the loads below and every later plain load of the set here.
         if (!SLOT.compareAndSet(owners, home, FREE, id)) {
             return false;
         }
@@ -475,6 +494,8 @@ public final class DirectReadSide implements ReadSide {
             for (WeakReference<long[]> ref : tables) {
                 long[] table = ref.get();
                 if (table != null) {
+                    // [O] release: a volatile write after everything that happens-before this
+                    // action (see the class comment); the next owner's claiming CAS reads it.
                     SLOT.compareAndSet(table, home, id, FREE);
                 }
             }
