@@ -6,9 +6,6 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.II_Result;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 
@@ -39,21 +36,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 @Outcome(id = {"0, 1", "1, 0", "1, 1"}, expect = ACCEPTABLE,
         desc = "The scan saw the increment, or the reader saw the new state.")
 @State
-public class PairB_AF_GetAndAddWithoutFenceIsNoFullFence {
-
-    private static final VarHandle LOCK_COUNT;
-
-    static {
-        try {
-            LOCK_COUNT = MethodHandles.lookup().findVarHandle(PairB_AF_GetAndAddWithoutFenceIsNoFullFence.class,
-                    "lockCount", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private long lockCount;
-    private int updated;
+public class PairB_AF_GetAndAddWithoutFenceIsNoFullFence extends LockCountRace {
 
     @Actor
     public void reader(II_Result r) {
@@ -63,8 +46,6 @@ public class PairB_AF_GetAndAddWithoutFenceIsNoFullFence {
 
     @Actor
     public void updater(II_Result r) {
-        updated = 1;
-        VarHandle.fullFence();
-        r.r2 = (int) (long) LOCK_COUNT.getOpaque(this);
+        r.r2 = updateThenScan();
     }
 }
