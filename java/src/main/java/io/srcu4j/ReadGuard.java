@@ -2,6 +2,8 @@ package io.srcu4j;
 
 import io.srcu4j.internal.observe.SectionOrigins;
 
+import java.lang.ref.Reference;
+
 /**
  * An open read section of one {@link Srcu} domain, ended by {@link #close()}. Made by
  * {@link Srcu#read()}, normally in a try-with-resources statement:
@@ -29,7 +31,7 @@ public final class ReadGuard implements AutoCloseable {
     private final long section;
     /** The opener's depth, when the path does not track this section itself; else null. */
     private final SectionDepth depth;
-    /** The thread that began the section. */
+    /** The thread that began the section; reachable until the section has ended (see close()). */
     private final Thread locker = Thread.currentThread();
     /** Counted on the locker's own native-direct set: closed there, a plain increment ends it. */
     private final boolean onLockerSet;
@@ -73,5 +75,11 @@ public final class ReadGuard implements AutoCloseable {
             domain.sectionEnded(this);
         }
         domain.readUnlock(section, onLockerSet && Thread.currentThread() == locker);
+        // The locker owns the home set the section was counted on until it is collected. Closed
+        // elsewhere, the unlock counts the exit against that slot after its increment: were the
+        // locker collected in between, a new owner could claim the slot and the exit would
+        // cancel one of its own sections (its synchronize() inside it would then wait for
+        // itself). Also the release side of [O] for that count (see DirectReadSide).
+        Reference.reachabilityFence(locker);
     }
 }

@@ -3,6 +3,7 @@ package io.srcu4j.internal.ffm;
 import io.srcu4j.Srcu4jException;
 import io.srcu4j.bindings.s4j_srcu_counters;
 import io.srcu4j.bindings.srcu4j_h;
+import io.srcu4j.internal.loader.Platform;
 import io.srcu4j.internal.path.PathKind;
 
 import java.lang.foreign.Arena;
@@ -11,6 +12,12 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Java read sections that count themselves in the native domain's memory, with no downcall: the
@@ -21,8 +28,9 @@ import java.lang.ref.Cleaner;
  * per slot and then the shared sets.
  * <ul>
  *   <li>a platform thread owns the set of its <em>home slot</em>, {@code threadId & (SLOTS - 1)},
- *       from its first read section until it is gone (a {@link Cleaner} on the {@code Thread}
- *       frees the slot; the set stays with the slot, and its next owner goes on from its counts).
+ *       from its first read section until it is gone (one {@link Cleaner} action per thread, not
+ *       per domain, frees its slot in every domain still alive; the set stays with the slot, and
+ *       its next owner goes on from its counts).
  *       Only the owner writes an owned set, so its unlock increment is a load and a release
  *       store. The set's address is arithmetic on the block's (no load), and the lookup is a
  *       load of the home slot's owner word and a compare, which the locked add does not wait
@@ -40,17 +48,31 @@ import java.lang.ref.Cleaner;
  *
  * <p>Ordering (letters of {@code native/src/srcu.c}):
  * <ul>
- *   <li>[B] every lock increment is a volatile {@code getAndAdd}, a full fence itself (one
- *       locked add on x86, about the cost of a bare {@link VarHandle#fullFence()}, where a store
- *       followed by a fence costs more): with the grace period's [A]/[F] it forms store
- *       buffering, so either the updater's sum sees the increment or the section sees every
- *       store the updater made before [A]/[F].</li>
+ *   <li>[B] every lock increment is a volatile {@code getAndAdd} and a full fence
+ *       ({@link #lockIncrement}): with the grace period's [A]/[F] it forms store buffering, so
+ *       either the updater's sum sees the increment or the section sees every store the updater
+ *       made before [A]/[F], whatever the access mode of the section's loads. The Java memory
+ *       model does not make a {@code getAndAdd} a full fence, and on aarch64 it is none (it may
+ *       become {@code ldaddal}, whose acquire the architecture drops when the result goes to the
+ *       zero register, or an {@code ldaxr}/{@code stlxr} loop: either lets a later load be
+ *       satisfied before the add's store is visible), so there a {@link VarHandle#fullFence()}
+ *       ({@code dmb ish}) follows. On x86 a locked add is a full fence by itself, about the cost
+ *       of a bare {@code fullFence()}, and the test that adds the fence is folded away.</li>
  *   <li>[C] a release store of an owned-set unlock increment: the section's loads and stores come
  *       before it, so an updater whose sum counts it (and then executes [A]) may free what the
  *       section read. A shared-set unlock is a volatile {@code getAndAdd}.</li>
  *   <li>[U] (of {@code native/src/counters.c}) a set of the block is marked used, so that grace
  *       periods sum it, before any thread counts on it: the shared sets when the read side is
- *       made, a home set before its first owner claims it.</li>
+ *       made, a home set before its first owner claims it. The mark and the first lock
+ *       increment both come before [B]'s fence, which orders them before the section's loads.</li>
+ *   <li>[O] (this class) the hand-over of a home slot: the previous owner's writes to the set
+ *       (and the exits elsewhere counted against it) come before the next owner's plain reads
+ *       of it. Release side: each of those writes is followed, in its thread, by a
+ *       {@link Reference#reachabilityFence} on the owner, which happens-before the Cleaner's
+ *       action for the owner (java.lang.ref, "Memory Consistency Properties"); the action frees
+ *       the slot with a volatile CAS. Acquire side: the next owner's claiming CAS reads that
+ *       write, so everything before it happens-before the claim. No GC ordering is assumed
+ *       beyond what that package specifies.</li>
  * </ul>
  * Java readers use these fences on every flavor of domain: a fast domain's [X] (membarrier) only
  * adds to them.
@@ -72,6 +94,13 @@ public final class DirectReadSide implements ReadSide {
     private static final long STRIDE = srcu4j_h.s4j_srcu_counters_stride();
     private static final long LOCK_OFFSET = s4j_srcu_counters.lock_count$offset();
     private static final long UNLOCK_OFFSET = s4j_srcu_counters.unlock_count$offset();
+    /**
+     * Whether a locked read-modify-write is a full fence by itself here ([B]): on x86 every
+     * lock-prefixed instruction is one; elsewhere {@link #lockIncrement} adds a fence. A
+     * constant, so the JIT folds the test away. Architecture names as the loader normalises
+     * them (the library loaded is the one for this key).
+     */
+    static final boolean LOCKED_ADD_IS_FULL_FENCE = lockedAddIsFullFence(System.getProperty("os.arch"));
     /** Home slots per domain; a power of two. */
     static final int SLOTS = 256;
     private static final int MAX_SHARED_SETS = 64;
@@ -105,6 +134,19 @@ public final class DirectReadSide implements ReadSide {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Per live thread that has claimed a home slot, by thread id: its claims, registered with
+     * {@link #CLEANER} at its first one and removed by that action. Not a ThreadLocal: some
+     * threads have theirs erased between tasks (common-pool workers), and would register again.
+     */
+    private static final ConcurrentHashMap<Long, HomeSlots> HOME_SLOTS = new ConcurrentHashMap<>();
+
+    /**
+     * Tests only: runs in {@link #unlock} between an exit elsewhere's unlock increment and its
+     * count against the home slot, the window in which the locker must not be collected. Not
+     * final and null unless a test sets it, so only this slow path loads it.
+     */
+    static Consumer<DirectReadSide> beforeExitElsewhere;
 
     private final MemorySegment ssp;
     private final long idxWord;
@@ -146,7 +188,7 @@ public final class DirectReadSide implements ReadSide {
         Thread thread = Thread.currentThread();
         long id = thread.threadId();
         int home = (int) id & (SLOTS - 1);
-        if (mayClaim(thread, id, home) && claimHome(thread, id, home)) {
+        if (mayClaim(thread, id, home) && claimHome(id, home)) {
             return lock();
         }
         return countLock(sharedSet(id), idxWord);
@@ -172,8 +214,13 @@ public final class DirectReadSide implements ReadSide {
 
     /** Counts a section on the calling thread's home set, which it owns ({@link #ownsHomeSlot}). */
     public static long lockOnHomeSet(long homeSets, long idxWord) {
-        int home = (int) Thread.currentThread().threadId() & (SLOTS - 1);
-        return countLock(setOf(homeSets, home), idxWord) | OWNED;
+        Thread owner = Thread.currentThread();
+        int home = (int) owner.threadId() & (SLOTS - 1);
+        long section = countLock(setOf(homeSets, home), idxWord) | OWNED;
+        // [O] release: the increment before the owner can be collected and its slot handed on.
+        // Emits nothing (the owner is running, hence reachable); it orders in the memory model.
+        Reference.reachabilityFence(owner);
+        return section;
     }
 
     /** The owner table {@link #ownsHomeSlot} reads; only this class writes it. */
@@ -243,14 +290,33 @@ public final class DirectReadSide implements ReadSide {
     private static long countLock(long set, long idxWord) {
         // Opaque: a fresh load every time, never hoisted out of a caller's loop (READ_ONCE in C).
         if (((long) COUNT.getOpaque(ALL, idxWord) & 1) == 0) {
-            // [B] the lock increment as a volatile read-modify-write, a full fence itself (one
-            // locked add: cheaper than a store followed by a fence); pairs with [A] and [F].
-            COUNT.getAndAdd(ALL, set + LOCK_OFFSET, 1L);
+            lockIncrement(set + LOCK_OFFSET);
             return set;
         }
-        // [B] as above, in the other index's counter.
-        COUNT.getAndAdd(ALL, set + LOCK_OFFSET + Long.BYTES, 1L);
+        lockIncrement(set + LOCK_OFFSET + Long.BYTES);
         return set | 1;
+    }
+
+    /**
+     * The lock increment of the counter at address {@code counter}, a full fence on every
+     * architecture ([B]; public for the stress test of that pair).
+     */
+    public static void lockIncrement(long counter) {
+        // [B] a volatile read-modify-write, then (where it is not one by itself) a full fence:
+        // the increment before every load and store of the section. Pairs with [A] and [F]
+        // (store buffering), and orders [U]'s earlier mark of the set with it.
+        COUNT.getAndAdd(ALL, counter, 1L);
+        if (!LOCKED_ADD_IS_FULL_FENCE) {
+            VarHandle.fullFence();
+        }
+    }
+
+    /** Whether {@code osArch} (an {@code os.arch} value) is x86, where a locked add is a full fence. */
+    static boolean lockedAddIsFullFence(String osArch) {
+        return switch (Platform.normalizeArch(osArch)) {
+            case "x86_64", "x86_32" -> true;
+            default -> false;
+        };
     }
 
     /** Whether {@code section} was counted on the locker's home set (tracked, see below). */
@@ -267,6 +333,8 @@ public final class DirectReadSide implements ReadSide {
         long counter = (section & ADDRESS_MASK) + UNLOCK_OFFSET + (section & 1) * Long.BYTES;
         // [C] release: the section's accesses before the unlock increment; pairs with [A].
         COUNT.setRelease(ALL, counter, (long) COUNT.get(ALL, counter) + 1);
+        // [O] release, as in lockOnHomeSet: this store before the next owner's load of it.
+        Reference.reachabilityFence(Thread.currentThread());
     }
 
     @Override
@@ -286,6 +354,10 @@ public final class DirectReadSide implements ReadSide {
         // [C] a volatile read-modify-write orders the section before it; pairs with [A].
         COUNT.getAndAdd(ALL, sharedSet(id) + offset, 1L);
         if (countedOnHomeSet(section)) {
+            Consumer<DirectReadSide> hook = beforeExitElsewhere;
+            if (hook != null) {
+                hook.accept(this);
+            }
             countExitElsewhere(section);
         }
     }
@@ -347,12 +419,15 @@ public final class DirectReadSide implements ReadSide {
      * Makes the calling thread the owner of its home slot, when the slot is free; false when
      * another live thread owns it: then it counts on shared sets.
      */
-    private boolean claimHome(Thread thread, long id, int home) {
+    private boolean claimHome(long id, int home) {
         // [U] the mark before any owner's first lock increment (and its [B]): grace periods sum
         // the set from now on. Before the claim, so no owner ever counts on a set that is not
         // summed; a claim that then fails leaves a set summed for nothing. Marking again (a later
         // owner of the slot) changes nothing, and claims are rare: no note of it here.
         markUsed(setOf(homeSets, home));
+        // [O] acquire: a volatile CAS that reads the FREE the previous owner's Cleaner action
+        // wrote, so that owner's writes to the set, and the exits elsewhere counted against it,
+        // happen-before the loads below and every later plain load of the set here.
         if (!SLOT.compareAndSet(owners, home, FREE, id)) {
             return false;
         }
@@ -364,11 +439,67 @@ public final class DirectReadSide implements ReadSide {
         track[base + BASE_LOCKS] = sum(set + LOCK_OFFSET);
         track[base + BASE_UNLOCKS] = sum(set + UNLOCK_OFFSET);
         // The slot is free again once the thread is unreachable, hence terminated: nobody writes
-        // the set any more, and a later owner goes on from its counts. The action refers to the
-        // owner table only, not to this read side.
-        long[] table = owners;
-        CLEANER.register(thread, () -> SLOT.compareAndSet(table, home, id, FREE));
+        // the set any more, and a later owner goes on from its counts.
+        HOME_SLOTS.computeIfAbsent(id, key -> HomeSlots.register(Thread.currentThread())).add(owners);
         return true;
+    }
+
+    /**
+     * The owner tables of the domains in which one thread claimed its home slot, held weakly,
+     * and the {@link Cleaner} action that frees the slot in those still alive once the thread
+     * is unreachable. One per thread, registered at its first claim: a thread that reads many
+     * domains in turn holds one registration and a list pruned of the domains closed or
+     * collected since, instead of a registration that keeps each domain's table alive.
+     */
+    private static final class HomeSlots implements Runnable {
+        /** Below this many tables the list is never pruned. */
+        private static final int MIN_PRUNE = 16;
+
+        private final long id;
+        private final int home;
+        /** Guarded by this: the owner adds and prunes, the Cleaner's thread reads. */
+        private final List<WeakReference<long[]>> tables = new ArrayList<>();
+        private int pruneAt = MIN_PRUNE;
+
+        private HomeSlots(long id) {
+            this.id = id;
+            this.home = (int) id & (SLOTS - 1);
+        }
+
+        /** {@code thread}'s, registered with the Cleaner; refers to no thread or domain. */
+        static HomeSlots register(Thread thread) {
+            HomeSlots slots = new HomeSlots(thread.threadId());
+            CLEANER.register(thread, slots);
+            return slots;
+        }
+
+        /** The owner claimed its home slot in {@code table}. */
+        synchronized void add(long[] table) {
+            if (tables.size() >= pruneAt) {
+                // A table whose slot is no longer the owner's (the domain closed: POISON) or
+                // that is gone needs no freeing. Doubling keeps the pruning amortised O(1).
+                tables.removeIf(ref -> {
+                    long[] t = ref.get();
+                    return t == null || (long) SLOT.getVolatile(t, home) != id;
+                });
+                pruneAt = Math.max(MIN_PRUNE, 2 * tables.size());
+            }
+            tables.add(new WeakReference<>(table));
+        }
+
+        /** The owner is unreachable, hence terminated: frees its slot where it still holds it. */
+        @Override
+        public synchronized void run() {
+            HOME_SLOTS.remove(id, this);
+            for (WeakReference<long[]> ref : tables) {
+                long[] table = ref.get();
+                if (table != null) {
+                    // [O] release: a volatile write after everything that happens-before this
+                    // action (see the class comment); the next owner's claiming CAS reads it.
+                    SLOT.compareAndSet(table, home, id, FREE);
+                }
+            }
+        }
     }
 
     /** The address of set {@code i} of the block at {@code block}: arithmetic, no load. */
