@@ -2,8 +2,9 @@
  * bench_native: libsrcu4j.so side by side with liburcu, in one process.
  *
  * Method (the same as the project's physical-limits measurements):
- *  - the measuring thread is pinned to one CPU with sched_setaffinity (worker threads are created
- *    before that, so they may run on the other CPUs);
+ *  - the measuring thread is pinned to one CPU with sched_setaffinity (callback workers take the
+ *    affinity of the thread that loaded the library, the deferral worker starts at load: they may
+ *    run on the other CPUs);
  *  - every operation runs once as a warm-up, then 9 repetitions; the table gives the median, min
  *    and max over those repetitions;
  *  - ns-scale operations are timed as loops of 10^7..10^8 iterations (nothing subtracted; the
@@ -11,7 +12,9 @@
  *  - µs-scale operations (synchronize) are timed call by call with clock_gettime; a repetition
  *    reports the median of its calls (the timer's own cost is printed as a row as well);
  *  - callback throughput: one thread queues N preallocated heads (callback: one atomic
- *    increment), then waits with the barrier; ns per callback = elapsed / N.
+ *    increment), then waits with the barrier; ns per callback = elapsed / N;
+ *  - callback latency: one call at a time, from s4j_call_srcu to the callback's start (its
+ *    clock_gettime), back to back and after a 2 ms sleep; a repetition is the median of its calls.
  *
  * Usage: bench_native [--json PATH] [--quick]
  *   --quick  shorter loops and fewer calls, for a smoke run (numbers are less stable).
@@ -154,9 +157,12 @@ static struct stats time_loop(bench_loop_fn fn, void *arg)
     return st;
 }
 
-/* Per-call timing: each repetition makes up to max_calls calls within budget_ms (at least 50),
- * and contributes the median of its calls. */
-static struct stats time_calls(bench_call_fn fn, void *arg, int max_calls, double budget_ms)
+/* One measured call: its time in ns, as the callee measures it. */
+typedef double (*sample_fn)(void *arg);
+
+/* Per-call timing: each repetition takes up to max_calls samples within budget_ms (at least 50),
+ * and contributes their median. */
+static struct stats time_samples(sample_fn sample, void *arg, int max_calls, double budget_ms)
 {
     double *calls = malloc(sizeof(double) * (size_t)max_calls);
     double v[REPS];
@@ -169,11 +175,8 @@ static struct stats time_calls(bench_call_fn fn, void *arg, int max_calls, doubl
     for (int r = -1; r < REPS; r++) {
         int64_t start = now_ns(), budget = (int64_t)(budget_ms * 1e6);
         int n = 0;
-        while (n < max_calls && (n < 50 || now_ns() - start < budget)) {
-            int64_t t0 = now_ns();
-            fn(arg);
-            calls[n++] = (double)(now_ns() - t0);
-        }
+        while (n < max_calls && (n < 50 || now_ns() - start < budget))
+            calls[n++] = sample(arg);
         if (r >= 0)
             v[r] = summarize(calls, n).med;
     }
@@ -182,6 +185,28 @@ static struct stats time_calls(bench_call_fn fn, void *arg, int max_calls, doubl
     struct stats st = summarize(v, REPS);
     st.others = others_pct(&c0, &c1);
     return st;
+}
+
+struct timed_call {
+    bench_call_fn fn;
+    void *arg;
+};
+
+static double sample_call(void *arg)
+{
+    struct timed_call *c = arg;
+    int64_t t0 = now_ns();
+
+    c->fn(c->arg);
+    return (double)(now_ns() - t0);
+}
+
+/* Per-call timing of fn(arg), as time_samples(). */
+static struct stats time_calls(bench_call_fn fn, void *arg, int max_calls, double budget_ms)
+{
+    struct timed_call c = { fn, arg };
+
+    return time_samples(sample_call, &c, max_calls, budget_ms);
 }
 
 /*
@@ -346,6 +371,48 @@ static uint64_t s4j_call_batch(void *arg, uint64_t n, int64_t *queued_at)
     *queued_at = now_ns();
     s4j_srcu_barrier(ssp);
     return __atomic_load_n(&s4j_cb_done.count, __ATOMIC_RELAXED) - before;
+}
+
+/*
+ * Callback latency: from s4j_call_srcu to the start of its callback, one callback at a time on a
+ * domain with no reader. idle_us > 0: the caller sleeps that long before each call, so the
+ * callback's worker has parked and the latency includes waking it.
+ */
+static struct {
+    int64_t ran_at __attribute__((aligned(128)));
+} latency;
+static struct s4j_srcu_head latency_head;
+
+static void latency_cb(struct s4j_srcu_head *head)
+{
+    (void)head;
+    /* Release: pairs with the measuring thread's acquire load. */
+    __atomic_store_n(&latency.ran_at, now_ns(), __ATOMIC_RELEASE);
+}
+
+struct latency_arg {
+    struct s4j_srcu *ssp;
+    long idle_us;
+};
+
+static double sample_latency(void *arg)
+{
+    struct latency_arg *l = arg;
+    int64_t t0, at;
+
+    if (l->idle_us) {
+        struct timespec ts = { 0, l->idle_us * 1000 };
+        nanosleep(&ts, NULL);
+    }
+    __atomic_store_n(&latency.ran_at, 0, __ATOMIC_RELAXED);
+    t0 = now_ns();
+    if (s4j_call_srcu(l->ssp, &latency_head, latency_cb) != 0) {
+        fprintf(stderr, "bench_native: s4j_call_srcu failed\n");
+        exit(1);
+    }
+    while (!(at = __atomic_load_n(&latency.ran_at, __ATOMIC_ACQUIRE)))
+        sched_yield();
+    return (double)(at - t0);
 }
 
 #ifdef BENCH_URCU
@@ -579,7 +646,7 @@ int main(int argc, char **argv)
     printf("srcu4j/inline.h: %s\n", BENCH_INLINE ? "used (inline rows present)"
                                                  : "not available (no inline rows)");
 
-    /* Domains first: their worker threads must not inherit the measuring thread's pinning. */
+    /* Domains first, then the pin (workers do not inherit it: see the top of this file). */
     for (int f = 0; f < 3; f++) {
         int rc = s4j_srcu_create(f, &domains[f]);
         if (rc < 0) {
@@ -806,6 +873,18 @@ int main(int argc, char **argv)
         }
     }
     free(s4j_heads);
+
+    /* Callback latency, worker awake and worker parked. */
+    r = add_row("call_srcu_latency_hot", "call_srcu latency: back to back");
+    r->s4j_what = "s4j_call_srcu to the callback's start, one at a time (median of the calls)";
+    progress(r->label);
+    struct latency_arg hot = { domains[S4J_FLAVOR_CLASSIC], 0 };
+    r->s4j = time_samples(sample_latency, &hot, 200, quick ? 5 : 20);
+    r = add_row("call_srcu_latency_idle", "call_srcu latency: after 2 ms idle");
+    r->s4j_what = "the same, each after a 2 ms sleep (the worker parked: its wake-up counts)";
+    progress(r->label);
+    struct latency_arg after_idle = { domains[S4J_FLAVOR_CLASSIC], 2000 };
+    r->s4j = time_samples(sample_latency, &after_idle, 50, 0);
 
     /* s4j_defer, call_srcu and call_rcu from 1 and 2 threads, with wake-ups (bench_defer.c). */
     bench_defer_run(domains[S4J_FLAVOR_CLASSIC], quick, use_urcu);

@@ -30,7 +30,7 @@ A64_LIB_LDFLAGS := -shared -pthread -Wl,-soname,libsrcu4j.so -Wl,-z,noexecstack
 A64_LIB     := $(A64_BUILD)/libsrcu4j.so
 A64_TESTS   := $(addprefix $(A64_BUILD)/tests/,$(TESTS))
 # Built but not run: the hazard harness forks, execs itself and storms a thread with signals,
-# and test_fork forks a process whose domain workers are running; both trip internal assertions
+# and test_fork forks a process whose callback workers are running; both trip internal assertions
 # of qemu-user (its vCPU bookkeeping across fork of a threaded process), not ours.
 A64_NOT_RUN := test_defer_hazard test_fork
 A64_TORTURE := $(if $(wildcard tests/torture.c),$(A64_BUILD)/torture)
@@ -60,7 +60,7 @@ $(A64_LIB): $(SRCS) $(INTERNAL) $(HEADER) | arm64-tools
 	@mkdir -p $(@D)
 	$(A64_CC) $(A64_LIB_CFLAGS) $(A64_LIB_LDFLAGS) -o $@ $(SRCS)
 
-$(A64_BUILD)/tests/%: tests/%.c tests/tap.h $(A64_LIB) | arm64-tools
+$(A64_BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(A64_LIB) | arm64-tools
 	@mkdir -p $(@D)
 	$(A64_CC) $(BASE) -o $@ $< -L$(A64_BUILD) -lsrcu4j -Wl,-rpath,'$$ORIGIN/..'
 

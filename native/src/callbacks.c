@@ -1,70 +1,96 @@
 /*
- * call_srcu: a wait-free callback queue per domain (wfqueue.h), drained by the domain's worker
- * thread, which waits for one grace period per batch and then runs the batch in queue order. The
- * worker also runs the grace periods s4j_srcu_start_poll() asks for.
+ * call_srcu: a wait-free callback queue per domain (wfqueue.h), served by the shared pool's
+ * workers (pool.c). A worker that holds the domain takes every queued callback as one batch,
+ * takes the cookie of a grace period that starts after the take, drives it with non-blocking
+ * steps while it serves its other domains, and runs the batch in queue order once it has ended.
+ * It also drives the grace periods s4j_srcu_start_poll() asks for.
+ *
+ * sched_state says whether the pool has the domain: UNUSED (never handed to it), IDLE, QUEUED (in
+ * the ready queue or held by a worker: one holder at a time, so the batch fields below need no
+ * lock and callbacks run one at a time, in order) or DONE (let go for good after close's drain).
+ * Whoever finds it UNUSED or IDLE after adding work moves it to QUEUED with a compare-and-
+ * exchange and submits it, so it is handed over once; the worker moves it back to IDLE when it
+ * finds no work left, then looks again ([I]).
  *
  * Safe from any context: s4j_call_srcu() is the queue's push (wait-free, no lock, no allocation),
- * a futex wake only when the worker announced it is parking, and two atomics on enq_state; each
- * step is async-signal-safe and re-entrant, so it may be called from a signal handler, with any
- * lock held, inside a read section and from a callback (native/README.md: "Deferral").
+ * a load of sched_state, and two atomics on enq_state; only the call that finds the domain idle
+ * submits it (another wait-free push, and a futex wake when a worker is parked, or a start asked
+ * of the deferral worker). Each step is async-signal-safe and re-entrant, so it may be called
+ * from a signal handler, with any lock held, inside a read section and from a callback
+ * (native/README.md: "Deferral").
  *
  * Close, in two steps that never wait for a callback: close_start closes the door (enq_state),
- * waits for the callers in flight, queues a marker behind every callback (close_marker, in the
- * domain), sets stop and wakes the worker. The worker drains the queue, runs the marker, and
- * exits once it sees stop with the queue empty, saying so in worker_gone. close_poll then joins
- * it (at once: it has returned) and sets closed; s4j_srcu_close() is close_start, a futex wait
- * on worker_gone, and the same join.
+ * waits for the callers in flight, and queues a marker behind every callback (close_marker, in
+ * the domain); the worker runs it after a grace period like any callback, and once it finds the
+ * domain empty afterwards it lets it go for good (DONE) instead of IDLE. close_poll says 1 from
+ * then on; s4j_srcu_close() is close_start and a futex wait for DONE. A domain never handed to
+ * the pool (the Java layer's, which queue nothing here) is DONE at once: no thread is involved.
  *
- * fork(): the child has only the thread that forked, so a domain it inherits has no worker there.
- * Each domain keeps the process's fork generation from its creation, the atfork child handler
- * bumps the process's, and the calls that need the worker compare them (one plain load on
- * s4j_call_srcu's path) and refuse with -ESRCH.
+ * fork(): the child has no worker of the parent's pool, and the domains it inherits may be held
+ * by one there. Each domain keeps the process's fork generation from its creation, the atfork
+ * child handler bumps the process's, and the calls that need the pool compare them (one plain
+ * load on s4j_call_srcu's path) and refuse with -ESRCH. The pool itself starts anew in the child.
  *
  * Synchronization
- *   [Q] [R] [W] [P] the queue's and its parking protocol's: see wfqueue.h. [W] also covers a
- *       new gp request and the stop flag (wake_worker), which the parking worker re-reads.
+ *   [Q] [R] [W] the queue's (wfqueue.h). [W], the full barrier after the push, is also [I].
+ *   [I] idle hand-back, store buffering: a caller adds work (a push, or a gp request), executes
+ *       a full barrier ([W] after the push, s4j_smp_mb() after a request), and reads
+ *       sched_state; the worker stores IDLE, executes s4j_smp_mb(), and reads the queue and the
+ *       requests again. Either the worker sees the work and takes the domain back (its
+ *       compare-and-exchange from IDLE), or the caller sees IDLE and submits it: the work is
+ *       never left in an idle domain. The IDLE store is a release and the compare-and-exchanges
+ *       that leave IDLE acquire, so the next holder, whom the ready queue's [Q]/[R] reaches,
+ *       sees the batch fields as the last one left them. (litmus/I.sb.litmus)
  *   [K] release of a barrier node's `done`, and of `drained` by close's marker   pairs with
  *       the waiters' acquire loads of them
- *   [S] release of `stop`, after the close marker's push   pairs with the worker's acquire
- *       load of stop, after which it looks at the queue again and finds the marker
- *   [T] release of `worker_gone` by the exiting worker   pairs with the acquire loads of close,
- *       close_poll and on_worker
- *   [J] release of `closed` once the worker is joined   pairs with free's and close_poll's acquire
- *   enq_state counts callers between their closed check and their enqueue, so close can wait
- *   for them before its final drain: a call either returns -ESHUTDOWN or its callback runs.
+ *   [T] release of DONE, the last access of the worker (or close_start) to the domain   pairs
+ *       with the acquire loads of close_poll, close's wait and s4j_srcu_free(): the domain may be
+ *       freed once one of them saw it
+ *   enq_state counts callers between their closed check and their enqueue (or gp request), so
+ *   close can wait for them before its marker: a call either returns -ESHUTDOWN or its callback
+ *   runs.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stddef.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "srcu4j/srcu4j.h"
 #include "srcu4j/static/arch.h"
+#include "pool.h"
 #include "srcu_internal.h"
-#include "wake_stats.h"
 #include "wfqueue.h"
 
-/* Wakes the worker if it announced PARKED. The caller has made its new work visible and
- * executed [W] (a full barrier) since. */
-static void wake_parked_worker(struct s4j_srcu *ssp)
+/* The domain whose callbacks the calling thread runs now (a pool worker inside a batch). */
+static __thread const struct s4j_srcu *running;
+
+/* How long a wait sleeps before it tries again to start a worker, when none could be. */
+#define S4J_RETRY_START_NS 10000000
+
+/* Hands the domain to the pool unless it has it already. The caller added work and executed
+ * [I] since. Out of line: the callers' common case finds the domain QUEUED. */
+static __attribute__((noinline)) void schedule(struct s4j_srcu *ssp, int may_start)
 {
-    if (s4j_wfq_wake_parked(&ssp->worker_state))
-        s4j_wake_count(S4J_COUNT_CALLBACK_WAKEUPS);
+    uint32_t seen = S4J_READ_ONCE(ssp->sched_state);
+
+    /* Retries only when a worker moved it between IDLE and QUEUED meanwhile. Acquire: the last
+     * holder's release of IDLE, handed on to the next through the submit ([I]). */
+    while (seen == S4J_SCHED_UNUSED || seen == S4J_SCHED_IDLE) {
+        if (__atomic_compare_exchange_n(&ssp->sched_state, &seen, S4J_SCHED_QUEUED, 0,
+                                        __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+            s4j_pool_submit(ssp, may_start);
+            return;
+        }
+    }
 }
 
-static void wake_worker(struct s4j_srcu *ssp)
+/* Pushes a callback or marker and makes sure a worker will run it. */
+static inline void push(struct s4j_srcu *ssp, struct s4j_srcu_head *head, int may_start)
 {
-    /* [W] the new work (gp request, stop) before reading worker_state; pairs with [P]. */
-    s4j_smp_mb();
-    wake_parked_worker(ssp);
-}
-
-static void push(struct s4j_srcu *ssp, struct s4j_srcu_head *head)
-{
-    s4j_wfq_push(&ssp->tail, head);   /* [Q], then [W] */
-    wake_parked_worker(ssp);
+    s4j_wfq_push(&ssp->tail, head);   /* [Q], then [W], which is [I] */
+    if (s4j_unlikely(S4J_READ_ONCE(ssp->sched_state) != S4J_SCHED_QUEUED))
+        schedule(ssp, may_start);
 }
 
 static int queue_empty(struct s4j_srcu *ssp)
@@ -72,124 +98,12 @@ static int queue_empty(struct s4j_srcu *ssp)
     return s4j_wfq_empty(&ssp->tail, &ssp->stub);
 }
 
-static int gp_wanted(struct s4j_srcu *ssp)
+/* The newest cookie start_poll asked for, when its grace period has not ended; else 0. */
+static uint64_t gp_wanted(struct s4j_srcu *ssp)
 {
     uint64_t requested = __atomic_load_n(&ssp->gp_requested, __ATOMIC_RELAXED);
     uint64_t done = __atomic_load_n(&ssp->gp_seq, __ATOMIC_RELAXED);
-    return requested && !s4j_gp_seq_reached(done, requested);
-}
-
-void s4j_callbacks_request_gp(struct s4j_srcu *ssp, uint64_t cookie)
-{
-    uint64_t seen = __atomic_load_n(&ssp->gp_requested, __ATOMIC_RELAXED);
-
-    /* Raise gp_requested to cookie; retries only when another request raced in between. */
-    while (!s4j_gp_seq_reached(seen, cookie) &&
-           !__atomic_compare_exchange_n(&ssp->gp_requested, &seen, cookie, 1,
-                                        __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-        ;
-    wake_worker(ssp);
-}
-
-static int has_work(void *arg)
-{
-    struct s4j_srcu *ssp = arg;
-    return !queue_empty(ssp) || S4J_READ_ONCE(ssp->stop) || gp_wanted(ssp);
-}
-
-static void park(struct s4j_srcu *ssp)
-{
-    /* [P] inside: PARKED announced before has_work() re-reads queue, stop and requests. */
-    if (s4j_wfq_park(&ssp->worker_state, has_work, ssp))
-        s4j_wake_count(S4J_COUNT_CALLBACK_PARKS);
-}
-
-/*
- * Under a steady stream of callbacks the worker would take a handful per batch and pull the
- * queue's lines away from the producers each time; a short pause lets a batch build up. The
- * pause applies only when the previous batch had just ended, never to the first callback after
- * an idle period, and never while close or barrier waits (the marker ends the batch anyway).
- */
-#define S4J_BATCH_PAUSE_NS 20000
-
-static void *worker_main(void *arg)
-{
-    struct s4j_srcu *ssp = arg;
-    int busy = 0;
-
-    for (;;) {
-        struct s4j_srcu_head *last;
-
-        if (busy && !queue_empty(ssp) && !S4J_READ_ONCE(ssp->stop)) {
-            struct timespec pause = { 0, S4J_BATCH_PAUSE_NS };
-            nanosleep(&pause, NULL);
-        }
-        struct s4j_srcu_head *node = s4j_wfq_take_all(&ssp->tail, &ssp->stub, &last);
-
-        busy = node != NULL;
-        if (!node) {
-            if (gp_wanted(ssp)) {
-                s4j_srcu_grace_period(ssp, 0);
-                continue;
-            }
-            /* [S] acquire: pairs with close_start's release of stop, which follows its marker's
-             * push; the queue, looked at again now, holds the marker unless it already ran. */
-            if (__atomic_load_n(&ssp->stop, __ATOMIC_ACQUIRE)) {
-                if (queue_empty(ssp))
-                    break;
-                continue;
-            }
-            park(ssp);
-            continue;
-        }
-        /* Every callback in the batch was queued before this grace period began. */
-        s4j_srcu_grace_period(ssp, 0);
-        s4j_wfq_run_batch(node, last);
-    }
-    /* [T] release: every callback run (the marker among them) before the exit is seen. The
-     * domain stays valid until this thread is joined, which waits for the wake to return. */
-    __atomic_store_n(&ssp->worker_gone, 1, __ATOMIC_RELEASE);
-    s4j_futex_wake_all(&ssp->worker_gone);
-    return NULL;
-}
-
-/* Bumped in a child of fork(), where no domain worker of the parent exists. */
-static uint32_t fork_generation;
-
-static void forked_child(void)
-{
-    /* The child runs one thread until this returns: a plain update. */
-    S4J_WRITE_ONCE(fork_generation, fork_generation + 1);
-}
-
-__attribute__((constructor)) static void callbacks_init(void)
-{
-    /* Fails only for lack of memory; a child's inherited domain then hangs where it would
-     * have refused. */
-    (void)pthread_atfork(NULL, NULL, forked_child);
-}
-
-int s4j_callbacks_inherited(const struct s4j_srcu *ssp)
-{
-    /* A plain load of a word only the single-threaded child writes: async-signal-safe. */
-    return s4j_unlikely(S4J_READ_ONCE(fork_generation) != ssp->fork_generation);
-}
-
-int s4j_callbacks_start(struct s4j_srcu *ssp)
-{
-    ssp->fork_generation = S4J_READ_ONCE(fork_generation);
-    /* Default attributes, signal mask inherited: callbacks may run JVM code, which relies on
-     * synchronous signals (a blocked SIGSEGV from a fault would kill the process). */
-    return -pthread_create(&ssp->worker, NULL, worker_main, ssp);
-}
-
-int s4j_callbacks_on_worker(const struct s4j_srcu *ssp)
-{
-    /* [T] acquire: once the worker has exited, its thread id may serve a new thread, which was
-     * created after the join (glibc hands a joined thread's descriptor out again under its own
-     * lock) and so sees worker_gone set; the worker itself never sees it set. */
-    return !__atomic_load_n(&ssp->worker_gone, __ATOMIC_ACQUIRE) &&
-           pthread_equal(pthread_self(), ssp->worker);
+    return requested && !s4j_gp_seq_reached(done, requested) ? requested : 0;
 }
 
 /* Counts the caller in, unless close has begun. Acquire: a caller that sees the closed bit also
@@ -211,6 +125,142 @@ static void leave_caller(struct s4j_srcu *ssp)
     __atomic_fetch_sub(&ssp->enq_state, S4J_ENQ_CALLER, __ATOMIC_RELEASE);
 }
 
+void s4j_callbacks_request_gp(struct s4j_srcu *ssp, uint64_t cookie)
+{
+    /* Counted in as s4j_call_srcu is: once close has begun nothing more is driven (the caller
+     * still has its cookie for s4j_srcu_advance), and close waits for a request in flight. */
+    if (!enter_caller(ssp))
+        return;
+    uint64_t seen = __atomic_load_n(&ssp->gp_requested, __ATOMIC_RELAXED);
+    /* Raise gp_requested to cookie; retries only when another request raced in between. */
+    while (!s4j_gp_seq_reached(seen, cookie) &&
+           !__atomic_compare_exchange_n(&ssp->gp_requested, &seen, cookie, 1,
+                                        __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        ;
+    /* [I] the request before reading sched_state; pairs with the worker's after IDLE. */
+    s4j_smp_mb();
+    if (S4J_READ_ONCE(ssp->sched_state) != S4J_SCHED_QUEUED)
+        schedule(ssp, 0);
+    leave_caller(ssp);
+}
+
+/* The worker lets the domain go: for good once close's marker ran, else back to IDLE unless
+ * work came meanwhile. Its last access to the domain. */
+static enum s4j_step release(struct s4j_srcu *ssp)
+{
+    ssp->batch_ran = 0;
+    /* Relaxed: the marker ran on this worker or on an earlier holder, which handed it on. */
+    if (__atomic_load_n(&ssp->drained, __ATOMIC_RELAXED)) {
+        /* [T] release: this worker's last access to the domain (no work can come: the door is
+         * closed and the callers were waited for). The wake may reach freed memory: the futex
+         * call then fails, or wakes a waiter elsewhere spuriously, and waiters loop. */
+        __atomic_store_n(&ssp->sched_state, S4J_SCHED_DONE, __ATOMIC_RELEASE);
+        s4j_futex_wake_all(&ssp->sched_state);
+        return S4J_STEP_RELEASED;
+    }
+    /* Counted as a caller while it looks again: once IDLE is out, a caller may hand the domain
+     * to another worker, which may drain a close and let it go for good while this one still
+     * reads it. s4j_callbacks_released() waits for the count (the increment comes before the
+     * release below, so whoever takes the domain from IDLE, and so the worker that stores
+     * DONE, is ordered after it). */
+    __atomic_fetch_add(&ssp->enq_state, S4J_ENQ_CALLER, __ATOMIC_RELAXED);
+    /* Release: the batch fields as this worker leaves them, for the next holder ([I]). */
+    __atomic_store_n(&ssp->sched_state, S4J_SCHED_IDLE, __ATOMIC_RELEASE);
+    /* [I] IDLE before looking at the queue and the requests again; pairs with the callers'. */
+    s4j_smp_mb();
+    enum s4j_step step = S4J_STEP_RELEASED;
+    uint32_t idle = S4J_SCHED_IDLE;
+    /* Acquire, as in schedule(); a caller that saw IDLE may have taken it first. */
+    if ((!queue_empty(ssp) || gp_wanted(ssp)) &&
+        __atomic_compare_exchange_n(&ssp->sched_state, &idle, S4J_SCHED_QUEUED, 0,
+                                    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+        step = S4J_STEP_PROGRESS;
+    leave_caller(ssp);   /* the last access when released */
+    return step;
+}
+
+/*
+ * Under a steady stream of callbacks a worker would take a handful per batch and pull the queue's
+ * line away from the producers each time; so after a batch it lets the next one build up while
+ * its worker naps (S4J_POOL_PAUSE_NS; the worker's other domains are served meanwhile). Never
+ * before the first callback after an idle period, nor during a close (the marker ends the batch
+ * anyway).
+ */
+static int pause_for_batch(struct s4j_srcu *ssp)
+{
+    if (!ssp->batch_ran)
+        return 0;
+    ssp->batch_ran = 0;
+    return !(__atomic_load_n(&ssp->enq_state, __ATOMIC_RELAXED) & S4J_ENQ_CLOSED);
+}
+
+enum s4j_step s4j_callbacks_step(struct s4j_srcu *ssp)
+{
+    if (!ssp->batch) {
+        struct s4j_srcu_head *last;
+
+        if (pause_for_batch(ssp) && !queue_empty(ssp))
+            return S4J_STEP_PAUSED;
+        struct s4j_srcu_head *first = s4j_wfq_take_all(&ssp->tail, &ssp->stub, &last);   /* [R] */
+
+        if (!first) {
+            uint64_t requested = gp_wanted(ssp);
+            if (requested)
+                return s4j_gp_advance(ssp, requested) ? S4J_STEP_PROGRESS : S4J_STEP_WAITING;
+            return release(ssp);
+        }
+        ssp->batch = first;
+        ssp->batch_last = last;
+        /* After the take: [F] inside, so the grace period begins after every push of the batch
+         * (each call returned after its push). */
+        ssp->batch_cookie = s4j_gp_snapshot(ssp);
+    }
+    if (!s4j_gp_advance(ssp, ssp->batch_cookie))
+        return S4J_STEP_WAITING;
+    struct s4j_srcu_head *first = ssp->batch;
+    ssp->batch = NULL;
+    running = ssp;
+    s4j_wfq_run_batch(first, ssp->batch_last);
+    running = NULL;
+    ssp->batch_ran = 1;
+    return S4J_STEP_PROGRESS;
+}
+
+/* Bumped in a child of fork(), where no worker of the parent's pool exists. */
+static uint32_t fork_generation;
+
+static void forked_child(void)
+{
+    /* The child runs one thread until this returns: a plain update. */
+    S4J_WRITE_ONCE(fork_generation, fork_generation + 1);
+}
+
+__attribute__((constructor)) static void callbacks_init(void)
+{
+    /* Fails only for lack of memory; a child's inherited domain then hangs where it would
+     * have refused. */
+    (void)pthread_atfork(NULL, NULL, forked_child);
+}
+
+int s4j_callbacks_inherited(const struct s4j_srcu *ssp)
+{
+    /* A plain load of a word only the single-threaded child writes: async-signal-safe. */
+    return s4j_unlikely(S4J_READ_ONCE(fork_generation) != ssp->fork_generation);
+}
+
+void s4j_callbacks_init(struct s4j_srcu *ssp)
+{
+    ssp->fork_generation = S4J_READ_ONCE(fork_generation);
+    ssp->tail = &ssp->stub;
+    ssp->sched_state = S4J_SCHED_UNUSED;
+}
+
+int s4j_callbacks_on_worker(const struct s4j_srcu *ssp)
+{
+    /* Per thread, so no other thread is ever taken for the one running the callbacks. */
+    return running == ssp;
+}
+
 S4J_EXPORT int32_t s4j_call_srcu(struct s4j_srcu *ssp, struct s4j_srcu_head *head,
                                  s4j_srcu_callback_fn func)
 {
@@ -221,9 +271,29 @@ S4J_EXPORT int32_t s4j_call_srcu(struct s4j_srcu *ssp, struct s4j_srcu_head *hea
     if (!enter_caller(ssp))
         return -ESHUTDOWN;
     head->func = func;
-    push(ssp, head);
+    push(ssp, head, 0);
     leave_caller(ssp);
     return 0;
+}
+
+/*
+ * Waits until *word is nonzero (acquire, [K]) after making sure a worker will get to it; when
+ * none could be started, it tries again every S4J_RETRY_START_NS.
+ */
+static void await_set(uint32_t *word)
+{
+    if (__atomic_load_n(word, __ATOMIC_ACQUIRE))
+        return;
+    int rc = s4j_pool_before_wait();
+
+    while (!__atomic_load_n(word, __ATOMIC_ACQUIRE)) {
+        if (rc == 0) {
+            s4j_futex_wait(word, 0);
+            continue;
+        }
+        s4j_futex_wait_ns(word, 0, S4J_RETRY_START_NS);
+        rc = s4j_pool_before_wait();
+    }
 }
 
 struct barrier_node {
@@ -241,13 +311,6 @@ static void barrier_done(struct s4j_srcu_head *head)
     s4j_futex_wake(&node->done);
 }
 
-static void await_marker(struct barrier_node *node)
-{
-    /* [K] acquire: pairs with the release in barrier_done(). */
-    while (!__atomic_load_n(&node->done, __ATOMIC_ACQUIRE))
-        s4j_futex_wait(&node->done, 0);
-}
-
 S4J_EXPORT int32_t s4j_srcu_barrier(struct s4j_srcu *ssp)
 {
     struct barrier_node node = { .head = { .func = barrier_done }, .done = 0 };
@@ -263,24 +326,24 @@ S4J_EXPORT int32_t s4j_srcu_barrier(struct s4j_srcu *ssp)
     if (!enter_caller(ssp)) {
         /* Close drains everything queued before it: wait for its marker. [K] acquire: pairs
          * with the marker's release, so the drained callbacks' effects are seen. */
-        while (!__atomic_load_n(&ssp->drained, __ATOMIC_ACQUIRE))
-            s4j_futex_wait(&ssp->drained, 0);
+        await_set(&ssp->drained);
         return 0;
     }
     /* A marker behind every callback queued so far; close, which waits for callers in
      * flight, drains after it. */
-    push(ssp, &node.head);
+    push(ssp, &node.head, 1);
     leave_caller(ssp);
-    await_marker(&node);
+    await_set(&node.done);   /* [K] */
     return 0;
 }
 
 static void close_marker_run(struct s4j_srcu_head *head)
 {
-    struct s4j_srcu *ssp = (struct s4j_srcu *)((char *)head - offsetof(struct s4j_srcu, close_marker));
+    struct s4j_srcu *ssp =
+        (struct s4j_srcu *)((char *)head - offsetof(struct s4j_srcu, close_marker));
 
     /* [K] as barrier_done(): every callback queued before the close ran before the barrier
-     * callers that found the door closed, and close_poll, see the drain. */
+     * callers that found the door closed see the drain. */
     __atomic_store_n(&ssp->drained, 1, __ATOMIC_RELEASE);
     s4j_futex_wake_all(&ssp->drained);
 }
@@ -294,49 +357,66 @@ int s4j_callbacks_close_start(struct s4j_srcu *ssp)
 
     if (state & S4J_ENQ_CLOSED)
         return -EALREADY;
-    /* Acquire: pairs with the callers' release decrements, so their pushes are visible and
-     * come before the marker below. Callers stay here for a few instructions only. */
+    /* Acquire: pairs with the callers' release decrements, so their pushes, requests and
+     * submits are visible and come before what follows. Callers stay here for a few
+     * instructions only. */
     while (__atomic_load_n(&ssp->enq_state, __ATOMIC_ACQUIRE) != S4J_ENQ_CLOSED)
         sched_yield();
+    /* Never handed to the pool (every caller's submit is visible now, and only callers hand it
+     * over): nothing to drain, no worker ever touched it, and none will. [K] and [T] release,
+     * as the marker and the worker would. */
+    if (__atomic_load_n(&ssp->sched_state, __ATOMIC_RELAXED) == S4J_SCHED_UNUSED) {
+        __atomic_store_n(&ssp->drained, 1, __ATOMIC_RELEASE);
+        __atomic_store_n(&ssp->sched_state, S4J_SCHED_DONE, __ATOMIC_RELEASE);
+        return 0;
+    }
     ssp->close_marker.func = close_marker_run;
-    push(ssp, &ssp->close_marker);
-    /* [S] release: the marker's push before stop; pairs with the worker's acquire load. */
-    __atomic_store_n(&ssp->stop, 1, __ATOMIC_RELEASE);
-    wake_worker(ssp);
+    push(ssp, &ssp->close_marker, 1);
     return 0;
+}
+
+/* Whether the pool let the domain go for good and nobody looks at it any more: the domain's
+ * memory is the caller's from here. */
+int s4j_callbacks_released(struct s4j_srcu *ssp)
+{
+    /* [T] acquire: pairs with the release of DONE. */
+    if (__atomic_load_n(&ssp->sched_state, __ATOMIC_ACQUIRE) != S4J_SCHED_DONE)
+        return 0;
+    /* A worker that handed the domain back before the close may still be looking at it for a
+     * few instructions (release()); it was counted before the hand-back, so the acquire chain
+     * that ends in DONE shows its count. Acquire: pairs with its leave_caller(). */
+    return __atomic_load_n(&ssp->enq_state, __ATOMIC_ACQUIRE) == S4J_ENQ_CLOSED;
 }
 
 int s4j_callbacks_close_poll(struct s4j_srcu *ssp)
 {
-    /* [J] acquire: pairs with the release store below, made by this or another caller. */
-    if (__atomic_load_n(&ssp->closed, __ATOMIC_ACQUIRE))
-        return 1;
     /* Set by a close_start that got past its checks (relaxed: no data is read on its word). */
     if (!(__atomic_load_n(&ssp->enq_state, __ATOMIC_RELAXED) & S4J_ENQ_CLOSED))
         return -EINVAL;
-    /* [K] and [T] acquire: the drain, then the worker's exit (which implies it: the worker
-     * exits only with the queue empty, and the marker was queued before stop). */
-    if (!__atomic_load_n(&ssp->drained, __ATOMIC_ACQUIRE) ||
-        !__atomic_load_n(&ssp->worker_gone, __ATOMIC_ACQUIRE))
-        return 0;
-    /* One caller joins; the others say "not yet" until it has stored closed, which is a few
-     * instructions away (the worker has returned). Relaxed: it elects, the join orders. */
-    uint32_t free_to_join = 0;
-    if (!__atomic_compare_exchange_n(&ssp->joining, &free_to_join, 1, 0, __ATOMIC_RELAXED,
-                                     __ATOMIC_RELAXED))
-        return 0;
-    pthread_join(ssp->worker, NULL);
-    /* [J] release: the joined worker and empty queue before s4j_srcu_free()'s acquire. */
-    __atomic_store_n(&ssp->closed, 1, __ATOMIC_RELEASE);
-    return 1;
+    if (s4j_callbacks_released(ssp))   /* [T] */
+        return 1;
+    /* A callback polling another domain's close, or no worker yet: make sure one serves it. */
+    (void)s4j_pool_before_wait();
+    return 0;
 }
 
 void s4j_callbacks_close_wait(struct s4j_srcu *ssp)
 {
-    /* [T] acquire, as in close_poll. */
-    while (!__atomic_load_n(&ssp->worker_gone, __ATOMIC_ACQUIRE))
-        s4j_futex_wait(&ssp->worker_gone, 0);
-    /* Another thread's close_poll may hold the join: it ends at once. */
-    while (s4j_callbacks_close_poll(ssp) != 1)
+    if (s4j_callbacks_released(ssp))
+        return;
+    int rc = s4j_pool_before_wait();
+    uint32_t seen;
+
+    /* The release of DONE wakes every waiter (relaxed here: released() below acquires). */
+    while ((seen = __atomic_load_n(&ssp->sched_state, __ATOMIC_RELAXED)) != S4J_SCHED_DONE) {
+        if (rc == 0) {
+            s4j_futex_wait(&ssp->sched_state, seen);
+            continue;
+        }
+        s4j_futex_wait_ns(&ssp->sched_state, seen, S4J_RETRY_START_NS);
+        rc = s4j_pool_before_wait();
+    }
+    /* A worker that still looks at it leaves within a few instructions. */
+    while (!s4j_callbacks_released(ssp))
         sched_yield();
 }

@@ -23,11 +23,13 @@
  * Letters of the other files, for the same table:
  *   [H] release of a single-claimed counter set   pairs with the next claim's acquire (counters.c)
  *   [N] [U] a new counter chunk, a block's set marked used (counters.c)
- *   [Q] [R] [W] [P] the wait-free queue and its parking protocol (wfqueue.h)
- *   [K] [S] [T] [J] barrier and close markers, the worker's stop, exit and join (callbacks.c)
+ *   [Q] [R] [W] [P] the wait-free queue and its parking protocol (wfqueue.h, pool.c)
+ *   [I] [K] [T] a domain handed back to the pool when idle, barrier and close markers, the
+ *       pool letting a closed domain go (callbacks.c)
  *
- * Grace periods are a state machine (gp_step()) whose steps never wait: s4j_srcu_advance() makes
- * one when the lock is free, synchronize and the worker make them with waits in between.
+ * Grace periods are a state machine (gp_step()) whose steps never wait: s4j_srcu_advance() and
+ * the pool's workers make one when the lock is free, synchronize makes them with waits in
+ * between.
  *
  * Flavors and counters: classic and fast domains count with s4j_percpu_try_inc() (rseq; the
  * slow path registers, or counts atomically without rseq); signal-safe domains only with
@@ -87,16 +89,8 @@ S4J_EXPORT int32_t s4j_srcu_create(int32_t flavor, struct s4j_srcu **out)
         ssp->r.rseq_bound[flavor] = p->possible_cpus;
     ssp->track_slot = s4j_track_claim();
     ssp->r.track_offset = s4j_track_offset(ssp->track_slot);
-    ssp->tail = &ssp->stub;
     pthread_mutex_init(&ssp->gp_mutex, NULL);
-    int rc = s4j_callbacks_start(ssp);
-    if (rc) {
-        s4j_track_release(ssp);
-        pthread_mutex_destroy(&ssp->gp_mutex);
-        free(percpu);
-        free(ssp);
-        return rc;
-    }
+    s4j_callbacks_init(ssp);
     *out = ssp;
     return result;
 }
@@ -276,7 +270,7 @@ S4J_EXPORT int64_t s4j_srcu_readers_active(struct s4j_srcu *ssp)
 }
 
 /* The cookie of the first grace period that starts after this call. */
-static uint64_t gp_snapshot(struct s4j_srcu *ssp)
+uint64_t s4j_gp_snapshot(struct s4j_srcu *ssp)
 {
     /* [F] the caller's earlier stores (typically unpublishing the old version) before reading
      * gp_seq and the counters; with [B] it forms store buffering as [A] does. */
@@ -430,16 +424,11 @@ static void gp_until(struct s4j_srcu *ssp, uint64_t cookie, int expedited)
     s4j_smp_mb();
 }
 
-void s4j_srcu_grace_period(struct s4j_srcu *ssp, int expedited)
-{
-    gp_until(ssp, gp_snapshot(ssp), expedited);
-}
-
 static int32_t synchronize(struct s4j_srcu *ssp, int expedited)
 {
     if (s4j_track_inside(ssp))
         return -EDEADLK;
-    s4j_srcu_grace_period(ssp, expedited);
+    gp_until(ssp, s4j_gp_snapshot(ssp), expedited);
     return 0;
 }
 
@@ -453,7 +442,7 @@ S4J_EXPORT int32_t s4j_srcu_synchronize_expedited(struct s4j_srcu *ssp)
     return synchronize(ssp, 1);
 }
 
-S4J_EXPORT int32_t s4j_srcu_advance(struct s4j_srcu *ssp, uint64_t cookie)
+int s4j_gp_advance(struct s4j_srcu *ssp, uint64_t cookie)
 {
     if (!gp_reached(ssp, cookie)) {
         /* Busy: another updater is making a step of these grace periods right now. */
@@ -464,29 +453,35 @@ S4J_EXPORT int32_t s4j_srcu_advance(struct s4j_srcu *ssp, uint64_t cookie)
         if (!done)
             return 0;
     }
-    /* [G] as in synchronize: the ended grace period before the caller's later accesses. */
+    /* [G] as in synchronize: the ended grace period before the caller's later accesses (for
+     * the pool's workers, the callbacks they run next). */
     s4j_smp_mb();
     return 1;
 }
 
+S4J_EXPORT int32_t s4j_srcu_advance(struct s4j_srcu *ssp, uint64_t cookie)
+{
+    return s4j_gp_advance(ssp, cookie);
+}
+
 S4J_EXPORT uint64_t s4j_srcu_start_advance(struct s4j_srcu *ssp)
 {
-    uint64_t cookie = gp_snapshot(ssp);   /* [F] inside */
+    uint64_t cookie = s4j_gp_snapshot(ssp);   /* [F] inside */
 
     /* Cookies are even, so bit 0 is free to say the step already ended the grace period. */
-    return s4j_srcu_advance(ssp, cookie) ? cookie | 1 : cookie;
+    return s4j_gp_advance(ssp, cookie) ? cookie | 1 : cookie;
 }
 
 S4J_EXPORT uint64_t s4j_srcu_get_state(struct s4j_srcu *ssp)
 {
-    return gp_snapshot(ssp);
+    return s4j_gp_snapshot(ssp);
 }
 
 S4J_EXPORT uint64_t s4j_srcu_start_poll(struct s4j_srcu *ssp)
 {
-    uint64_t cookie = gp_snapshot(ssp);
+    uint64_t cookie = s4j_gp_snapshot(ssp);
 
-    /* Inherited through fork(): no worker here to ask; poll_state and advance still work. */
+    /* Inherited through fork(): no pool here to ask; poll_state and advance still work. */
     if (!s4j_callbacks_inherited(ssp))
         s4j_callbacks_request_gp(ssp, cookie);
     return cookie;
@@ -544,9 +539,8 @@ S4J_EXPORT int32_t s4j_srcu_free(struct s4j_srcu *ssp)
 {
     if (s4j_callbacks_inherited(ssp))
         return -ESRCH;
-    /* [J] acquire: pairs with the release store of closed in s4j_callbacks_close_poll(); the
-     * worker has been joined, so nothing else touches the domain. */
-    if (!__atomic_load_n(&ssp->closed, __ATOMIC_ACQUIRE))
+    /* [T] acquire inside: the pool let the domain go for good, so no worker touches it. */
+    if (!s4j_callbacks_released(ssp))
         return -EBUSY;
     s4j_track_release(ssp);
     s4j_counters_free(ssp);

@@ -1,7 +1,7 @@
 /*
- * The SRCU domain's layout, shared by srcu.c (counters, grace periods) and callbacks.c
- * (call_srcu queue, worker, barrier, polled grace periods). Internal. The queue fields (tail,
- * stub, worker_state) are those of wfqueue.h.
+ * The SRCU domain's layout, shared by srcu.c (counters, grace periods), callbacks.c (call_srcu
+ * queue, barrier, close, polled grace periods) and pool.c (the ready queue's node). Internal. The
+ * queue fields (tail, stub) are those of wfqueue.h.
  */
 #ifndef S4J_SRCU_INTERNAL_H
 #define S4J_SRCU_INTERNAL_H
@@ -14,9 +14,19 @@
 #include "srcu4j/static/compiler.h"
 #include "srcu4j/static/srcu.h"
 
-/* enq_state: bit 0 = closed, the rest counts s4j_call_srcu() calls in flight (in steps of 2). */
+/* enq_state: bit 0 = closed, the rest counts callers in flight (in steps of 2): s4j_call_srcu,
+ * start_poll and barrier between their closed check and their push, and a worker that hands the
+ * domain back while it looks at it a last time (callbacks.c). */
 #define S4J_ENQ_CLOSED 1u
 #define S4J_ENQ_CALLER 2u
+
+/* sched_state: whether the shared pool has the domain (callbacks.c). */
+enum s4j_sched_state {
+    S4J_SCHED_UNUSED = 0,    /* never handed to the pool */
+    S4J_SCHED_IDLE,          /* handed back: no work */
+    S4J_SCHED_QUEUED,        /* in the ready queue, or held by one worker */
+    S4J_SCHED_DONE           /* let go for good after close's drain (futex word for close) */
+};
 
 /* gp_phase: what the grace period in progress waits for (srcu.c, gp_step()). */
 enum s4j_gp_phase {
@@ -35,23 +45,24 @@ struct s4j_srcu {
     uint64_t gp_seq;                     /* odd while a grace period runs; +2 per grace period */
     uint32_t gp_phase;                   /* enum s4j_gp_phase; under gp_mutex */
 
-    /* Producers: every s4j_call_srcu() and s4j_srcu_start_poll() caller writes this line. */
+    /* Producers: every s4j_call_srcu() and s4j_srcu_start_poll() caller writes this line, and
+     * reads sched_state after its push; the worker writes sched_state twice per idle period. */
     struct s4j_srcu_head *tail __attribute__((aligned(S4J_CACHE_LINE))); /* last queued, or &stub */
     uint32_t enq_state;
-    uint32_t worker_state;               /* S4J_WORKER_* (wfqueue.h), futex word */
-    uint64_t gp_requested;               /* highest cookie start_poll asked the worker to reach */
-    uint32_t fork_generation;            /* the process's at create: the worker exists here */
+    uint32_t sched_state;                /* enum s4j_sched_state; futex word once DONE */
+    uint64_t gp_requested;               /* highest cookie start_poll asked the pool to reach */
+    uint32_t fork_generation;            /* the process's at create: the pool exists here */
 
-    /* Consumer: the worker alone (and close, after the worker is gone). */
+    /* Consumer: the worker that holds the domain (one at a time: sched_state QUEUED). */
     struct s4j_srcu_head stub __attribute__((aligned(S4J_CACHE_LINE))); /* stub.next: first */
+    struct s4j_srcu_head *batch;         /* taken, waiting for batch_cookie's grace period */
+    struct s4j_srcu_head *batch_last;
+    uint64_t batch_cookie;
+    uint32_t batch_ran;                  /* the last step ran a batch (the pause before the next) */
+    struct s4j_srcu_head ready_node;     /* in the pool's ready queue while QUEUED (pool.c) */
 
     /* Lifecycle: written at create and close only. */
-    pthread_t worker __attribute__((aligned(S4J_CACHE_LINE)));
-    uint32_t stop;                       /* worker exits once the queue is empty */
-    uint32_t worker_gone;                /* the worker has returned (futex word) */
-    uint32_t drained;                    /* close's marker ran: what was queued before ran (futex word) */
-    uint32_t joining;                    /* a close_poll caller took the join */
-    uint32_t closed;                     /* close finished: worker joined, queue empty */
+    uint32_t drained __attribute__((aligned(S4J_CACHE_LINE))); /* close's marker ran (futex word) */
     struct s4j_srcu_head close_marker;   /* queued behind every callback by close_start */
     uint32_t track_slot;                 /* slot of the per-thread depth table, or the sink */
     struct s4j_counter_chunk *counter_chunks; /* external readers' counters (counters.c) */
@@ -64,8 +75,10 @@ static inline int s4j_gp_seq_reached(uint64_t seq, uint64_t cookie)
     return (int64_t)(seq - cookie) >= 0;
 }
 
-/* srcu.c: a grace period (the worker's; never -EDEADLK). */
-void s4j_srcu_grace_period(struct s4j_srcu *ssp, int expedited);
+/* srcu.c: the cookie of the first grace period that starts after the call ([F] inside), and one
+ * non-blocking step towards it (s4j_srcu_get_state and s4j_srcu_advance, for the library). */
+uint64_t s4j_gp_snapshot(struct s4j_srcu *ssp);
+int s4j_gp_advance(struct s4j_srcu *ssp, uint64_t cookie);
 
 /* track.c: claims a slot (S4J_TRACK_SINK when none is free) and gives its TLS offset;
  * releases a freed domain's; tells whether the calling thread is inside a tracked section;
@@ -84,13 +97,15 @@ struct s4j_counter_chunk;
 uint64_t s4j_counters_sum(struct s4j_srcu *ssp, size_t offset);
 void s4j_counters_free(struct s4j_srcu *ssp);
 
-/* callbacks.c: the worker (started at create; close_start asks it to drain and exit; close_poll
- * joins it once it has; close_wait waits for that and joins), whether the caller runs on it,
- * whether it exists in this process (not in a child of fork()), gp requests. */
-int s4j_callbacks_start(struct s4j_srcu *ssp);
+/* callbacks.c: a new domain's queue; close (close_start queues the drain; close_poll says 1 once
+ * the pool let the domain go; close_wait waits for that; released tells free whether it did);
+ * whether the calling thread runs the domain's callbacks; whether the pool that served it exists
+ * in this process (not in a child of fork()); gp requests. */
+void s4j_callbacks_init(struct s4j_srcu *ssp);
 int s4j_callbacks_close_start(struct s4j_srcu *ssp);
 int s4j_callbacks_close_poll(struct s4j_srcu *ssp);
 void s4j_callbacks_close_wait(struct s4j_srcu *ssp);
+int s4j_callbacks_released(struct s4j_srcu *ssp);
 int s4j_callbacks_on_worker(const struct s4j_srcu *ssp);
 int s4j_callbacks_inherited(const struct s4j_srcu *ssp);
 void s4j_callbacks_request_gp(struct s4j_srcu *ssp, uint64_t cookie);

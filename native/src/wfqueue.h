@@ -1,7 +1,8 @@
 /*
- * The wait-free queue behind s4j_call_srcu() (callbacks.c) and s4j_defer() (deferral.c), and the
- * parking protocol of the one thread that drains it. Internal; static inline, so each user
- * compiles it into its own fast path.
+ * The wait-free queue behind s4j_call_srcu() (callbacks.c), the pool's queue of domains with
+ * work (pool.c) and s4j_defer() (deferral.c), and the parking protocol of a thread that drains
+ * one (the pool's workers follow the same [W]/[P] rule with a state word each). Internal; static
+ * inline, so each user compiles it into its own fast path.
  *
  * Shape (liburcu's wfcqueue): producers exchange `tail` to their node, then link the previous
  * tail's next to it; the consumer starts from stub.next. A producer never waits for anyone (two
@@ -12,9 +13,11 @@
  * steps, and waits for that link.
  *
  * Who may run what at once:
- *                   push        take_all / await_next   park
+ *                   push        take_all / take_one     park
  *   push            yes         yes                     yes
  *   take_all        yes         no (one consumer)       no (the consumer parks)
+ * A queue has one consumer at a time: the domain's holder (callbacks.c), the deferral worker, or
+ * whichever pool worker holds the ready queue's mutex (pool.c, the only user of take_one).
  *
  * Synchronization
  *   [Q] producer: exchange of tail (full barrier), then release store of prev->next
@@ -35,6 +38,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "srcu4j/srcu4j.h"
@@ -48,6 +52,13 @@ static inline void s4j_futex_wait(uint32_t *word, uint32_t expected)
 {
     /* Returns at once if *word != expected; spurious wake-ups are fine, callers loop. */
     syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
+}
+
+/* As s4j_futex_wait(), for ns nanoseconds at most (below one second). */
+static inline void s4j_futex_wait_ns(uint32_t *word, uint32_t expected, long ns)
+{
+    struct timespec timeout = { 0, ns };
+    syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, &timeout, NULL, 0);
 }
 
 /* Wakes up to n waiters. Async-signal-safe: a signal handler's producer may come here, so
@@ -136,6 +147,36 @@ static inline struct s4j_srcu_head *s4j_wfq_take_all(struct s4j_srcu_head **tail
     /* [R] end the batch: producers after this exchange link behind the stub again. */
     *last = __atomic_exchange_n(tail, stub, __ATOMIC_SEQ_CST);
     return first;
+}
+
+/*
+ * Takes the first node alone (NULL when empty). The queue ends at that node unless a producer
+ * has already exchanged the tail behind it: then the consumer ends it at the stub with a
+ * compare-and-exchange of the tail, which fails only when such a producer came, whose link it
+ * then waits for.
+ */
+static inline struct s4j_srcu_head *s4j_wfq_take_one(struct s4j_srcu_head **tail,
+                                                     struct s4j_srcu_head *stub)
+{
+    if (s4j_wfq_empty(tail, stub))
+        return NULL;
+    struct s4j_srcu_head *node = s4j_wfq_await_next(stub);
+    /* [R] acquire: pairs with the producer's release link [Q]. */
+    struct s4j_srcu_head *next = __atomic_load_n(&node->next, __ATOMIC_ACQUIRE);
+
+    if (!next) {
+        /* No producer pushes behind the stub while the tail is not the stub: clearing its
+         * link first leaves the queue empty and well formed once the exchange succeeds. */
+        S4J_WRITE_ONCE(stub->next, NULL);
+        struct s4j_srcu_head *expected = node;
+        /* [R] as take_all's exchange: a push after it links behind the stub. */
+        if (__atomic_compare_exchange_n(tail, &expected, stub, 0, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_SEQ_CST))
+            return node;
+        next = s4j_wfq_await_next(node);
+    }
+    S4J_WRITE_ONCE(stub->next, next);
+    return node;
 }
 
 /* Runs func(node) for each node of a batch from s4j_wfq_take_all(), in queue order. */

@@ -10,20 +10,8 @@
 #include <unistd.h>
 
 #include "srcu4j/srcu4j.h"
+#include "counted.h"
 #include "tap.h"
-
-struct counted {
-    struct s4j_srcu_head head;
-    int runs;
-    int *total;
-};
-
-static void count_run(struct s4j_srcu_head *head)
-{
-    struct counted *c = (struct counted *)((char *)head - offsetof(struct counted, head));
-    __atomic_fetch_add(&c->runs, 1, __ATOMIC_RELAXED);
-    __atomic_fetch_add(c->total, 1, __ATOMIC_RELAXED);
-}
 
 struct producer {
     struct s4j_srcu *ssp;
@@ -202,8 +190,8 @@ static void *poll_until_closed(void *arg)
     return NULL;
 }
 
-/* [S] [T] [J]: the worker exits only once everything queued before close_start ran, and
- * close_poll says 1 only after that exit and the join; [K]: a barrier caller that found the door
+/* [T]: the pool lets the domain go only once everything queued before close_start ran, and
+ * close_poll says 1 (and free agrees) only after that; [K]: a barrier caller that found the door
  * closed sees the drained callbacks' stores. */
 static void test_close_in_two_steps(void)
 {
@@ -238,8 +226,9 @@ static void test_close_in_two_steps(void)
     TAP_EQ(__atomic_load_n(&b.returned, __ATOMIC_ACQUIRE), 0,
            "a barrier called during the close waits for the drain");
     TAP_EQ(__atomic_load_n(&total, __ATOMIC_RELAXED), 0, "the callbacks behind it wait too");
+    TAP_EQ(s4j_srcu_free(ssp), -EBUSY, "free during the drain is refused");
 
-    /* Several threads poll; one joins the worker, all see the domain closed. */
+    /* Several threads poll; all see the domain closed. */
     struct poller pollers[POLLERS];
     pthread_t pt[POLLERS];
     for (int i = 0; i < POLLERS; i++) {
@@ -287,86 +276,19 @@ static void test_close_refused_with_reader(int32_t flavor, const char *name)
     s4j_srcu_free(ssp);
 }
 
-/*
- * After close the worker is joined, and glibc soon gives its thread id to a new thread. That
- * thread is no callback of the domain ([T]: it sees the worker's exit): a second close says
- * -EALREADY and barrier returns 0.
- */
-static pthread_t old_worker;
-static struct s4j_srcu_head record_head;
-
-static void record_worker(struct s4j_srcu_head *head)
-{
-    old_worker = pthread_self();
-}
-
-struct reuser {
-    struct s4j_srcu *ssp;
-    int matched, close_rc, barrier_rc;
-};
-
-static void *reuse_worker_id(void *arg)
-{
-    struct reuser *r = arg;
-
-    if (pthread_equal(pthread_self(), old_worker)) {
-        r->matched = 1;
-        r->close_rc = s4j_srcu_close(r->ssp);
-        r->barrier_rc = s4j_srcu_barrier(r->ssp);
-    }
-    return NULL;
-}
-
-static void test_reused_worker_id(void)
-{
-    struct reuser r = { 0 };
-    int tries = 0;
-
-    s4j_srcu_create(S4J_FLAVOR_CLASSIC, &r.ssp);
-    s4j_call_srcu(r.ssp, &record_head, record_worker);
-    s4j_srcu_barrier(r.ssp);
-    TAP_EQ(s4j_srcu_close(r.ssp), 0, "close");
-    while (!r.matched && tries++ < 1000) {
-        pthread_t t;
-        if (pthread_create(&t, NULL, reuse_worker_id, &r) != 0)
-            break;
-        pthread_join(t, NULL);
-    }
-    if (!r.matched) {
-        TAP_SKIP("no new thread got the joined worker's id in %d tries", tries);
-        TAP_SKIP("(the same)");
-    } else {
-        printf("# thread %d after close has the joined worker's id\n", tries);
-        TAP_EQ(r.close_rc, -EALREADY, "a second close from a thread that reuses the worker's id");
-        TAP_EQ(r.barrier_rc, 0, "barrier from that thread");
-    }
-    s4j_srcu_free(r.ssp);
-}
-
-/* barrier inside one's own section: the worker's grace period would wait for the caller. A
- * watchdog turns a hang into a failure. */
-static void on_watchdog(int sig)
-{
-    static const char msg[] = "not ok - barrier inside the caller's own section hung\n";
-
-    (void)!write(STDOUT_FILENO, msg, sizeof(msg) - 1);
-    _exit(1);
-}
-
+/* barrier inside one's own section: the worker's grace period would wait for the caller. */
 static void test_barrier_inside_own_section(void)
 {
-    struct sigaction sa = { .sa_handler = on_watchdog };
     struct s4j_srcu *ssp;
     int total = 0;
     struct counted c = { .total = &total };
 
-    sigaction(SIGALRM, &sa, NULL);
     s4j_srcu_create(S4J_FLAVOR_CLASSIC, &ssp);
     s4j_call_srcu(ssp, &c.head, count_run);
     int32_t idx = s4j_srcu_read_lock(ssp);
-    alarm(10);
+    tap_watchdog(10, "barrier inside the caller's own section");
     int rc = s4j_srcu_barrier(ssp);
-    alarm(0);
+    tap_watchdog(0, "");
     s4j_srcu_read_unlock(ssp, idx);
     TAP_EQ(rc, -EDEADLK, "barrier inside the caller's own section is refused");
     TAP_EQ(s4j_srcu_barrier(ssp), 0, "barrier once the section ended");
@@ -384,7 +306,6 @@ int main(void)
     test_close_in_two_steps();
     test_close_refused_with_reader(S4J_FLAVOR_CLASSIC, "classic");
     test_close_refused_with_reader(S4J_FLAVOR_FAST, "fast");
-    test_reused_worker_id();
     test_barrier_inside_own_section();
     return tap_done();
 }

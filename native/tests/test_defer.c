@@ -9,38 +9,8 @@
 #include <time.h>
 
 #include "srcu4j/srcu4j.h"
+#include "counted.h"
 #include "tap.h"
-
-struct counted {
-    struct s4j_srcu_head head;
-    int runs;
-    int *total;
-};
-
-static struct counted *counted_of(struct s4j_srcu_head *head)
-{
-    return (struct counted *)((char *)head - offsetof(struct counted, head));
-}
-
-static void count_run(struct s4j_srcu_head *head)
-{
-    struct counted *c = counted_of(head);
-    __atomic_fetch_add(&c->runs, 1, __ATOMIC_RELAXED);
-    /* Release: the run before a waiter's acquire load of the total. */
-    __atomic_fetch_add(c->total, 1, __ATOMIC_RELEASE);
-}
-
-/* Waits up to 30 s for *total to reach want; returns the last value seen. */
-static int await_total(int *total, int want)
-{
-    for (int i = 0; i < 30000; i++) {
-        int now = __atomic_load_n(total, __ATOMIC_ACQUIRE);
-        if (now >= want)
-            return now;
-        sleep_ms(1);
-    }
-    return __atomic_load_n(total, __ATOMIC_ACQUIRE);
-}
 
 struct producer {
     struct counted *items;
@@ -76,7 +46,7 @@ static void test_each_item_runs_once(void)
         rc |= prod[i].rc;
     }
     TAP_EQ(rc, 0, "s4j_defer from %d threads returned 0", THREADS);
-    TAP_EQ(await_total(&total, PER_THREAD * THREADS), PER_THREAD * THREADS,
+    TAP_EQ(await_total(&total, PER_THREAD * THREADS, 30000), PER_THREAD * THREADS,
            "every deferred item ran");
     sleep_ms(20);
     TAP_EQ(__atomic_load_n(&total, __ATOMIC_ACQUIRE), PER_THREAD * THREADS, "and no more");
@@ -112,7 +82,7 @@ static void test_items_run_in_order(void)
         items[i].seq = i;
         s4j_defer(&items[i].head, log_order);
     }
-    TAP_EQ(await_total(&order_len, 64), 64, "64 items from one thread ran");
+    TAP_EQ(await_total(&order_len, 64, 30000), 64, "64 items from one thread ran");
     int in_order = 1;
     for (int i = 0; i < 64; i++)
         in_order &= order_log[i] == i;
@@ -137,7 +107,7 @@ static void test_inside_read_section(void)
     s4j_srcu_create(S4J_FLAVOR_CLASSIC, &ssp);
     int idx = s4j_srcu_read_lock(ssp);
     TAP_EQ(s4j_defer(&item.head, count_run), 0, "s4j_defer inside a read section");
-    TAP_EQ(await_total(&total, 1), 1, "the item runs while the section is still open");
+    TAP_EQ(await_total(&total, 1, 30000), 1, "the item runs while the section is still open");
     TAP_EQ(s4j_call_srcu(ssp, &cb.head, count_run), 0,
            "s4j_call_srcu inside a read section returns at once");
     sleep_ms(30);
@@ -180,7 +150,7 @@ static void test_from_callbacks(void)
 {
     s4j_srcu_create(S4J_FLAVOR_CLASSIC, &chain_ssp);
     s4j_call_srcu(chain_ssp, &chain_cb, chain_step1);
-    TAP_EQ(await_total(&chain_total, 1), 1,
+    TAP_EQ(await_total(&chain_total, 1, 30000), 1,
            "callback -> defer -> defer -> call_srcu: the last callback ran");
     TAP_EQ(chain_sync_rc, 0, "a deferred function may wait for a grace period");
     s4j_srcu_close(chain_ssp);
@@ -202,7 +172,7 @@ static void test_wake_only_when_parked(void)
     errno = EILSEQ;
     s4j_defer(&one.head, count_run);
     TAP_EQ(errno, EILSEQ, "s4j_defer leaves errno as it was, even when it wakes the worker");
-    TAP_EQ(await_total(&total, 1), 1, "a parked worker is woken for one item");
+    TAP_EQ(await_total(&total, 1, 30000), 1, "a parked worker is woken for one item");
     s4j_wake_stats_get(&after);
     TAP_OK(after.defer_wakeups > before.defer_wakeups, "that was a counted wake-up");
 
@@ -211,7 +181,7 @@ static void test_wake_only_when_parked(void)
         burst[i].total = &total;
         s4j_defer(&burst[i].head, count_run);
     }
-    await_total(&total, BURST + 1);
+    await_total(&total, BURST + 1, 30000);
     s4j_wake_stats_get(&before);
     TAP_OK(before.defer_wakeups - after.defer_wakeups < BURST / 10,
            "a burst of %d items made %llu wake-ups", BURST,

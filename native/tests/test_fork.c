@@ -1,5 +1,5 @@
 /*
- * fork(): a domain inherited by the child has no worker there. The calls that need it refuse
+ * fork(): a domain inherited by the child has no pool worker there. The calls that need it refuse
  * with -ESRCH instead of queueing work nobody runs or waiting forever; read sections and grace
  * periods, which need no worker, keep working; a domain the child creates is whole; the parent's
  * domain is untouched.
@@ -22,7 +22,7 @@ enum {
     CALL_SRCU, BARRIER, CLOSE_START, CLOSE_POLL, CLOSE, FREE,
     READERS_INSIDE, READERS_AFTER, SYNCHRONIZE, SYNCHRONIZE_EXPEDITED,
     START_POLL_RAN, ADVANCE, POLL_AFTER_ADVANCE,
-    NEW_CREATE, NEW_CALL_SRCU, NEW_BARRIER, NEW_RAN, NEW_CLOSE, NEW_FREE,
+    NEW_CREATE, NEW_START_POLL, NEW_CALL_SRCU, NEW_BARRIER, NEW_RAN, NEW_CLOSE, NEW_FREE,
     RESULTS
 };
 
@@ -46,6 +46,7 @@ static const struct {
     { ADVANCE, 1, "advance drives its cookie" },
     { POLL_AFTER_ADVANCE, 1, "poll_state sees it ended" },
     { NEW_CREATE, 0, "create a domain of its own" },
+    { NEW_START_POLL, 1, "start_poll's grace period on it ends, the pool starting anew" },
     { NEW_CALL_SRCU, 0, "call_srcu on it" },
     { NEW_BARRIER, 0, "barrier on it" },
     { NEW_RAN, 1, "its callback ran, the inherited domain's did not" },
@@ -87,6 +88,10 @@ static void child(struct s4j_srcu *ssp, int out)
 
     struct s4j_srcu *fresh;
     r[NEW_CREATE] = s4j_srcu_create(S4J_FLAVOR_CLASSIC, &fresh);
+    uint64_t fresh_cookie = s4j_srcu_start_poll(fresh);
+    for (int i = 0; i < 10000 && !s4j_srcu_poll_state(fresh, fresh_cookie); i++)
+        sleep_ms(1);
+    r[NEW_START_POLL] = s4j_srcu_poll_state(fresh, fresh_cookie);
     r[NEW_CALL_SRCU] = s4j_call_srcu(fresh, &new_head, count_run);
     r[NEW_BARRIER] = s4j_srcu_barrier(fresh);
     r[NEW_RAN] = __atomic_load_n(&ran, __ATOMIC_RELAXED);
@@ -102,7 +107,8 @@ static void test_inherited_domain(void)
     int64_t r[RESULTS];
 
     s4j_srcu_create(S4J_FLAVOR_CLASSIC, &ssp);
-    /* The parent's worker has run once, so the child inherits a domain in full use. */
+    /* The parent's pool has run it, so the child inherits a domain in full use and a pool whose
+     * workers it does not have. */
     s4j_call_srcu(ssp, &head, count_run);
     s4j_srcu_barrier(ssp);
     __atomic_store_n(&ran, 0, __ATOMIC_RELAXED);
@@ -128,7 +134,7 @@ static void test_inherited_domain(void)
     for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++)
         TAP_EQ(r[expected[i].result], expected[i].value, "child: %s", expected[i].what);
 
-    /* The parent's domain and worker carry on. */
+    /* The parent's domain and pool carry on. */
     TAP_EQ(s4j_call_srcu(ssp, &head, count_run), 0, "parent: call_srcu after the fork");
     TAP_EQ(s4j_srcu_barrier(ssp), 0, "parent: barrier");
     TAP_EQ(ran, 1, "parent: the callback ran");

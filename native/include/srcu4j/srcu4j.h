@@ -13,23 +13,34 @@
  *   the call has ended. Stores before the call are visible to read sections that begin after it
  *   returns, and loads after it returns see nothing written inside a read section that it waited
  *   for before that section's unlock.
- * - A callback queued with s4j_call_srcu() runs once, on the domain's worker thread, after a grace
- *   period that began after the call. The caller owns the head (as with the kernel's rcu_head) and
- *   must keep it alive until the callback starts; the callback may reuse or free it.
+ * - A callback queued with s4j_call_srcu() runs once, on a thread of the callback pool, after a
+ *   grace period that began after the call. A domain's callbacks run one at a time, in the order
+ *   they were queued. The caller owns the head (as with the kernel's rcu_head) and must keep it
+ *   alive until the callback starts; the callback may reuse or free it.
+ * - The callback pool: threads named s4j-cb-<n>, shared by every domain, at most one per CPU the
+ *   process could use when the library was loaded (SRCU4J_CALLBACK_WORKERS=n in the environment
+ *   sets another number, 1 to 1024). It runs callbacks and the grace periods they and
+ *   s4j_srcu_start_poll() need, starts its threads when a domain first has work, never stops
+ *   them, and gives them the CPU affinity and signal mask of the thread that loaded the library.
+ *   A domain costs no thread. A worker serves several domains in turn, so a callback that blocks
+ *   holds up the others it serves; one that waits in s4j_srcu_barrier() or s4j_srcu_close() for
+ *   another domain hands them to another worker first (up to twice the bound in all). When no
+ *   thread can be started, callbacks wait for a later call that starts one.
  * - "Safe from any context" (s4j_call_srcu, s4j_defer) means: takes no lock, never allocates,
  *   never waits for another thread, makes a system call only to wake a worker that announced it
- *   is parking, leaves errno as it found it; so it may be called from a signal handler (it is
+ *   sleeps, leaves errno as it found it; so it may be called from a signal handler (it is
  *   async-signal-safe, even when the handler interrupted another call of the same function), with
  *   any lock held, inside a read section, and from a callback or deferred function.
- * - fork(): a child has only the thread that called fork(), so a domain it inherits has no
- *   callback worker there. The calls that need one refuse with -ESRCH in the child ("the
- *   domain's worker does not exist in this process"): s4j_call_srcu, s4j_srcu_barrier,
- *   s4j_srcu_close, s4j_srcu_close_start, s4j_srcu_close_poll and s4j_srcu_free (the child
- *   leaves the parent's copy alone); s4j_srcu_start_poll returns its cookie without starting a
- *   grace period. Read sections, s4j_srcu_synchronize, s4j_srcu_advance, s4j_srcu_get_state and
- *   s4j_srcu_poll_state keep working (a section another thread of the parent held open at the
- *   fork never ends in the child, so they wait for it forever). Domains the child creates are
- *   whole.
+ * - fork(): a child has only the thread that called fork(), so the callback pool that served a
+ *   domain it inherits does not exist there. The calls that need it refuse with -ESRCH in the
+ *   child ("the domain's callback pool does not exist in this process"): s4j_call_srcu,
+ *   s4j_srcu_barrier, s4j_srcu_close, s4j_srcu_close_start, s4j_srcu_close_poll and
+ *   s4j_srcu_free (the child leaves the parent's copy alone); s4j_srcu_start_poll returns its
+ *   cookie without starting a grace period. Read sections, s4j_srcu_synchronize,
+ *   s4j_srcu_advance, s4j_srcu_get_state and s4j_srcu_poll_state keep working (a section another
+ *   thread of the parent held open at the fork never ends in the child, so they wait for it
+ *   forever). Domains the child creates are
+ *   whole: the child's pool starts anew.
  */
 #ifndef SRCU4J_H
 #define SRCU4J_H
@@ -103,9 +114,10 @@ struct s4j_srcu_head {
  * library was loaded (process-wide, every domain): filled by s4j_wake_stats_get(). A snapshot.
  */
 struct s4j_wake_stats {
-    /* Wakes of a domain's call_srcu worker (by call_srcu, start_poll or close callers). */
+    /* Wakes of a parked callback worker of the pool (by call_srcu, start_poll, barrier or close
+     * callers, or by a worker making room for a callback that waits). */
     uint64_t callback_wakeups;
-    /* Times a domain's worker went to sleep in the kernel with nothing to do. */
+    /* Times a callback worker went to sleep in the kernel with no domain to serve. */
     uint64_t callback_parks;
     /* Wakes of the deferral worker by s4j_defer() callers. */
     uint64_t defer_wakeups;
@@ -117,9 +129,9 @@ struct s4j_wake_stats {
 int32_t s4j_capabilities_get(struct s4j_capabilities *caps);
 
 /*
- * Creates a domain of the given flavor and starts its callback worker; stores it in *out.
- * Returns S4J_CREATED, S4J_CREATED_AS_CLASSIC (fast asked for, membarrier unavailable), -EINVAL
- * (null out, unknown flavor), -ENOMEM, or the error of pthread_create.
+ * Creates a domain of the given flavor and stores it in *out. Starts no thread (the callback pool
+ * does when the domain first has work). Returns S4J_CREATED, S4J_CREATED_AS_CLASSIC (fast asked
+ * for, membarrier unavailable), -EINVAL (null out, unknown flavor), or -ENOMEM.
  */
 int32_t s4j_srcu_create(int32_t flavor, struct s4j_srcu **out);
 
@@ -128,7 +140,9 @@ int32_t s4j_srcu_flavor(struct s4j_srcu *ssp);
 
 /*
  * Closes a domain: refuses new callbacks (s4j_call_srcu() then returns -ESHUTDOWN), runs every
- * queued callback after a grace period, and stops the worker. Nothing queued is dropped.
+ * queued callback after a grace period, and waits until the callback pool has let the domain go.
+ * Nothing queued is dropped. A domain that never queued a callback nor asked for a grace period
+ * closes at once.
  * Returns 0; -EDEADLK when called from one of the domain's own callbacks; -EALREADY when already
  * closed (or being closed); -EBUSY when read sections are still open (the domain stays open);
  * -ESRCH in a child of fork(). Counters stay readable after close, so a racing reader touches
@@ -141,11 +155,11 @@ int32_t s4j_srcu_close(struct s4j_srcu *ssp);
  * them). close_start makes the same checks with the same results (-EDEADLK, -EALREADY, -EBUSY,
  * -ESRCH), then refuses new callbacks, queues the drain of those already queued, and returns 0
  * at once. close_poll returns 0 while the drain runs, and 1 once every queued callback has run
- * and the worker has exited; the domain is then closed as s4j_srcu_close() leaves it. close_poll
- * never waits for a reader or a callback (it joins the worker only after the worker said it
- * exited); several threads may call it (one joins, the others get 0 until it is done); it
- * returns -EINVAL when no close was started, 1 again once closed, and -ESRCH in a child of
- * fork(). s4j_srcu_barrier() called during the drain returns once it is over.
+ * and the pool has let the domain go (no worker touches it afterwards); the domain is then closed
+ * as s4j_srcu_close() leaves it. close_poll never waits (it may start a pool thread when none
+ * runs); several threads may call it; it returns -EINVAL when no close was started, 1 again once
+ * closed, and -ESRCH in a child of fork(). s4j_srcu_barrier() called during the drain returns
+ * once it is over.
  */
 int32_t s4j_srcu_close_start(struct s4j_srcu *ssp);
 int32_t s4j_srcu_close_poll(struct s4j_srcu *ssp);
@@ -192,10 +206,11 @@ int32_t s4j_srcu_synchronize_expedited(struct s4j_srcu *ssp);
 /*
  * Polled grace periods. A cookie names the end of a grace period that starts after the call:
  * get_state only takes the cookie; start_poll also makes sure such a grace period gets run (by
- * the domain's worker; in a child of fork() it cannot, and only takes the cookie: drive it with
- * s4j_srcu_advance). poll_state returns 1 once that grace period has ended, else 0; it takes
- * no lock and makes no system call. Cookies compare with wrap-around, so any cookie taken within
- * 2^62 grace periods is answered correctly.
+ * the callback pool, which it asks as s4j_call_srcu does, starting no thread itself; once close
+ * has begun, or in a child of fork(), it only takes the cookie: drive it with s4j_srcu_advance).
+ * poll_state returns 1 once that grace period has ended, else 0; it takes no lock and makes no
+ * system call. Cookies compare with wrap-around, so any cookie taken within 2^62 grace periods
+ * is answered correctly.
  */
 uint64_t s4j_srcu_get_state(struct s4j_srcu *ssp);
 uint64_t s4j_srcu_start_poll(struct s4j_srcu *ssp);
@@ -234,8 +249,9 @@ int32_t s4j_call_srcu(struct s4j_srcu *ssp, struct s4j_srcu_head *head, s4j_srcu
 /*
  * Waits until every callback queued before this call has run (during a close, until the close's
  * drain is over). Returns 0; -EDEADLK when called from one of the domain's own callbacks, or
- * inside a read section of the domain entered with a read_lock in this thread (the worker runs a
- * grace period first, which would wait for it); -ESRCH in a child of fork().
+ * inside a read section of the domain entered with a read_lock in this thread (the pool runs a
+ * grace period first, which would wait for it); -ESRCH in a child of fork(). It may start a pool
+ * thread; from another domain's callback, see the callback pool above.
  */
 int32_t s4j_srcu_barrier(struct s4j_srcu *ssp);
 
