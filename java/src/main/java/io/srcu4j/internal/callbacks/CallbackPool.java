@@ -97,6 +97,11 @@ final class CallbackPool {
                     }
                     progress |= r != DomainCallbacks.WAITING;
                 }
+                if (held.size() >= HOLD_LIMIT && !ready.isEmpty()) {
+                    // Full, with domains waiting to be taken: rotate, so that domains whose
+                    // readers never leave cannot keep the others out for good.
+                    ready.offer(held.remove(0));
+                }
                 // Domains left waiting in the ready queue (every worker busy or full): one more
                 // worker, within the bound.
                 growIfBehind();
