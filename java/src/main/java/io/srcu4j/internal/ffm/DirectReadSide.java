@@ -129,6 +129,15 @@ public final class DirectReadSide implements ReadSide {
     private static final long OWNED = 2;
     private static final long ADDRESS_MASK = 0x0000_FFFF_FFFF_FFF8L;
     private static final VarHandle TRACK = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle TRACK_TABLE;
+
+    static {
+        try {
+            TRACK_TABLE = MethodHandles.lookup().findVarHandle(DirectReadSide.class, "track", long[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private static final Cleaner CLEANER = Cleaner.create(task -> {
         Thread t = new Thread(task, "srcu4j-slot-release");
         t.setDaemon(true);
@@ -160,8 +169,11 @@ public final class DirectReadSide implements ReadSide {
     private final long[] owners = new long[SLOTS];
     /** 64 minus log2(shared sets): the hash's top bits choose the set. */
     private final int sharedShift;
-    /** Section tracking of home-slot owners, for {@link #insideOwnSection()}. */
-    private final long[] track = new long[SLOTS * TRACK_STRIDE];
+    /**
+     * Section tracking of home-slot owners, for {@link #insideOwnSection()}; 16 KiB, so made by
+     * the first claim rather than with the domain (see {@link #track()}). Only slow paths use it.
+     */
+    private volatile long[] track;
 
     DirectReadSide(MemorySegment ssp, int possibleCpus) {
         this.ssp = ssp;
@@ -248,6 +260,7 @@ public final class DirectReadSide implements ReadSide {
             return true;
         }
         int at = home * TRACK_STRIDE + CANDIDATE;
+        long[] track = track();
         if (track[at] == id) {
             return true;
         }
@@ -372,6 +385,21 @@ public final class DirectReadSide implements ReadSide {
      * Whether the calling thread is inside a section it entered on its home slot and has not
      * left (here or elsewhere).
      */
+    /**
+     * The tracking table, made by whichever slow path needs it first. The volatile read and the
+     * compare-and-set publish the zeroed array; a thread that lost the race uses the winner's.
+     */
+    private long[] track() {
+        long[] t = track;
+        if (t == null) {
+            t = new long[SLOTS * TRACK_STRIDE];
+            if (!TRACK_TABLE.compareAndSet(this, null, t)) {
+                t = track;
+            }
+        }
+        return t;
+    }
+
     @Override
     public boolean insideOwnSection() {
         long id = Thread.currentThread().threadId();
@@ -382,6 +410,7 @@ public final class DirectReadSide implements ReadSide {
         int base = home * TRACK_STRIDE;
         // Only this thread writes its set, so its own loads are exact.
         long set = setOf(homeSets, home);
+        long[] track = track();
         long locks = sum(set + LOCK_OFFSET) - track[base + BASE_LOCKS];
         long unlocks = sum(set + UNLOCK_OFFSET) - track[base + BASE_UNLOCKS];
         long elsewhere = (long) TRACK.getVolatile(track, base + ELSEWHERE);
@@ -399,7 +428,7 @@ public final class DirectReadSide implements ReadSide {
         // Atomic: exits elsewhere may race each other. Volatile: pairs with the owner's volatile
         // load in insideOwnSection(); an exit the owner does not see yet only makes it refuse a
         // wait that would have waited for that section (see SectionDepth).
-        TRACK.getAndAdd(track, homeSlotOf(section) * TRACK_STRIDE + ELSEWHERE, 1L);
+        TRACK.getAndAdd(track(), homeSlotOf(section) * TRACK_STRIDE + ELSEWHERE, 1L);
     }
 
     /** The home slot whose set {@code section} was counted on, or -1 for a shared set. */
@@ -434,6 +463,7 @@ public final class DirectReadSide implements ReadSide {
         // The previous owner's sections all ended before its slot was freed (its guards kept it
         // reachable): their exits elsewhere are in the sums, and none counts against ours.
         int base = home * TRACK_STRIDE;
+        long[] track = track();
         TRACK.setVolatile(track, base + ELSEWHERE, 0L);
         long set = setOf(homeSets, home);
         track[base + BASE_LOCKS] = sum(set + LOCK_OFFSET);
