@@ -23,9 +23,6 @@ import java.lang.invoke.VarHandle;
  */
 final class CallbackQueue extends CallbackQueueTop {
 
-    /** After {@code top}: 128 bytes that keep the next object's fields off its line. */
-    long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
-
     /** One queued callback; {@code next} is written before the CAS that publishes the node. */
     static final class Node {
         final Runnable task;
