@@ -3,7 +3,7 @@ package io.srcu4j.internal.ffm;
 import io.srcu4j.Srcu4jException;
 import io.srcu4j.bindings.s4j_srcu_counters;
 import io.srcu4j.bindings.srcu4j_h;
-import io.srcu4j.internal.loader.Platform;
+import io.srcu4j.internal.LockedAdd;
 import io.srcu4j.internal.path.PathKind;
 
 import java.lang.foreign.Arena;
@@ -100,7 +100,7 @@ public final class DirectReadSide implements ReadSide {
      * constant, so the JIT folds the test away. Architecture names as the loader normalises
      * them (the library loaded is the one for this key).
      */
-    static final boolean LOCKED_ADD_IS_FULL_FENCE = lockedAddIsFullFence(System.getProperty("os.arch"));
+    static final boolean LOCKED_ADD_IS_FULL_FENCE = LockedAdd.IS_FULL_FENCE;
     /** Home slots per domain; a power of two. */
     static final int SLOTS = 256;
     private static final int MAX_SHARED_SETS = 64;
@@ -319,17 +319,12 @@ public final class DirectReadSide implements ReadSide {
         // the increment before every load and store of the section. Pairs with [A] and [F]
         // (store buffering), and orders [U]'s earlier mark of the set with it.
         COUNT.getAndAdd(ALL, counter, 1L);
-        if (!LOCKED_ADD_IS_FULL_FENCE) {
-            VarHandle.fullFence();
-        }
+        LockedAdd.fenceIfNeeded();
     }
 
     /** Whether {@code osArch} (an {@code os.arch} value) is x86, where a locked add is a full fence. */
     static boolean lockedAddIsFullFence(String osArch) {
-        return switch (Platform.normalizeArch(osArch)) {
-            case "x86_64", "x86_32" -> true;
-            default -> false;
-        };
+        return LockedAdd.isFullFence(osArch);
     }
 
     /** Whether {@code section} was counted on the locker's home set (tracked, see below). */

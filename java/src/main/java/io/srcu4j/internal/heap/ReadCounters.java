@@ -1,5 +1,7 @@
 package io.srcu4j.internal.heap;
 
+import io.srcu4j.internal.LockedAdd;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -70,11 +72,13 @@ final class ReadCounters {
     int lock() {
         int idx = index & 1;
         // [B] a volatile read-modify-write: it precedes every later action of the section in the
-        // synchronization order (and on the hardware it is a locked instruction, a full fence).
-        // Pairs with [A]: a scan that misses this lock comes before it in that order, so the
-        // section sees every volatile write the updater made before the scan (with [F], before
-        // synchronize() was called).
+        // synchronization order. Pairs with [A]: a scan that misses this lock comes before it in
+        // that order, so the section sees every volatile write the updater made before the scan
+        // (with [F], before synchronize() was called). Then a full fence where the locked add is
+        // none (aarch64), so that plain loads of the section are ordered after it too, as on the
+        // native paths (LockedAdd; native/litmus/A-B.sb.java-*.aarch64.litmus).
         COUNTS.getAndAdd(counts, stripeBase() + LOCKS + idx, 1L);
+        LockedAdd.fenceIfNeeded();
         return idx;
     }
 
