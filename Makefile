@@ -9,7 +9,7 @@
 #   make bench-native  C benchmarks side by side with liburcu; build/report/native.json
 #   make test-arm64    the C tests cross-built for aarch64, run under qemu-user
 #   make stress    jcstress tests of the reader/updater ordering, once per path in STRESS_PATHS;
-#                  fails on a FORBIDDEN outcome. STRESS_MODE=quick (about 7 min a path) | default | tough;
+#                  fails on a FORBIDDEN outcome. STRESS_MODE=quick (about 10 min a path) | default | tough;
 #                  STRESS_ARGS passes jcstress options (e.g. -t PairB). build/stress/<path>/
 #   make bindings  regenerate bindings/ with jextract (JEXTRACT=... or jextract on PATH)
 #   make clean
