@@ -77,11 +77,12 @@ public final class DomainCallbacks {
 
         @Override
         public void run() {
-            done.countDown();   // [K]
+            done.countDown();   // [K] (j.u.c.: happens-before, no litmus)
         }
 
         boolean isDone() {
             // [K] as await(): getCount() is a volatile read of the latch's state.
+            // (j.u.c.: happens-before, no litmus)
             return done.getCount() == 0;
         }
     }
@@ -128,7 +129,7 @@ public final class DomainCallbacks {
         if (!enterCaller()) {
             return -Errno.ESHUTDOWN;
         }
-        queue.push(task);   // [Q]
+        queue.push(task);   // [Q] (volatile: SC, no litmus)
         scheduleIfIdle();
         leaveCaller();
         return 0;
@@ -155,18 +156,20 @@ public final class DomainCallbacks {
      */
     public int closeStart() {
         // Volatile RMW: callers that count in after it see the bit and refuse.
+        // (one word, no litmus)
         int seen = (int) CALLERS.getAndBitwiseOr(this, CLOSED);
         if ((seen & CLOSED) != 0) {
             return -Errno.EALREADY;
         }
         // Callers stay between their check and their push for a few instructions only; once
         // they have left (volatile read of their decrement), their pushes precede the marker.
+        // (volatile: SC, no litmus)
         while (callers != CLOSED) {
             Thread.onSpinWait();
         }
         Marker last = new Marker();
         lastMarker = last;
-        queue.push(last);   // [Q]
+        queue.push(last);   // [Q] (volatile: SC, no litmus)
         scheduleIfIdle();
         return 0;
     }
@@ -180,6 +183,7 @@ public final class DomainCallbacks {
         Marker last = lastMarker;
         // [K] isDone(), then the volatile read of state: the worker writes IDLE after the marker
         // ran and never schedules a closed domain whose marker ran again (see hasWork()).
+        // (j.u.c.: happens-before, no litmus)
         return last != null && last.isDone() && state == IDLE;
     }
 
@@ -215,6 +219,7 @@ public final class DomainCallbacks {
      * How many callbacks have started to run: a racy count, for statistics. [M] acquire: pairs
      * with the release in runOne; each counted callback's queueing, and its count as queued,
      * happen-before this returns, so a queued count read afterwards is never below it.
+     * (litmus: M.mp)
      */
     public long callbacksRun() {
         return (long) RUNS.getAcquire(w);
@@ -246,7 +251,7 @@ public final class DomainCallbacks {
             if (pausing()) {
                 return WAITING;
             }
-            CallbackQueue.Node taken = queue.takeAll();   // [R]
+            CallbackQueue.Node taken = queue.takeAll();   // [R] (volatile: SC, no litmus)
             if (taken == null) {
                 long requested = gpRequested;
                 if (gpWanted(requested)) {
@@ -306,6 +311,7 @@ public final class DomainCallbacks {
             // [M] release: the callback's hand-over ([R]) before its count; pairs with the
             // acquire in callbacksRun(). Counted as it starts, so whoever the callback tells it
             // ran (a barrier's latch) finds it counted. Close's own marker is no callSrcu's.
+            // (litmus: M.mp)
             RUNS.setRelease(w, w.runs + 1);
         }
         try {
@@ -322,6 +328,7 @@ public final class DomainCallbacks {
     /** Gives the domain back unless work arrived meanwhile; RELEASED or PROGRESS (kept). */
     private int release() {
         // [P] the volatile write of IDLE before re-reading the queue and the requests.
+        // (volatile: SC, no litmus)
         state = IDLE;
         if (hasWork() && STATE.compareAndSet(this, IDLE, SCHEDULED)) {
             return PROGRESS;
@@ -346,12 +353,15 @@ public final class DomainCallbacks {
     /** Schedules the domain on the pool if no worker holds it. */
     private void scheduleIfIdle() {
         // [W] this volatile read comes after the caller's volatile write of its work.
+        // (volatile: SC, no litmus)
         if (state == IDLE && STATE.compareAndSet(this, IDLE, SCHEDULED)) {
             pool.submit(this);
         }
     }
 
     private boolean enterCaller() {
+        // Volatile RMW: one that comes after closeStart's sees the CLOSED bit.
+        // (one word, no litmus)
         int seen = (int) CALLERS.getAndAdd(this, CALLER);
         if ((seen & CLOSED) != 0) {
             CALLERS.getAndAdd(this, -CALLER);
@@ -361,6 +371,8 @@ public final class DomainCallbacks {
     }
 
     private void leaveCaller() {
+        // Volatile: the push before closeStart's volatile read that sees no caller left.
+        // (volatile: SC, no litmus)
         CALLERS.getAndAdd(this, -CALLER);
     }
 

@@ -73,7 +73,7 @@ final class ReadCounters {
         // synchronization order (and on the hardware it is a locked instruction, a full fence).
         // Pairs with [A]: a scan that misses this lock comes before it in that order, so the
         // section sees every volatile write the updater made before the scan (with [F], before
-        // synchronize() was called).
+        // synchronize() was called). (volatile: SC, no litmus)
         COUNTS.getAndAdd(counts, stripeBase() + LOCKS + idx, 1L);
         return idx;
     }
@@ -83,6 +83,7 @@ final class ReadCounters {
         // [C] a volatile write (the RMW's write half) after every action of the section in
         // program order. Pairs with [A]: the scan's volatile read that counts it synchronizes-with
         // it, so the section's actions happen-before the end of the grace period.
+        // (volatile: SC, no litmus)
         COUNTS.getAndAdd(counts, stripeBase() + UNLOCKS + (idx & 1), 1L);
     }
 
@@ -95,6 +96,7 @@ final class ReadCounters {
      * Moves new readers to the other set. Only the grace-period holder calls it. The volatile
      * write is [E] after the first scan's reads and [D] before the second scan's reads: both
      * orders come from program order between synchronization actions.
+     * (volatile: SC, no litmus)
      */
     void flip() {
         index = index + 1;
@@ -107,7 +109,7 @@ final class ReadCounters {
         // order (program order between volatile reads). A counted unlock's lock came before it,
         // so it is counted too; equal sums mean each counted lock has its unlock counted, and
         // each such unlock's section happens-before this return ([C]). A lock not counted comes
-        // after these reads ([B]).
+        // after these reads ([B]). (volatile: SC, no litmus)
         long locks = sum(LOCKS + idx);
         return locks == unlocks;
     }
