@@ -40,7 +40,7 @@
  *       compare-and-exchange from IDLE), or the caller sees IDLE and submits it: the work is
  *       never left in an idle domain. The IDLE store is a release and the compare-and-exchanges
  *       that leave IDLE acquire, so the next holder, whom the ready queue's [Q]/[R] reaches,
- *       sees the batch fields as the last one left them. (litmus/I.sb.litmus)
+ *       sees the batch fields as the last one left them. (litmus: I.sb, I.handover)
  *   [K] release of a barrier node's `done`, and of `drained` by close's marker   pairs with
  *       the waiters' acquire loads of them
  *   [T] release of DONE, the last access of the worker (or close_start) to the domain   pairs
@@ -75,7 +75,8 @@ static __attribute__((noinline)) void schedule(struct s4j_srcu *ssp, int may_sta
     uint32_t seen = S4J_READ_ONCE(ssp->sched_state);
 
     /* Retries only when a worker moved it between IDLE and QUEUED meanwhile. Acquire: the last
-     * holder's release of IDLE, handed on to the next through the submit ([I]). */
+     * holder's release of IDLE, handed on to the next through the submit ([I]).
+     * (litmus: I.handover) */
     while (seen == S4J_SCHED_UNUSED || seen == S4J_SCHED_IDLE) {
         if (__atomic_compare_exchange_n(&ssp->sched_state, &seen, S4J_SCHED_QUEUED, 0,
                                         __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
@@ -88,7 +89,7 @@ static __attribute__((noinline)) void schedule(struct s4j_srcu *ssp, int may_sta
 /* Pushes a callback or marker and makes sure a worker will run it. */
 static inline void push(struct s4j_srcu *ssp, struct s4j_srcu_head *head, int may_start)
 {
-    s4j_wfq_push(&ssp->tail, head);   /* [Q], then [W], which is [I] */
+    s4j_wfq_push(&ssp->tail, head);   /* [Q], then [W], which is [I] (litmus: Q-R, W-P, I.sb) */
     if (s4j_unlikely(S4J_READ_ONCE(ssp->sched_state) != S4J_SCHED_QUEUED))
         schedule(ssp, may_start);
 }
@@ -107,7 +108,7 @@ static uint64_t gp_wanted(struct s4j_srcu *ssp)
 }
 
 /* Counts the caller in, unless close has begun. Acquire: a caller that sees the closed bit also
- * sees that close began. */
+ * sees that close began. (one word, no litmus) */
 static int enter_caller(struct s4j_srcu *ssp)
 {
     uint32_t state = __atomic_fetch_add(&ssp->enq_state, S4J_ENQ_CALLER, __ATOMIC_ACQUIRE);
@@ -119,7 +120,8 @@ static int enter_caller(struct s4j_srcu *ssp)
     return 1;
 }
 
-/* Release: the caller's push before close's acquire load that sees no caller in flight. */
+/* Release: the caller's push before close's acquire load that sees no caller in flight, and a
+ * worker's last look at the domain before s4j_callbacks_released(). (litmus: T.handback) */
 static void leave_caller(struct s4j_srcu *ssp)
 {
     __atomic_fetch_sub(&ssp->enq_state, S4J_ENQ_CALLER, __ATOMIC_RELEASE);
@@ -137,7 +139,8 @@ void s4j_callbacks_request_gp(struct s4j_srcu *ssp, uint64_t cookie)
            !__atomic_compare_exchange_n(&ssp->gp_requested, &seen, cookie, 1,
                                         __ATOMIC_RELAXED, __ATOMIC_RELAXED))
         ;
-    /* [I] the request before reading sched_state; pairs with the worker's after IDLE. */
+    /* [I] the request before reading sched_state; pairs with the worker's after IDLE.
+     * (litmus: I.sb) */
     s4j_smp_mb();
     if (S4J_READ_ONCE(ssp->sched_state) != S4J_SCHED_QUEUED)
         schedule(ssp, 0);
@@ -153,7 +156,8 @@ static enum s4j_step release(struct s4j_srcu *ssp)
     if (__atomic_load_n(&ssp->drained, __ATOMIC_RELAXED)) {
         /* [T] release: this worker's last access to the domain (no work can come: the door is
          * closed and the callers were waited for). The wake may reach freed memory: the futex
-         * call then fails, or wakes a waiter elsewhere spuriously, and waiters loop. */
+         * call then fails, or wakes a waiter elsewhere spuriously, and waiters loop.
+         * (litmus: T.handback) */
         __atomic_store_n(&ssp->sched_state, S4J_SCHED_DONE, __ATOMIC_RELEASE);
         s4j_futex_wake_all(&ssp->sched_state);
         return S4J_STEP_RELEASED;
@@ -162,15 +166,18 @@ static enum s4j_step release(struct s4j_srcu *ssp)
      * to another worker, which may drain a close and let it go for good while this one still
      * reads it. s4j_callbacks_released() waits for the count (the increment comes before the
      * release below, so whoever takes the domain from IDLE, and so the worker that stores
-     * DONE, is ordered after it). */
+     * DONE, is ordered after it). (litmus: T.handback) */
     __atomic_fetch_add(&ssp->enq_state, S4J_ENQ_CALLER, __ATOMIC_RELAXED);
-    /* Release: the batch fields as this worker leaves them, for the next holder ([I]). */
+    /* Release: the batch fields as this worker leaves them, for the next holder ([I]).
+     * (litmus: I.handover) */
     __atomic_store_n(&ssp->sched_state, S4J_SCHED_IDLE, __ATOMIC_RELEASE);
-    /* [I] IDLE before looking at the queue and the requests again; pairs with the callers'. */
+    /* [I] IDLE before looking at the queue and the requests again; pairs with the callers'.
+     * (litmus: I.sb) */
     s4j_smp_mb();
     enum s4j_step step = S4J_STEP_RELEASED;
     uint32_t idle = S4J_SCHED_IDLE;
-    /* Acquire, as in schedule(); a caller that saw IDLE may have taken it first. */
+    /* Acquire, as in schedule(); a caller that saw IDLE may have taken it first.
+     * (litmus: I.handover) */
     if ((!queue_empty(ssp) || gp_wanted(ssp)) &&
         __atomic_compare_exchange_n(&ssp->sched_state, &idle, S4J_SCHED_QUEUED, 0,
                                     __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
@@ -201,7 +208,8 @@ enum s4j_step s4j_callbacks_step(struct s4j_srcu *ssp)
 
         if (pause_for_batch(ssp) && !queue_empty(ssp))
             return S4J_STEP_PAUSED;
-        struct s4j_srcu_head *first = s4j_wfq_take_all(&ssp->tail, &ssp->stub, &last);   /* [R] */
+        /* [R] (litmus: Q-R) */
+        struct s4j_srcu_head *first = s4j_wfq_take_all(&ssp->tail, &ssp->stub, &last);
 
         if (!first) {
             uint64_t requested = gp_wanted(ssp);
@@ -278,7 +286,7 @@ S4J_EXPORT int32_t s4j_call_srcu(struct s4j_srcu *ssp, struct s4j_srcu_head *hea
 
 /*
  * Waits until *word is nonzero (acquire, [K]) after making sure a worker will get to it; when
- * none could be started, it tries again every S4J_RETRY_START_NS.
+ * none could be started, it tries again every S4J_RETRY_START_NS. (litmus: K.mp)
  */
 static void await_set(uint32_t *word)
 {
@@ -306,7 +314,8 @@ static void barrier_done(struct s4j_srcu_head *head)
     struct barrier_node *node = (struct barrier_node *)((char *)head -
                                                         offsetof(struct barrier_node, head));
     /* [K] everything the earlier callbacks did before the waiter returns. The wake may reach
-     * a stack slot the waiter already left: at worst a spurious wake-up elsewhere. */
+     * a stack slot the waiter already left: at worst a spurious wake-up elsewhere.
+     * (litmus: K.mp) */
     __atomic_store_n(&node->done, 1, __ATOMIC_RELEASE);
     s4j_futex_wake(&node->done);
 }
@@ -325,7 +334,8 @@ S4J_EXPORT int32_t s4j_srcu_barrier(struct s4j_srcu *ssp)
         return -EDEADLK;
     if (!enter_caller(ssp)) {
         /* Close drains everything queued before it: wait for its marker. [K] acquire: pairs
-         * with the marker's release, so the drained callbacks' effects are seen. */
+         * with the marker's release, so the drained callbacks' effects are seen.
+         * (litmus: K.mp) */
         await_set(&ssp->drained);
         return 0;
     }
@@ -333,7 +343,7 @@ S4J_EXPORT int32_t s4j_srcu_barrier(struct s4j_srcu *ssp)
      * flight, drains after it. */
     push(ssp, &node.head, 1);
     leave_caller(ssp);
-    await_set(&node.done);   /* [K] */
+    await_set(&node.done);   /* [K] (litmus: K.mp) */
     return 0;
 }
 
@@ -343,7 +353,7 @@ static void close_marker_run(struct s4j_srcu_head *head)
         (struct s4j_srcu *)((char *)head - offsetof(struct s4j_srcu, close_marker));
 
     /* [K] as barrier_done(): every callback queued before the close ran before the barrier
-     * callers that found the door closed see the drain. */
+     * callers that found the door closed see the drain. (litmus: K.mp) */
     __atomic_store_n(&ssp->drained, 1, __ATOMIC_RELEASE);
     s4j_futex_wake_all(&ssp->drained);
 }
@@ -352,19 +362,19 @@ int s4j_callbacks_close_start(struct s4j_srcu *ssp)
 {
     /* Closes the door: callers that count in after this see the bit (their acquire
      * fetch_add pairs with this release) and refuse; the acquire half orders the waits below
-     * after it. */
+     * after it. (one word, no litmus) */
     uint32_t state = __atomic_fetch_or(&ssp->enq_state, S4J_ENQ_CLOSED, __ATOMIC_ACQ_REL);
 
     if (state & S4J_ENQ_CLOSED)
         return -EALREADY;
     /* Acquire: pairs with the callers' release decrements, so their pushes, requests and
      * submits are visible and come before what follows. Callers stay here for a few
-     * instructions only. */
+     * instructions only. (litmus: as K.mp) */
     while (__atomic_load_n(&ssp->enq_state, __ATOMIC_ACQUIRE) != S4J_ENQ_CLOSED)
         sched_yield();
     /* Never handed to the pool (every caller's submit is visible now, and only callers hand it
      * over): nothing to drain, no worker ever touched it, and none will. [K] and [T] release,
-     * as the marker and the worker would. */
+     * as the marker and the worker would. (litmus: K.mp, T.handback) */
     if (__atomic_load_n(&ssp->sched_state, __ATOMIC_RELAXED) == S4J_SCHED_UNUSED) {
         __atomic_store_n(&ssp->drained, 1, __ATOMIC_RELEASE);
         __atomic_store_n(&ssp->sched_state, S4J_SCHED_DONE, __ATOMIC_RELEASE);
@@ -379,12 +389,13 @@ int s4j_callbacks_close_start(struct s4j_srcu *ssp)
  * memory is the caller's from here. */
 int s4j_callbacks_released(struct s4j_srcu *ssp)
 {
-    /* [T] acquire: pairs with the release of DONE. */
+    /* [T] acquire: pairs with the release of DONE. (litmus: T.handback) */
     if (__atomic_load_n(&ssp->sched_state, __ATOMIC_ACQUIRE) != S4J_SCHED_DONE)
         return 0;
     /* A worker that handed the domain back before the close may still be looking at it for a
      * few instructions (release()); it was counted before the hand-back, so the acquire chain
-     * that ends in DONE shows its count. Acquire: pairs with its leave_caller(). */
+     * that ends in DONE shows its count. Acquire: pairs with its leave_caller().
+     * (litmus: T.handback) */
     return __atomic_load_n(&ssp->enq_state, __ATOMIC_ACQUIRE) == S4J_ENQ_CLOSED;
 }
 
@@ -393,7 +404,7 @@ int s4j_callbacks_close_poll(struct s4j_srcu *ssp)
     /* Set by a close_start that got past its checks (relaxed: no data is read on its word). */
     if (!(__atomic_load_n(&ssp->enq_state, __ATOMIC_RELAXED) & S4J_ENQ_CLOSED))
         return -EINVAL;
-    if (s4j_callbacks_released(ssp))   /* [T] */
+    if (s4j_callbacks_released(ssp))   /* [T] (litmus: T.handback) */
         return 1;
     /* A callback polling another domain's close, or no worker yet: make sure one serves it. */
     (void)s4j_pool_before_wait();

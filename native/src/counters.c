@@ -59,7 +59,7 @@ _Static_assert(sizeof(struct s4j_srcu_counters) <= sizeof(struct s4j_srcu_percpu
 
 static struct s4j_counter_chunk *first_chunk(struct s4j_srcu *ssp)
 {
-    /* [N] acquire: the chunk's zeroed counters before its address. */
+    /* [N] acquire: the chunk's zeroed counters before its address. (litmus: N.mp, N-F) */
     return __atomic_load_n(&ssp->counter_chunks, __ATOMIC_ACQUIRE);
 }
 
@@ -77,7 +77,7 @@ static struct s4j_srcu_counters *claim_in(struct s4j_counter_chunk *c)
     while (~claimed) {
         int i = __builtin_ctzll(~claimed);
         /* [H] acquire on success: pairs with the release that gave the set back, so the
-         * previous owner's increments are seen before ours. */
+         * previous owner's increments are seen before ours. (litmus: H.handover) */
         if (__atomic_compare_exchange_n(&c->claimed, &claimed, claimed | (1ull << i), 0,
                                         __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
             return as_counters(&c->sets[i]);
@@ -137,7 +137,8 @@ static struct s4j_counter_chunk *push_chunk(struct s4j_srcu *ssp, uint32_t nsets
     do
         c->next = head;
     /* [N] release: the zeroed chunk (and, for a block, its zero-filled mapping and used bits)
-     * before its address. Retries only when another chunk was pushed in between. */
+     * before its address. Retries only when another chunk was pushed in between.
+     * (litmus: N.mp, N-F) */
     while (!__atomic_compare_exchange_n(&ssp->counter_chunks, &head, c, 1, __ATOMIC_RELEASE,
                                         __ATOMIC_RELAXED));
     return c;
@@ -200,7 +201,7 @@ S4J_EXPORT int32_t s4j_srcu_counters_use(struct s4j_srcu *ssp, struct s4j_srcu_c
     if (!c || !c->used)
         return -EINVAL;
     /* [U] the mark before the reader's first lock increment and its [B]; pairs with [F] before
-     * the scan's load of the used bits. */
+     * the scan's load of the used bits. (litmus: U-F) */
     __atomic_fetch_or(&c->used[i / 64], 1ull << (i % 64), __ATOMIC_SEQ_CST);
     return 0;
 }
@@ -214,7 +215,7 @@ S4J_EXPORT int32_t s4j_srcu_counters_release(struct s4j_srcu *ssp, struct s4j_sr
         return -EINVAL;  /* not a set of this domain, or a block's, which is never given back */
     uint64_t bit = 1ull << i;
     /* Only its owner releases a set, so the bit cannot be cleared under us. [H] release: the
-     * owner's increments before the next claim's acquire. */
+     * owner's increments before the next claim's acquire. (litmus: H.handover) */
     if (!(__atomic_fetch_and(&c->claimed, ~bit, __ATOMIC_RELEASE) & bit))
         return -EINVAL;  /* it was not claimed: put nothing back (the and changed nothing) */
     return 0;
@@ -241,7 +242,7 @@ uint64_t s4j_counters_sum(struct s4j_srcu *ssp, size_t offset)
             continue;
         }
         for (uint32_t w = 0; w < (c->nsets + 63) / 64; w++) {
-            /* [U] after [F]: a set marked before it is summed. */
+            /* [U] after [F]: a set marked before it is summed. (litmus: U-F) */
             uint64_t used = __atomic_load_n(&c->used[w], __ATOMIC_RELAXED);
             while (used) {
                 sum += load_counter(&c->sets[w * 64 + (uint32_t)__builtin_ctzll(used)], offset);

@@ -91,7 +91,8 @@ static void await_items(void)
             cpu_relax();
         }
     } while (monotonic_ns() < until);
-    /* [P] inside: PARKED announced before has_work() re-reads the queue; pairs with [W]. */
+    /* [P] inside: PARKED announced before has_work() re-reads the queue; pairs with [W].
+     * (litmus: W-P) */
     if (s4j_wfq_park(&deferral.worker_state, has_work, NULL))
         s4j_wake_count(S4J_COUNT_DEFER_PARKS);
 }
@@ -146,7 +147,7 @@ S4J_EXPORT int32_t s4j_defer(struct s4j_srcu_head *head, s4j_srcu_callback_fn fu
     if (s4j_unlikely(rc))
         return rc;
     head->func = func;
-    s4j_wfq_push(&deferral.tail, head);   /* [Q], then [W] */
+    s4j_wfq_push(&deferral.tail, head);   /* [Q], then [W] (litmus: Q-R, W-P) */
     if (s4j_wfq_wake_parked(&deferral.worker_state))
         s4j_wake_count(S4J_COUNT_DEFER_WAKEUPS);
     return 0;

@@ -123,7 +123,8 @@ static int ready_empty(void)
 
 static uint32_t started(void)
 {
-    /* Acquire: pairs with start_worker()'s release; the slots below it are set up. */
+    /* Acquire: pairs with start_worker()'s release; the slots below it are set up.
+     * (litmus: as K.mp) */
     return __atomic_load_n(&pool.started, __ATOMIC_ACQUIRE);
 }
 
@@ -136,7 +137,7 @@ static int wake_in(uint32_t n, uint32_t sleeping)
     for (uint32_t i = 0; i < n; i++) {
         uint32_t seen = sleeping;
         /* Relaxed: the decision rests on [W]/[P]; the wake is a system call. Only the caller
-         * that moves the word off `sleeping` pays for it. */
+         * that moves the word off `sleeping` pays for it. (litmus: W-P) */
         if (S4J_READ_ONCE(workers[i].state) == sleeping &&
             __atomic_compare_exchange_n(&workers[i].state, &seen, S4J_POOL_RUNNING, 0,
                                         __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
@@ -216,7 +217,8 @@ static int start_worker(int twice)
     if (rc == 0 && n < (twice ? 2 : 1) * pool.bound) {
         memset(&pool.workers[n], 0, sizeof(pool.workers[n]));
         rc = spawn(&pool.workers[n]);
-        /* Release: the slot's setup before a submitter's acquire load that counts it. */
+        /* Release: the slot's setup before a submitter's acquire load that counts it.
+         * (litmus: as K.mp) */
         if (rc == 0)
             __atomic_store_n(&pool.started, n + 1, __ATOMIC_RELEASE);
     }
@@ -245,7 +247,7 @@ static void start_deferred(struct s4j_srcu_head *head)
     (void)head;
     /* Cleared first: a submit after this asks again rather than rely on this start. Release:
      * the deferral worker's reads of the head (before this call) come before the next
-     * request's writes to it (its acquire below). */
+     * request's writes to it (its acquire below). (litmus: as T.handback) */
     __atomic_store_n(&pool.start_pending, 0, __ATOMIC_RELEASE);
     if (start_wanted())
         (void)start_worker(0);   /* a failure: the next submit or wait tries again */
@@ -256,7 +258,8 @@ static void request_start(void)
 {
     uint32_t none = 0;
 
-    /* Acquire: pairs with start_deferred()'s release; the head is free to queue again. */
+    /* Acquire: pairs with start_deferred()'s release; the head is free to queue again.
+     * (litmus: as T.handback) */
     if (S4J_READ_ONCE(pool.start_pending) ||
         !__atomic_compare_exchange_n(&pool.start_pending, &none, 1, 0, __ATOMIC_ACQUIRE,
                                      __ATOMIC_RELAXED))
@@ -267,7 +270,7 @@ static void request_start(void)
 
 void s4j_pool_submit(struct s4j_srcu *ssp, int may_start)
 {
-    s4j_wfq_push(&pool.tail, &ssp->ready_node);   /* [Q], then [W] */
+    s4j_wfq_push(&pool.tail, &ssp->ready_node);   /* [Q], then [W] (litmus: Q-R, W-P) */
     uint32_t n = started();
     if (n && wake_one(n))
         return;
@@ -288,7 +291,8 @@ int s4j_pool_before_wait(void)
         return started() ? 0 : start_worker(0);
     if (!w->handed_off) {
         /* Every held domain but the one whose callback runs goes back: another worker may
-         * take it, as it took it from the queue ([Q]/[R]). The loop learns it from handed_off. */
+         * take it, as it took it from the queue ([Q]/[R]). The loop learns it from handed_off.
+         * (litmus: Q-R) */
         for (uint32_t i = 0; i < w->nheld; i++)
             if (w->held[i] != w->current)
                 s4j_wfq_push(&pool.tail, &w->held[i]->ready_node);
@@ -314,7 +318,8 @@ static void take_ready(struct pool_worker *w)
         return;
     pthread_mutex_lock(&pool.take_mutex);
     for (int taken = 0; taken < S4J_POOL_TAKE && w->nheld < S4J_POOL_HOLD; taken++) {
-        struct s4j_srcu_head *node = s4j_wfq_take_one(&pool.tail, &pool.stub);   /* [R] */
+        /* [R] (litmus: Q-R) */
+        struct s4j_srcu_head *node = s4j_wfq_take_one(&pool.tail, &pool.stub);
         if (!node)
             break;
         w->held[w->nheld++] =
@@ -375,7 +380,8 @@ static void grow_if_behind(void)
 static void sleep_as(struct pool_worker *w, uint32_t how, long ns)
 {
     __atomic_store_n(&w->state, how, __ATOMIC_RELAXED);
-    /* [P] the announcement before re-reading the ready queue; pairs with the submitters' [W]. */
+    /* [P] the announcement before re-reading the ready queue; pairs with the submitters' [W].
+     * (litmus: W-P) */
     s4j_smp_mb();
     if (w->nheld == S4J_POOL_HOLD || ready_empty()) {
         if (how == S4J_POOL_PARKED) {
@@ -391,7 +397,7 @@ static void sleep_as(struct pool_worker *w, uint32_t how, long ns)
 /* A full worker whose domains all wait puts them behind those waiting in the ready queue. */
 static void rotate(struct pool_worker *w)
 {
-    /* [Q]: the next holder of each sees its state as this worker leaves it. */
+    /* [Q]: the next holder of each sees its state as this worker leaves it. (litmus: Q-R) */
     for (uint32_t i = 0; i < w->nheld; i++)
         s4j_wfq_push(&pool.tail, &w->held[i]->ready_node);
     w->nheld = 0;

@@ -135,7 +135,7 @@ static void count_lock_own(struct s4j_srcu *ssp, uint32_t idx)
 {
     if (s4j_static_count_lock(&ssp->r, ssp->r.flavor, idx)) {
         srcu4j_static_percpu_inc_slow(lock_base(ssp, idx), ssp->r.ncpus);
-        s4j_smp_mb();        /* [B], for every flavor: this path is rare */
+        s4j_smp_mb();        /* [B], for every flavor: this path is rare (litmus: A-B, F-B) */
     }
 }
 
@@ -152,7 +152,7 @@ S4J_EXPORT int32_t srcu4j_static_read_lock_slow(struct s4j_srcu *ssp, int32_t fl
         return -EINVAL;
     /* Turned away for want of an rseq registration: register, or count atomically. */
     srcu4j_static_percpu_inc_slow(lock_base(ssp, idx), ssp->r.ncpus);
-    s4j_smp_mb();            /* [B], also for fast readers: this path is rare */
+    s4j_smp_mb();            /* [B], also for fast readers: rare (litmus: A-B, F-B) */
     s4j_track_enter(ssp->r.track_offset);
     return (int32_t)idx;
 }
@@ -198,9 +198,9 @@ S4J_EXPORT void s4j_srcu_up_read(struct s4j_srcu *ssp, int32_t idx)
 static void full_barrier_against_readers(const struct s4j_srcu *ssp)
 {
     if (ssp->r.flavor == S4J_FLAVOR_FAST)
-        s4j_membarrier();    /* [X] */
+        s4j_membarrier();    /* [X] (litmus: X-Y, X-Z) */
     else
-        s4j_smp_mb();        /* [A] */
+        s4j_smp_mb();        /* [A] (litmus: A-B, A-C) */
 }
 
 /* Sums of set idx's counters: per-CPU slots, then external readers' sets (counters.c). */
@@ -237,7 +237,8 @@ static int readers_gone(struct s4j_srcu *ssp, uint32_t idx, int retry)
 
     if (retry && ssp->r.flavor == S4J_FLAVOR_FAST) {
         /* Local, pairs with no reader barrier: the unlocks summed before the locks, so a reader
-         * that came and went between the two sums does not look inside. Only spares checks. */
+         * that came and went between the two sums does not look inside. Only spares checks: why
+         * it never says "gone" (litmus: X-Y.sb.precheck, X-Y.mp.precheck, X-Z.lb.precheck). */
         s4j_smp_mb();
         if (sum_locks(ssp, idx) != unlocks)
             return 0;
@@ -245,7 +246,7 @@ static int readers_gone(struct s4j_srcu *ssp, uint32_t idx, int retry)
     /* [A] sum the unlocks before the locks: a counted unlock's lock is then counted too, so
      * equal sums mean no reader was inside when the unlocks were summed. With [B]: a reader
      * whose lock increment we miss sees every store before this point. With [C]: a reader
-     * whose unlock we count has finished its accesses. */
+     * whose unlock we count has finished its accesses. (litmus: A-B, A-C, X-Y, X-Z) */
     full_barrier_against_readers(ssp);
     return sum_locks(ssp, idx) == unlocks;
 }
@@ -264,7 +265,8 @@ S4J_EXPORT int64_t s4j_srcu_readers_active(struct s4j_srcu *ssp)
 
     /* [A], or [X] on fast domains, as in readers_gone(): the unlocks before the locks, so a
      * snapshot never goes negative, and a section whose unlock is counted has its lock counted
-     * even when a fast reader's two increments reach memory out of order. close relies on it. */
+     * even when a fast reader's two increments reach memory out of order. close relies on it.
+     * (litmus: A-B.mp, X-Y.mp) */
     full_barrier_against_readers(ssp);
     return (int64_t)(sum_locks(ssp, 0) + sum_locks(ssp, 1) - unlocks);
 }
@@ -273,7 +275,8 @@ S4J_EXPORT int64_t s4j_srcu_readers_active(struct s4j_srcu *ssp)
 uint64_t s4j_gp_snapshot(struct s4j_srcu *ssp)
 {
     /* [F] the caller's earlier stores (typically unpublishing the old version) before reading
-     * gp_seq and the counters; with [B] it forms store buffering as [A] does. */
+     * gp_seq and the counters; with [B] it forms store buffering as [A] does.
+     * (litmus: F-B, N-F, U-F) */
     s4j_smp_mb();
     /* The first even value at least two beyond what we saw (rounded up past one in progress)
      * marks the end of a grace period that starts after this load. */
@@ -282,7 +285,7 @@ uint64_t s4j_gp_snapshot(struct s4j_srcu *ssp)
 
 static int gp_reached(struct s4j_srcu *ssp, uint64_t cookie)
 {
-    /* Acquire: pairs with the release store that ends a grace period. */
+    /* Acquire: pairs with the release store that ends a grace period. (litmus: G-C) */
     return s4j_gp_seq_reached(__atomic_load_n(&ssp->gp_seq, __ATOMIC_ACQUIRE), cookie);
 }
 
@@ -331,7 +334,7 @@ static int gp_step(struct s4j_srcu *ssp, uint64_t cookie)
         case S4J_GP_IDLE:
             S4J_WRITE_ONCE(ssp->gp_seq, ssp->gp_seq + 1);
             /* The odd gp_seq before the scans: a caller that saw the old value is served by
-             * this grace period, whose scans come after its [F]. */
+             * this grace period, whose scans come after its [F]. (litmus: F-B.sb.served) */
             s4j_smp_mb();
             ssp->gp_phase = S4J_GP_SCAN_OLD;
             retry = 0;
@@ -341,11 +344,12 @@ static int gp_step(struct s4j_srcu *ssp, uint64_t cookie)
             if (!readers_gone(ssp, old_idx(ssp), retry))
                 return 0;
             /* [E] the scan just done before the flip: readers counted as gone there have
-             * finished their sections before new readers can see the new idx. */
+             * finished their sections before new readers can see the new idx.
+             * (litmus: E-B, E-C) */
             s4j_smp_mb();
             S4J_WRITE_ONCE(ssp->r.srcu_idx, ssp->r.srcu_idx + 1);
             /* [D] the flip before the next scan: a reader whose unlock that scan misses will
-             * see the new idx at its next lock, so the old set drains. */
+             * see the new idx at its next lock, so the old set drains. (litmus: D-B) */
             s4j_smp_mb();
             ssp->gp_phase = S4J_GP_SCAN_FLIPPED;
             retry = 0;
@@ -354,7 +358,7 @@ static int gp_step(struct s4j_srcu *ssp, uint64_t cookie)
             if (!readers_gone(ssp, old_idx(ssp), retry))
                 return 0;
             /* Release: the scans' loads before the even gp_seq that tells waiters they are
-             * served. */
+             * served. (litmus: G-C) */
             __atomic_store_n(&ssp->gp_seq, ssp->gp_seq + 1, __ATOMIC_RELEASE);
             ssp->gp_phase = S4J_GP_IDLE;
         }
@@ -420,7 +424,8 @@ static void gp_until(struct s4j_srcu *ssp, uint64_t cookie, int expedited)
         gp_backoff(&b, position);
     }
     /* [G] the grace period before the caller's later accesses (typically freeing the old
-     * version), even when another caller's grace period served us; pairs with [C]. */
+     * version), even when another caller's grace period served us; pairs with [C].
+     * (litmus: G-C) */
     s4j_smp_mb();
 }
 
@@ -454,7 +459,7 @@ int s4j_gp_advance(struct s4j_srcu *ssp, uint64_t cookie)
             return 0;
     }
     /* [G] as in synchronize: the ended grace period before the caller's later accesses (for
-     * the pool's workers, the callbacks they run next). */
+     * the pool's workers, the callbacks they run next). (litmus: G-C) */
     s4j_smp_mb();
     return 1;
 }
@@ -491,7 +496,8 @@ S4J_EXPORT int32_t s4j_srcu_poll_state(struct s4j_srcu *ssp, uint64_t cookie)
 {
     if (!gp_reached(ssp, cookie))
         return 0;
-    /* [G] as in synchronize: the ended grace period before the caller's later accesses. */
+    /* [G] as in synchronize: the ended grace period before the caller's later accesses.
+     * (litmus: G-C) */
     s4j_smp_mb();
     return 1;
 }
@@ -504,7 +510,8 @@ static int32_t close_refused(struct s4j_srcu *ssp)
     if (s4j_callbacks_on_worker(ssp))
         return -EDEADLK;
     /* Checked before the readers, so a second close says -EALREADY, not -EBUSY. Acquire:
-     * pairs with the fetch_or that set the bit, so a racing caller sees the close begun. */
+     * pairs with the fetch_or that set the bit, so a racing caller sees the close begun.
+     * (one word, no litmus) */
     if (__atomic_load_n(&ssp->enq_state, __ATOMIC_ACQUIRE) & S4J_ENQ_CLOSED)
         return -EALREADY;
     if (s4j_srcu_readers_active(ssp) > 0)
@@ -539,7 +546,8 @@ S4J_EXPORT int32_t s4j_srcu_free(struct s4j_srcu *ssp)
 {
     if (s4j_callbacks_inherited(ssp))
         return -ESRCH;
-    /* [T] acquire inside: the pool let the domain go for good, so no worker touches it. */
+    /* [T] acquire inside: the pool let the domain go for good, so no worker touches it.
+     * (litmus: T.handback) */
     if (!s4j_callbacks_released(ssp))
         return -EBUSY;
     s4j_track_release(ssp);

@@ -43,8 +43,9 @@ void s4j_track_release(const struct s4j_srcu *ssp)
      * stored before the unlock that ended the section is counted, and that count is ordered
      * after it by the unlock's [C] ([Z], completed by [X], on fast domains). The close that let
      * us free the domain saw the count in s4j_srcu_readers_active() and then executed [A] (or
-     * [X]), so its later loads see the flag, and this load follows that close through closed's
-     * release/acquire [J], or in program order: a relaxed load suffices. */
+     * [X]), so its later loads see the flag, and this load follows that close through the
+     * release/acquire of DONE [T], or in program order: a relaxed load suffices.
+     * (litmus: A-C.mp, X-Y.mp, T.handback) */
     if (ssp->track_slot != S4J_TRACK_SINK && !__atomic_load_n(&ssp->track_stale, __ATOMIC_RELAXED))
         __atomic_fetch_and(&slots_taken, ~(1ull << ssp->track_slot), __ATOMIC_RELAXED);
 }

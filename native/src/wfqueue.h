@@ -87,12 +87,15 @@ static inline void s4j_futex_wake_all(uint32_t *word)
 static inline void s4j_wfq_push(struct s4j_srcu_head **tail, struct s4j_srcu_head *node)
 {
     S4J_WRITE_ONCE(node->next, NULL);
-    /* [Q] claim the tail position; a full barrier, so the node's fields come first. */
+    /* [Q] claim the tail position; a full barrier, so the node's fields come first.
+     * (litmus: Q-R) */
     struct s4j_srcu_head *prev = __atomic_exchange_n(tail, node, __ATOMIC_SEQ_CST);
     /* [W] the new tail (what the parking consumer re-reads) before reading its state; pairs
-     * with [P]. The exchange is a full barrier already where RMWs are (x86): no second fence. */
+     * with [P]. The exchange is a full barrier already where RMWs are (x86): no second fence.
+     * (litmus: W-P, I.sb) */
     s4j_smp_mb__after_atomic();
-    /* [Q] link it; release pairs with the consumer's acquire load of prev->next [R]. */
+    /* [Q] link it; release pairs with the consumer's acquire load of prev->next [R].
+     * (litmus: Q-R) */
     __atomic_store_n(&prev->next, node, __ATOMIC_RELEASE);
 }
 
@@ -106,7 +109,8 @@ static inline int s4j_wfq_wake_parked(uint32_t *state)
         return 0;
     uint32_t parked = S4J_WORKER_PARKED;
     /* Only the caller that moves the word off PARKED pays for the wake. Relaxed: the decision
-     * rests on [W]/[P], and the wake itself is a system call (a full barrier). */
+     * rests on [W]/[P], and the wake itself is a system call (a full barrier).
+     * (litmus: W-P) */
     if (!__atomic_compare_exchange_n(state, &parked, S4J_WORKER_RUNNING, 0, __ATOMIC_RELAXED,
                                      __ATOMIC_RELAXED))
         return 0;
@@ -128,7 +132,7 @@ static inline struct s4j_srcu_head *s4j_wfq_await_next(struct s4j_srcu_head *nod
 {
     struct s4j_srcu_head *next;
 
-    /* [R] acquire: pairs with the producer's release link [Q]. */
+    /* [R] acquire: pairs with the producer's release link [Q]. (litmus: Q-R) */
     while (!(next = __atomic_load_n(&node->next, __ATOMIC_ACQUIRE)))
         sched_yield();
     return next;
@@ -144,7 +148,8 @@ static inline struct s4j_srcu_head *s4j_wfq_take_all(struct s4j_srcu_head **tail
         return NULL;
     struct s4j_srcu_head *first = s4j_wfq_await_next(stub);
     S4J_WRITE_ONCE(stub->next, NULL);
-    /* [R] end the batch: producers after this exchange link behind the stub again. */
+    /* [R] end the batch: producers after this exchange link behind the stub again.
+     * (litmus: Q-R.relink) */
     *last = __atomic_exchange_n(tail, stub, __ATOMIC_SEQ_CST);
     return first;
 }
@@ -161,7 +166,7 @@ static inline struct s4j_srcu_head *s4j_wfq_take_one(struct s4j_srcu_head **tail
     if (s4j_wfq_empty(tail, stub))
         return NULL;
     struct s4j_srcu_head *node = s4j_wfq_await_next(stub);
-    /* [R] acquire: pairs with the producer's release link [Q]. */
+    /* [R] acquire: pairs with the producer's release link [Q]. (litmus: Q-R) */
     struct s4j_srcu_head *next = __atomic_load_n(&node->next, __ATOMIC_ACQUIRE);
 
     if (!next) {
@@ -169,7 +174,8 @@ static inline struct s4j_srcu_head *s4j_wfq_take_one(struct s4j_srcu_head **tail
          * link first leaves the queue empty and well formed once the exchange succeeds. */
         S4J_WRITE_ONCE(stub->next, NULL);
         struct s4j_srcu_head *expected = node;
-        /* [R] as take_all's exchange: a push after it links behind the stub. */
+        /* [R] as take_all's exchange: a push after it links behind the stub.
+         * (litmus: as Q-R.relink) */
         if (__atomic_compare_exchange_n(tail, &expected, stub, 0, __ATOMIC_SEQ_CST,
                                         __ATOMIC_SEQ_CST))
             return node;
@@ -203,7 +209,7 @@ static inline int s4j_wfq_park(uint32_t *state, int (*has_work)(void *), void *a
     int slept = 0;
 
     __atomic_store_n(state, S4J_WORKER_PARKED, __ATOMIC_RELAXED);
-    /* [P] announcing PARKED before re-checking for work; pairs with [W]. */
+    /* [P] announcing PARKED before re-checking for work; pairs with [W]. (litmus: W-P) */
     s4j_smp_mb();
     if (!has_work(arg)) {
         s4j_futex_wait(state, S4J_WORKER_PARKED);

@@ -46,7 +46,7 @@ static void test_each_callback_runs_once(void)
     for (int i = 0; i < THREADS; i++)
         pthread_join(t[i], NULL);
     TAP_EQ(s4j_srcu_barrier(ssp), 0, "barrier");
-    /* [K]: the callbacks' stores are visible once barrier returns. */
+    /* [K]: the callbacks' stores are visible once barrier returns. (litmus: K.mp) */
     TAP_EQ(total, PER_THREAD * THREADS, "every queued callback ran before barrier returned");
     int once = 1;
     for (int i = 0; i < PER_THREAD * THREADS; i++)
@@ -192,7 +192,7 @@ static void *poll_until_closed(void *arg)
 
 /* [T]: the pool lets the domain go only once everything queued before close_start ran, and
  * close_poll says 1 (and free agrees) only after that; [K]: a barrier caller that found the door
- * closed sees the drained callbacks' stores. */
+ * closed sees the drained callbacks' stores. (litmus: T.handback, K.mp) */
 static void test_close_in_two_steps(void)
 {
     enum { N = 100, POLLERS = 4 };
@@ -253,7 +253,7 @@ static void test_close_in_two_steps(void)
 }
 
 /* With a section open, both closes refuse and the domain stays open: classic, and fast (whose
- * readers have no barrier of their own: the check needs [X]). */
+ * readers have no barrier of their own: the check needs [X]). (litmus: A-B.mp, X-Y.mp) */
 static void test_close_refused_with_reader(int32_t flavor, const char *name)
 {
     struct s4j_srcu *ssp;

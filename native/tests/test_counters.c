@@ -21,13 +21,13 @@ static uint32_t ext_lock(struct s4j_srcu *ssp, struct s4j_srcu_counters *c)
     uint32_t idx = (uint32_t)__atomic_load_n(s4j_srcu_idx_word(ssp), __ATOMIC_RELAXED) & 1;
 
     __atomic_store_n(&c->lock_count[idx], c->lock_count[idx] + 1, __ATOMIC_RELAXED);
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);    /* [B] */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);    /* [B] (litmus: A-B, F-B) */
     return idx;
 }
 
 static void ext_unlock(struct s4j_srcu_counters *c, uint32_t idx)
 {
-    /* [C]: the section before the increment; release ordering. */
+    /* [C]: the section before the increment; release ordering. (litmus: A-C.lb.java-stlr) */
     __atomic_store_n(&c->unlock_count[idx], c->unlock_count[idx] + 1, __ATOMIC_RELEASE);
 }
 
@@ -196,7 +196,7 @@ static void test_block(void)
  * claim gets the set the other thread has just released, and every increment must survive the
  * hand-over. The turn is passed with relaxed atomics, so any ordering between the owners comes
  * from the claim and the release. (x86 keeps stores in order anyway; on aarch64 a relaxed
- * hand-over lets the next owner add to a stale count.)
+ * hand-over lets the next owner add to a stale count.) (litmus: H.handover)
  */
 enum { HANDOVER_ROUNDS = 20000, HANDOVER_SETS = 8 };
 

@@ -183,7 +183,7 @@ static void test_order_under_two_producers(void)
     int barriers = 0, overlaps = 0, out_of_order = 0, runs = 0, once = 1;
     for (int d = 0; d < DOMAINS; d++) {
         barriers += s4j_srcu_barrier(od[d].ssp) == 0;
-        /* [K]: the callbacks' plain stores are visible once barrier returns. */
+        /* [K]: the callbacks' plain stores are visible once barrier returns. (litmus: K.mp) */
         overlaps += __atomic_load_n(&od[d].overlaps, __ATOMIC_RELAXED);
         out_of_order += od[d].out_of_order;
         runs += od[d].runs;

@@ -42,7 +42,8 @@ static void test_synchronize_waits_for_reader(void)
         sched_yield();
     TAP_EQ(s4j_srcu_readers_active(ssp), 1, "one reader is inside");
     TAP_EQ(s4j_srcu_synchronize(ssp), 0, "synchronize");
-    /* [C]/[G]: the reader's store before its unlock is visible once synchronize returns. */
+    /* [C]/[G]: the reader's store before its unlock is visible once synchronize returns.
+     * (litmus: A-C.mp, G-C) */
     TAP_OK(__atomic_load_n(&r.left, __ATOMIC_RELAXED) == 1,
            "synchronize returned only after the pre-existing reader left");
     pthread_join(t, NULL);

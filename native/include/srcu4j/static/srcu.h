@@ -73,16 +73,16 @@ static inline int s4j_static_count_lock(struct s4j_srcu_reader *r, int32_t flavo
     if (flavor == S4J_FLAVOR_SIGNAL_SAFE) {
         s4j_percpu_inc_atomic(base, r->ncpus);
         /* [B] for signal-safe readers: the atomic add is locked on x86, so only the arch's
-         * after-atomic barrier is needed to order it before the section. */
+         * after-atomic barrier is needed to order it before the section. (litmus: A-B, F-B) */
         s4j_smp_mb__after_atomic();
         return 0;
     }
     if (s4j_unlikely(s4j_percpu_try_inc(r->rseq_offset, base, r->rseq_bound[flavor])))
         return 1;
     if (flavor == S4J_FLAVOR_FAST)
-        s4j_barrier();       /* [Y] compiler only; [X] in the grace period does the rest */
+        s4j_barrier();       /* [Y] compiler only; [X] does the rest (litmus: X-Y) */
     else
-        s4j_smp_mb();        /* [B] */
+        s4j_smp_mb();        /* [B] (litmus: A-B, D-B, E-B, F-B) */
     /* [B]: lock increment before the section's accesses. With [A] (and [F]) it forms store
      * buffering: either the updater's sum sees this increment and waits for us, or our section
      * sees every store the updater made before [A]/[F]. With [D]: a reader that picked up the
@@ -103,14 +103,14 @@ static inline int s4j_static_count_unlock(struct s4j_srcu_reader *r, int32_t fla
      * counts this unlock also sees (after [A], [E], [G]) everything the section did, so it may
      * free what the section read. [Z] is [C] for fast readers, completed by [X]. */
     if (flavor == S4J_FLAVOR_SIGNAL_SAFE) {
-        s4j_smp_mb();        /* [C] */
+        s4j_smp_mb();        /* [C] (litmus: A-C, E-C, G-C) */
         s4j_percpu_inc_atomic(base, r->ncpus);
         return 0;
     }
     if (flavor == S4J_FLAVOR_FAST)
-        s4j_barrier();       /* [Z] */
+        s4j_barrier();       /* [Z] (litmus: X-Z, X-Y.mp) */
     else
-        s4j_smp_mb();        /* [C] */
+        s4j_smp_mb();        /* [C] (litmus: A-C, E-C, G-C) */
     return s4j_percpu_try_inc(r->rseq_offset, base, r->rseq_bound[flavor]);
 }
 

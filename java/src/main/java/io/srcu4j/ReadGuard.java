@@ -80,6 +80,7 @@ public final class ReadGuard implements AutoCloseable {
         // locker collected in between, a new owner could claim the slot and the exit would
         // cancel one of its own sections (its synchronize() inside it would then wait for
         // itself). Also the release side of [O] for that count (see DirectReadSide).
+        // (litmus: O.cleaner, O.handover)
         Reference.reachabilityFence(locker);
     }
 }

@@ -765,7 +765,7 @@ public final class Srcu implements AutoCloseable {
         try {
             for (;;) {
                 try {
-                    done.await();   // [K]
+                    done.await();   // [K] (j.u.c.: happens-before, no litmus)
                     return;
                 } catch (InterruptedException e) {
                     interrupted = true;
@@ -795,7 +795,8 @@ public final class Srcu implements AutoCloseable {
             throw new InterruptedException();
         }
         try {
-            return queueBarrier("barrier(Duration)").await(nanos, TimeUnit.NANOSECONDS);   // [K]
+            // [K] (j.u.c.: happens-before, no litmus)
+            return queueBarrier("barrier(Duration)").await(nanos, TimeUnit.NANOSECONDS);
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -817,6 +818,7 @@ public final class Srcu implements AutoCloseable {
         CountDownLatch done = new CountDownLatch(1);
         // [K] countDown() happens-before await() returns: the marker runs after the earlier
         // callbacks on the worker, so their actions are seen by the waiter.
+        // (j.u.c.: happens-before, no litmus)
         int rc = queue(done::countDown);
         if (rc == -Errno.ESHUTDOWN) {
             return closedLatch;

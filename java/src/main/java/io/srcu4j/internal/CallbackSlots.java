@@ -116,6 +116,7 @@ public abstract class CallbackSlots<M> {
     public final int acquire(Runnable task) {
         int id = pop();
         // Release: the caller's earlier actions before run()'s getAcquire of this task.
+        // (litmus: as K.mp)
         TASKS.setRelease(slab(id).tasks, id & SLAB_MASK, task);
         return id;
     }
@@ -166,7 +167,7 @@ public abstract class CallbackSlots<M> {
             }
             Slab s = slab(id);
             int i = id & SLAB_MASK;
-            // Acquire: pairs with setRelease in acquire().
+            // Acquire: pairs with setRelease in acquire(). (litmus: as K.mp)
             Runnable task = (Runnable) TASKS.getAcquire(s.tasks, i);
             s.tasks[i] = null;
             push(id);
@@ -208,6 +209,7 @@ public abstract class CallbackSlots<M> {
             long top = freeTop;
             s.next[last & SLAB_MASK] = idOf(top);
             // Volatile CAS: publishes the link written just above to the next pop.
+            // (volatile: SC, no litmus)
             if (FREE_TOP.compareAndSet(this, top, pack(tagOf(top) + 1, first))) {
                 return;
             }

@@ -34,7 +34,7 @@ public final class LockedAdd {
     /**
      * [B]'s second half, right after the lock increment: a full fence where the locked add is
      * none by itself (not on x86), so that the increment precedes every load of the section.
-     * Pairs with [A] and [F] (store buffering).
+     * Pairs with [A] and [F] (store buffering). (litmus: A-B.sb.java)
      */
     public static void fenceIfNeeded() {
         if (!IS_FULL_FENCE) {

@@ -16,7 +16,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * {@link PairB_AF_GetAndAddWithoutFenceIsNoFullFence}, with the same actors and one
  * {@link VarHandle#fullFence()} after the reader's add. Two full fences in store buffering: either
  * the scan sees the increment or the reader sees the new state, on every architecture. Outcome
- * {@code 0, 0} is forbidden.
+ * {@code 0, 0} is forbidden. (litmus: A-B.sb.java-ldaddal-dmb, A-B.sb.java-llsc-dmb)
  */
 @JCStressTest
 @Outcome(id = "0, 0", expect = FORBIDDEN,
@@ -28,6 +28,7 @@ public class PairB_AF_GetAndAddWithFullFenceOrdersLaterLoad extends LockCountRac
 
     @Actor
     public void reader(II_Result r) {
+        // [B] (litmus: A-B.sb.java-ldaddal-dmb, A-B.sb.java-llsc-dmb)
         LOCK_COUNT.getAndAdd(this, 1L);
         VarHandle.fullFence();
         r.r1 = updated;

@@ -28,6 +28,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
  * it, for the direct read side counts on that ({@code DirectReadSide.LOCKED_ADD_IS_FULL_FENCE}).
  * {@link PairB_AF_GetAndAddWithFullFenceOrdersLaterLoad} is the fixed form, which must never show
  * it anywhere.
+ * (litmus: A-B.sb.java-ldaddal.aarch64, A-B.sb.java-llsc.aarch64, A-B.sb.java.x86)
  */
 @JCStressTest
 @Outcome(id = "0, 0", expect = ACCEPTABLE_INTERESTING,
@@ -40,6 +41,7 @@ public class PairB_AF_GetAndAddWithoutFenceIsNoFullFence extends LockCountRace {
 
     @Actor
     public void reader(II_Result r) {
+        // [B] without its fence (litmus: A-B.sb.java-ldaddal.aarch64, A-B.sb.java-llsc.aarch64)
         LOCK_COUNT.getAndAdd(this, 1L);
         r.r1 = updated;
     }

@@ -26,6 +26,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * expected to show on aarch64 hardware, as {@link PairB_AF_GetAndAddWithoutFenceIsNoFullFence}
  * does. The end-to-end form, through a domain and {@code synchronize()}, is
  * {@link PairB_AF_SynchronizeWaitsForReaderThatSawOldState}.
+ * (litmus: A-B.sb.java-ldaddal-dmb, A-B.sb.java-llsc-dmb, A-B.sb.java.x86)
  */
 @JCStressTest
 @Outcome(id = "0, 0", expect = FORBIDDEN,
@@ -67,7 +68,7 @@ public class PairB_AF_LockIncrementOrdersLaterLoad {
     @Actor
     public void updater(II_Result r) {
         updated = 1;
-        VarHandle.fullFence();
+        VarHandle.fullFence();   // [F] (litmus: A-B.sb.java)
         r.r2 = (int) (long) COUNT.getOpaque(SLAB, offset);
     }
 }

@@ -21,12 +21,12 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * new state, and need not be waited for), or the updater's counter scan comes after the reader's
  * lock increment (it sees the reader, and waits for its unlock). Without [B], or without [F]/[A],
  * both can miss: the reader sees the old state while the grace period finds no reader and
- * returns before the section ends. That is outcome {@code 0, 0}.
+ * returns before the section ends. That is outcome {@code 0, 0}. (litmus: A-B.sb, F-B.sb)
  *
  * <p>The updater learns that the section ended from a store made inside it, which reaches it
  * through [C] (before the reader's unlock increment) and [G] (on return from
  * {@code synchronize()}); {@link PairC_G_NoReaderSeesPoisonAfterSynchronize} checks that pair on
- * its own terms.
+ * its own terms. (litmus: A-C.mp, G-C)
  */
 @JCStressTest
 @Outcome(id = "0, 0", expect = FORBIDDEN,

@@ -19,8 +19,9 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * <p>The shape of {@link PairC_G_NoReaderSeesPoisonAfterSynchronize}, but the poisoning store is
  * a callback: the updater unpublishes the object and queues {@code value = POISON} instead of
  * waiting. A reader that saw the object still published must never load the poison:
- * outcome {@code 1, -1}. The callback runs on the domain's worker, so this also checks the
- * worker's grace period and the hand-off to the callback ([Q]/[R]).
+ * outcome {@code 1, -1} (litmus: A-C, G-C, F-B). The callback runs on the domain's worker, so
+ * this also checks the worker's grace period and the hand-off to the callback
+ * ([Q]/[R] (volatile: SC, no litmus)).
  */
 @JCStressTest
 @Outcome(id = "1, -1", expect = FORBIDDEN,

@@ -23,7 +23,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * {@link PairB_AF_SynchronizeWaitsForReaderThatSawOldState}), so the grace period waited for its
  * unlock; without [C] its load of {@code value} could be performed after the unlock increment,
  * and without [G] the poisoning store before the scan that saw that increment. Either way the
- * reader would see the poison: outcome {@code 1, -1}.
+ * reader would see the poison: outcome {@code 1, -1}. (litmus: A-C, G-C)
  */
 @JCStressTest
 @Outcome(id = "1, -1", expect = FORBIDDEN,

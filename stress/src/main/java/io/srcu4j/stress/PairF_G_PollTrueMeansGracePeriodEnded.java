@@ -20,7 +20,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * <p>The shape of {@link PairC_G_NoReaderSeesPoisonAfterSynchronize}, with
  * {@code startPoll()} in place of entering {@code synchronize()} and the first {@code true} from
  * {@code poll(cookie)} in place of its return. A reader that saw the object still published must
- * never load the poison: outcome {@code 1, -1}.
+ * never load the poison: outcome {@code 1, -1}. (litmus: F-B, G-C)
  */
 @JCStressTest
 @Outcome(id = "1, -1", expect = FORBIDDEN,

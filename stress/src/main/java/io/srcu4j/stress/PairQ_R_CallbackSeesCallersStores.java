@@ -12,9 +12,10 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
- * Barriers [Q] (caller of {@code callSrcu}: the exchange of the queue's tail and the release link)
- * against [R] (the domain's worker: acquire loads of the links): the actions before
- * {@code callSrcu(r)} happen-before {@code r.run()}.
+ * Barriers [Q] (caller of {@code callSrcu}: the volatile compare-and-set that pushes on the
+ * domain's callback queue) against [R] (the worker: the volatile exchange that takes every queued
+ * callback): the actions before {@code callSrcu(r)} happen-before {@code r.run()}.
+ * (volatile: SC, no litmus)
  *
  * <p>Two callers queue at the same time, so their enqueues race on the tail; each stores a
  * payload just before its {@code callSrcu}, and its callback, on the worker thread, copies what

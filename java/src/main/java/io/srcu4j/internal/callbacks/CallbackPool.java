@@ -111,6 +111,7 @@ final class CallbackPool {
                 }
                 parked = true;
                 // [P] the volatile write above before the volatile read of the ready queue.
+                // (volatile: SC, no litmus)
                 if (ready.isEmpty()) {
                     if (held.isEmpty()) {
                         LockSupport.park(this);
@@ -180,6 +181,7 @@ final class CallbackPool {
             return;
         }
         // [W] the offer (a volatile write) before these volatile reads of parked.
+        // (volatile: SC, no litmus)
         for (Worker w : all) {
             if (w.parked && PARKED.compareAndSet(w, true, false)) {
                 LockSupport.unpark(w.thread);
@@ -245,6 +247,8 @@ final class CallbackPool {
             }
         }
         self.handedOff = true;
+        // [W] the offers before these volatile reads of parked, as in submit().
+        // (volatile: SC, no litmus)
         for (Worker w : workers) {
             if (w != self && w.parked && PARKED.compareAndSet(w, true, false)) {
                 LockSupport.unpark(w.thread);

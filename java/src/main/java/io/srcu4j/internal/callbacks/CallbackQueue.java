@@ -40,6 +40,7 @@ final class CallbackQueue extends CallbackQueueTop {
             Node seen = top;
             node.next = seen;
             // [Q] volatile CAS: publishes the node (and the caller's earlier actions).
+            // (volatile: SC, no litmus)
             if (TOP.compareAndSet(this, seen, node)) {
                 return;
             }
@@ -53,7 +54,7 @@ final class CallbackQueue extends CallbackQueueTop {
 
     /** Takes every node queued so far and returns the oldest, linked in queue order; or null. */
     Node takeAll() {
-        // [R] volatile exchange: pairs with every push's [Q].
+        // [R] volatile exchange: pairs with every push's [Q]. (volatile: SC, no litmus)
         Node newest = (Node) TOP.getAndSet(this, (Node) null);
         Node oldest = null;
         while (newest != null) {

@@ -21,8 +21,9 @@ import java.util.concurrent.CountDownLatch;
  *       {@code callSrcu} happens-before its callback runs.</li>
  *   <li>The batch's cookie is taken after the take ([F] inside {@code getState}): the grace period
  *       it names begins after every {@code callSrcu} of the batch returned.</li>
- *   <li>[W] a caller's volatile read of {@code state} after its push; [P] the worker's volatile
- *       write of {@code IDLE} before it re-reads the queue. Store buffering, which volatile
+ *   <li>[I] (the role it has in {@code native/src/callbacks.c}: an idle domain handed back) a
+ *       caller's volatile read of {@code state} after its push, and the worker's volatile write
+ *       of {@code IDLE} before it re-reads the queue. Store buffering, which volatile
  *       accesses forbid: either the worker sees the push and keeps serving, or the caller sees
  *       {@code IDLE} and schedules the domain again (the compare-and-set lets only one do it).</li>
  *   <li>[K] a marker's latch: its {@code countDown()} on the worker happens-before the waiter's
@@ -77,11 +78,12 @@ public final class DomainCallbacks {
 
         @Override
         public void run() {
-            done.countDown();   // [K]
+            done.countDown();   // [K] (j.u.c.: happens-before, no litmus)
         }
 
         boolean isDone() {
             // [K] as await(): getCount() is a volatile read of the latch's state.
+            // (j.u.c.: happens-before, no litmus)
             return done.getCount() == 0;
         }
     }
@@ -92,7 +94,7 @@ public final class DomainCallbacks {
 
     /** CLOSED bit, plus CALLER for each caller between its check and its push. */
     private volatile int callers;
-    /** IDLE or SCHEDULED; see [W]/[P]. */
+    /** IDLE or SCHEDULED; see [I]. */
     private volatile int state;
     /** The newest cookie startPoll() asked for; 0 when none ever was. */
     private volatile long gpRequested;
@@ -128,7 +130,7 @@ public final class DomainCallbacks {
         if (!enterCaller()) {
             return -Errno.ESHUTDOWN;
         }
-        queue.push(task);   // [Q]
+        queue.push(task);   // [Q] (volatile: SC, no litmus)
         scheduleIfIdle();
         leaveCaller();
         return 0;
@@ -155,18 +157,20 @@ public final class DomainCallbacks {
      */
     public int closeStart() {
         // Volatile RMW: callers that count in after it see the bit and refuse.
+        // (one word, no litmus)
         int seen = (int) CALLERS.getAndBitwiseOr(this, CLOSED);
         if ((seen & CLOSED) != 0) {
             return -Errno.EALREADY;
         }
         // Callers stay between their check and their push for a few instructions only; once
         // they have left (volatile read of their decrement), their pushes precede the marker.
+        // (volatile: SC, no litmus)
         while (callers != CLOSED) {
             Thread.onSpinWait();
         }
         Marker last = new Marker();
         lastMarker = last;
-        queue.push(last);   // [Q]
+        queue.push(last);   // [Q] (volatile: SC, no litmus)
         scheduleIfIdle();
         return 0;
     }
@@ -180,6 +184,7 @@ public final class DomainCallbacks {
         Marker last = lastMarker;
         // [K] isDone(), then the volatile read of state: the worker writes IDLE after the marker
         // ran and never schedules a closed domain whose marker ran again (see hasWork()).
+        // (j.u.c.: happens-before, no litmus)
         return last != null && last.isDone() && state == IDLE;
     }
 
@@ -215,6 +220,7 @@ public final class DomainCallbacks {
      * How many callbacks have started to run: a racy count, for statistics. [M] acquire: pairs
      * with the release in runOne; each counted callback's queueing, and its count as queued,
      * happen-before this returns, so a queued count read afterwards is never below it.
+     * (litmus: M.mp)
      */
     public long callbacksRun() {
         return (long) RUNS.getAcquire(w);
@@ -246,7 +252,7 @@ public final class DomainCallbacks {
             if (pausing()) {
                 return WAITING;
             }
-            CallbackQueue.Node taken = queue.takeAll();   // [R]
+            CallbackQueue.Node taken = queue.takeAll();   // [R] (volatile: SC, no litmus)
             if (taken == null) {
                 long requested = gpRequested;
                 if (gpWanted(requested)) {
@@ -306,6 +312,7 @@ public final class DomainCallbacks {
             // [M] release: the callback's hand-over ([R]) before its count; pairs with the
             // acquire in callbacksRun(). Counted as it starts, so whoever the callback tells it
             // ran (a barrier's latch) finds it counted. Close's own marker is no callSrcu's.
+            // (litmus: M.mp)
             RUNS.setRelease(w, w.runs + 1);
         }
         try {
@@ -321,7 +328,8 @@ public final class DomainCallbacks {
 
     /** Gives the domain back unless work arrived meanwhile; RELEASED or PROGRESS (kept). */
     private int release() {
-        // [P] the volatile write of IDLE before re-reading the queue and the requests.
+        // [I] the volatile write of IDLE before re-reading the queue and the requests.
+        // (volatile: SC, no litmus)
         state = IDLE;
         if (hasWork() && STATE.compareAndSet(this, IDLE, SCHEDULED)) {
             return PROGRESS;
@@ -345,13 +353,16 @@ public final class DomainCallbacks {
 
     /** Schedules the domain on the pool if no worker holds it. */
     private void scheduleIfIdle() {
-        // [W] this volatile read comes after the caller's volatile write of its work.
+        // [I] this volatile read comes after the caller's volatile write of its work.
+        // (volatile: SC, no litmus)
         if (state == IDLE && STATE.compareAndSet(this, IDLE, SCHEDULED)) {
             pool.submit(this);
         }
     }
 
     private boolean enterCaller() {
+        // Volatile RMW: one that comes after closeStart's sees the CLOSED bit.
+        // (one word, no litmus)
         int seen = (int) CALLERS.getAndAdd(this, CALLER);
         if ((seen & CLOSED) != 0) {
             CALLERS.getAndAdd(this, -CALLER);
@@ -361,6 +372,8 @@ public final class DomainCallbacks {
     }
 
     private void leaveCaller() {
+        // Volatile: the push before closeStart's volatile read that sees no caller left.
+        // (volatile: SC, no litmus)
         CALLERS.getAndAdd(this, -CALLER);
     }
 

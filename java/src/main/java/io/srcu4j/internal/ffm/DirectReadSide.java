@@ -231,6 +231,7 @@ public final class DirectReadSide implements ReadSide {
         long section = countLock(setOf(homeSets, home), idxWord) | OWNED;
         // [O] release: the increment before the owner can be collected and its slot handed on.
         // Emits nothing (the owner is running, hence reachable); it orders in the memory model.
+        // (litmus: O.cleaner, O.handover)
         Reference.reachabilityFence(owner);
         return section;
     }
@@ -290,6 +291,7 @@ public final class DirectReadSide implements ReadSide {
             // A swap, so that a claim racing this one is overwritten or fails its own CAS. The
             // volatile write happens-before close() returns; a read() that happens-after that
             // therefore loads POISON in ownsHomeSlot (plain load) and takes the slow path.
+            // (volatile: SC, no litmus)
             SLOT.getAndSet(owners, home, POISON);
         }
     }
@@ -318,6 +320,7 @@ public final class DirectReadSide implements ReadSide {
         // [B] a volatile read-modify-write, then (where it is not one by itself) a full fence:
         // the increment before every load and store of the section. Pairs with [A] and [F]
         // (store buffering), and orders [U]'s earlier mark of the set with it.
+        // (litmus: A-B.sb.java, U-F.sb.java)
         COUNT.getAndAdd(ALL, counter, 1L);
         LockedAdd.fenceIfNeeded();
     }
@@ -340,8 +343,10 @@ public final class DirectReadSide implements ReadSide {
     public static void unlockInLocker(long section) {
         long counter = (section & ADDRESS_MASK) + UNLOCK_OFFSET + (section & 1) * Long.BYTES;
         // [C] release: the section's accesses before the unlock increment; pairs with [A].
+        // (litmus: A-C.lb.java-stlr)
         COUNT.setRelease(ALL, counter, (long) COUNT.get(ALL, counter) + 1);
         // [O] release, as in lockOnHomeSet: this store before the next owner's load of it.
+        // (litmus: O.cleaner, O.handover)
         Reference.reachabilityFence(Thread.currentThread());
     }
 
@@ -360,6 +365,7 @@ public final class DirectReadSide implements ReadSide {
             }
         }
         // [C] a volatile read-modify-write orders the section before it; pairs with [A].
+        // (litmus: A-C.lb.java-ldaddal)
         COUNT.getAndAdd(ALL, sharedSet(id) + offset, 1L);
         if (countedOnHomeSet(section)) {
             Consumer<DirectReadSide> hook = beforeExitElsewhere;
@@ -423,6 +429,7 @@ public final class DirectReadSide implements ReadSide {
         // Atomic: exits elsewhere may race each other. Volatile: pairs with the owner's volatile
         // load in insideOwnSection(); an exit the owner does not see yet only makes it refuse a
         // wait that would have waited for that section (see SectionDepth).
+        // (volatile: SC, no litmus)
         TRACK.getAndAdd(track(), homeSlotOf(section) * TRACK_STRIDE + ELSEWHERE, 1L);
     }
 
@@ -448,10 +455,12 @@ public final class DirectReadSide implements ReadSide {
         // the set from now on. Before the claim, so no owner ever counts on a set that is not
         // summed; a claim that then fails leaves a set summed for nothing. Marking again (a later
         // owner of the slot) changes nothing, and claims are rare: no note of it here.
+        // (litmus: U-F.sb.java)
         markUsed(setOf(homeSets, home));
         // [O] acquire: a volatile CAS that reads the FREE the previous owner's Cleaner action
         // wrote, so that owner's writes to the set, and the exits elsewhere counted against it,
         // happen-before the loads below and every later plain load of the set here.
+        // (litmus: O.cleaner, O.handover)
         if (!SLOT.compareAndSet(owners, home, FREE, id)) {
             return false;
         }
@@ -521,6 +530,7 @@ public final class DirectReadSide implements ReadSide {
                 if (table != null) {
                     // [O] release: a volatile write after everything that happens-before this
                     // action (see the class comment); the next owner's claiming CAS reads it.
+                    // (litmus: O.cleaner, O.handover)
                     SLOT.compareAndSet(table, home, id, FREE);
                 }
             }

@@ -43,7 +43,7 @@ final class GracePeriods implements GracePeriodSteps {
         // [F] a volatile read: the caller's earlier volatile writes (unpublishing the old
         // version) precede it in the synchronization order, and the grace period that serves
         // this cookie writes an odd seq after it, then scans. So those writes precede the scans,
-        // which pairs them with readers' [B] as [A] does.
+        // which pairs them with readers' [B] as [A] does. (volatile: SC, no litmus)
         long seen = seq;
         // The first even value at least two beyond what we saw (rounded up past one in progress).
         return (seen + 3) & ~1L;
@@ -53,7 +53,7 @@ final class GracePeriods implements GracePeriodSteps {
      * Whether the grace period {@code cookie} names has ended. [G]: the volatile read of an
      * even seq at or past the cookie synchronizes-with the write that ended that grace period,
      * whose scans saw every counted reader's [C]; so those sections happen-before the caller's
-     * later actions. Never blocks.
+     * later actions. Never blocks. (volatile: SC, no litmus)
      */
     boolean reached(long cookie) {
         return reached(seq, cookie);
@@ -85,6 +85,7 @@ final class GracePeriods implements GracePeriodSteps {
      */
     private boolean step(long cookie, boolean waitForLock) {
         // [G] a volatile read of an even seq at or past the cookie (see reached(long)).
+        // (volatile: SC, no litmus)
         if (reached(cookie)) {
             return true;
         }
@@ -102,6 +103,7 @@ final class GracePeriods implements GracePeriodSteps {
                 if ((s & 1) == 0) {
                     // Volatile write of the odd value before the scans: a caller whose snapshot
                     // saw the old value precedes this write, hence the scans ([F]).
+                    // (volatile: SC, no litmus)
                     seq = s + 1;
                     flipped = false;
                 }
@@ -110,7 +112,7 @@ final class GracePeriods implements GracePeriodSteps {
                     if (!counters.readersGone(1 - counters.currentIndex())) {
                         return false;
                     }
-                    // [E] then [D]: see ReadCounters.flip().
+                    // [E] then [D]: see ReadCounters.flip(). (volatile: SC, no litmus)
                     counters.flip();
                     flipped = true;
                 }
@@ -118,11 +120,13 @@ final class GracePeriods implements GracePeriodSteps {
                     return false;
                 }
                 // Volatile write after the scans' reads: [G]'s partner for waiters and pollers.
+                // (volatile: SC, no litmus)
                 seq = (s | 1) + 1;
             }
         } finally {
             // Unlocking happens-before the next lock(): a caller served by another caller's
             // grace period also has its scans' reads before its return ([G]).
+            // (j.u.c.: happens-before, no litmus)
             lock.unlock();
         }
     }

@@ -76,7 +76,7 @@ final class ReadCounters {
         // that order, so the section sees every volatile write the updater made before the scan
         // (with [F], before synchronize() was called). Then a full fence where the locked add is
         // none (aarch64), so that plain loads of the section are ordered after it too, as on the
-        // native paths (LockedAdd; native/litmus/A-B.sb.java-*.aarch64.litmus).
+        // native paths (LockedAdd). (volatile: SC, no litmus; the fence: litmus A-B.sb.java)
         COUNTS.getAndAdd(counts, stripeBase() + LOCKS + idx, 1L);
         LockedAdd.fenceIfNeeded();
         return idx;
@@ -87,6 +87,7 @@ final class ReadCounters {
         // [C] a volatile write (the RMW's write half) after every action of the section in
         // program order. Pairs with [A]: the scan's volatile read that counts it synchronizes-with
         // it, so the section's actions happen-before the end of the grace period.
+        // (volatile: SC, no litmus)
         COUNTS.getAndAdd(counts, stripeBase() + UNLOCKS + (idx & 1), 1L);
     }
 
@@ -99,6 +100,7 @@ final class ReadCounters {
      * Moves new readers to the other set. Only the grace-period holder calls it. The volatile
      * write is [E] after the first scan's reads and [D] before the second scan's reads: both
      * orders come from program order between synchronization actions.
+     * (volatile: SC, no litmus)
      */
     void flip() {
         index = index + 1;
@@ -111,7 +113,7 @@ final class ReadCounters {
         // order (program order between volatile reads). A counted unlock's lock came before it,
         // so it is counted too; equal sums mean each counted lock has its unlock counted, and
         // each such unlock's section happens-before this return ([C]). A lock not counted comes
-        // after these reads ([B]).
+        // after these reads ([B]). (volatile: SC, no litmus)
         long locks = sum(LOCKS + idx);
         return locks == unlocks;
     }

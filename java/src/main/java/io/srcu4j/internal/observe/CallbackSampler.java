@@ -78,7 +78,7 @@ final class CallbackSampler {
      */
     Runnable queueing(Runnable callback) {
         // [M] a volatile add, before the callback is queued: a thread that sees the callback
-        // counted as run ([M] acquire) also sees this.
+        // counted as run ([M] acquire) also sees this. (litmus: M.mp)
         QUEUED.getAndAdd(this, 1L);
         if ((Sampled) SAMPLE.getOpaque(this) != null) {
             return callback;

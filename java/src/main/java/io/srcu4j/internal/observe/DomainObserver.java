@@ -163,7 +163,7 @@ public final class DomainObserver {
 
     /** The statistics now (see {@link SrcuStats} for each figure's meaning). */
     public SrcuStats stats() {
-        // [M] callbacksRun() is an acquire, read before the queued count.
+        // [M] callbacksRun() is an acquire, read before the queued count. (litmus: M.mp)
         long run = path.callbacksRun();
         long queued = callbacks.queued();
         long pending = Math.max(0, queued - run);
