@@ -176,6 +176,25 @@ public final class DomainCallbacks {
     }
 
     /**
+     * A native path's close_start result, and when it is 0 (the C domain refuses new callbacks
+     * now), the Java callbacks' door and drain too. Neither waits.
+     */
+    public int closeStartAfterNative(int nativeResult) {
+        if (nativeResult == 0) {
+            closeStart();
+        }
+        return nativeResult;
+    }
+
+    /**
+     * A native path's close_poll, asked only once the Java callbacks have drained (and the pool let
+     * the domain go): 0 before that, then what {@code nativePoll} says.
+     */
+    public int closePollAfterJava(java.util.function.IntSupplier nativePoll) {
+        return closeFinished() ? nativePoll.getAsInt() : 0;
+    }
+
+    /**
      * After {@link #closeStart()}: whether every callback queued before it has run and no worker
      * serves the domain any more (so its grace periods are no longer driven, and the path may
      * free what they use).

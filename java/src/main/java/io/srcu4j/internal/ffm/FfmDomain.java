@@ -4,7 +4,6 @@ import io.srcu4j.Srcu4jException;
 import io.srcu4j.bindings.srcu4j_h;
 import io.srcu4j.internal.Errno;
 import io.srcu4j.internal.NativeDomainReleaser;
-import io.srcu4j.internal.ParkingWait;
 import io.srcu4j.internal.callbacks.DomainCallbacks;
 import io.srcu4j.internal.loader.NativeLibrary;
 import io.srcu4j.internal.path.DomainPath;
@@ -167,40 +166,22 @@ public final class FfmDomain implements DomainPath {
         return callbacks.barrierAndWait();
     }
 
-    /** Both halves, parking between polls; for tests and releasers. */
-    @Override
-    public int close() {
-        int rc = closeStart();
-        if (rc == 0) {
-            ParkingWait.awaitUninterruptibly(() -> closePoll() != 0, ParkingWait.Pace.NORMAL, ParkingWait.Watch.NONE);
-        }
-        return rc;
-    }
-
     /**
      * {@code s4j_srcu_close_start} (its checks: -EBUSY with readers inside, -EALREADY), then the
      * Java callbacks' door and drain. Neither waits.
      */
     @Override
     public int closeStart() {
-        int rc = srcu4j_h.s4j_srcu_close_start(ssp);
-        if (rc == 0) {
-            callbacks.closeStart();
-        }
-        return rc;
+        return callbacks.closeStartAfterNative(srcu4j_h.s4j_srcu_close_start(ssp));
     }
 
     /**
-     * 1 once the Java callbacks have drained and the pool let the domain go, and
-     * {@code s4j_srcu_close_poll} says the C side has too; then the read side gives its home sets
-     * up.
+     * 1 once the Java callbacks have drained and {@code s4j_srcu_close_poll} says the C side has
+     * too; then the read side gives its home sets up.
      */
     @Override
     public int closePoll() {
-        if (!callbacks.closeFinished()) {
-            return 0;
-        }
-        int rc = srcu4j_h.s4j_srcu_close_poll(ssp);
+        int rc = callbacks.closePollAfterJava(() -> srcu4j_h.s4j_srcu_close_poll(ssp));
         if (rc == 1) {
             readSide.closed();
         }

@@ -3,7 +3,6 @@ package io.srcu4j.internal.jna;
 import io.srcu4j.Srcu4jException;
 import io.srcu4j.internal.Errno;
 import io.srcu4j.internal.NativeDomainReleaser;
-import io.srcu4j.internal.ParkingWait;
 import io.srcu4j.internal.callbacks.DomainCallbacks;
 import io.srcu4j.internal.path.DomainPath;
 import io.srcu4j.internal.path.PathKind;
@@ -121,30 +120,16 @@ public final class JnaDomain implements DomainPath {
         return callbacks.barrierAndWait();
     }
 
-    /** Both halves, parking between polls; for tests and releasers. */
-    @Override
-    public int close() {
-        int rc = closeStart();
-        if (rc == 0) {
-            ParkingWait.awaitUninterruptibly(() -> closePoll() != 0, ParkingWait.Pace.NORMAL, ParkingWait.Watch.NONE);
-        }
-        return rc;
-    }
-
     /** {@code s4j_srcu_close_start} (-EBUSY, -EALREADY), then the Java callbacks' door; no wait. */
     @Override
     public int closeStart() {
-        int rc = JnaFunctions.s4j_srcu_close_start(ssp);
-        if (rc == 0) {
-            callbacks.closeStart();
-        }
-        return rc;
+        return callbacks.closeStartAfterNative(JnaFunctions.s4j_srcu_close_start(ssp));
     }
 
     /** 1 once the Java callbacks have drained and {@code s4j_srcu_close_poll} says 1. */
     @Override
     public int closePoll() {
-        return callbacks.closeFinished() ? JnaFunctions.s4j_srcu_close_poll(ssp) : 0;
+        return callbacks.closePollAfterJava(() -> JnaFunctions.s4j_srcu_close_poll(ssp));
     }
 
     @Override

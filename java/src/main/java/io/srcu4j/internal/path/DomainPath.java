@@ -1,5 +1,6 @@
 package io.srcu4j.internal.path;
 
+import io.srcu4j.internal.ParkingWait;
 import io.srcu4j.internal.callbacks.DomainCallbacks;
 import io.srcu4j.internal.callbacks.GracePeriodSteps;
 import io.srcu4j.internal.ffm.DirectReadSide;
@@ -110,7 +111,13 @@ public interface DomainPath extends GracePeriodSteps {
      * (read sections open), -EDEADLK (from one of its callbacks) or -EALREADY. For releasers and
      * tests; {@code io.srcu4j.Srcu} uses {@link #closeStart} and {@link #closePoll}.
      */
-    int close();
+    default int close() {
+        int rc = closeStart();
+        if (rc == 0) {
+            ParkingWait.awaitUninterruptibly(() -> closePoll() != 0, ParkingWait.Pace.NORMAL, ParkingWait.Watch.NONE);
+        }
+        return rc;
+    }
 
     /**
      * The first half of {@link #close()}: the same checks and results, then refuses new callbacks
