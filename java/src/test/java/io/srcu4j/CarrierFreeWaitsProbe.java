@@ -15,18 +15,23 @@ import java.util.concurrent.TimeUnit;
  * scenario hangs, and the watchdog here prints {@code HUNG ...} and ends the JVM (a carrier held
  * forever cannot be taken back). Prints one {@code PASS ...} line per scenario otherwise.
  *
- * <p>The waits: {@code synchronize()}, {@code synchronizeExpedited()} and
- * {@code awaitGracePeriod()} wait for virtual readers parked inside their sections;
- * {@code barrier()} and {@code close()} wait for a queued callback that waits for a parked
- * virtual thread.
+ * <p>The waits: {@code synchronize()}, {@code synchronizeExpedited()}, {@code awaitGracePeriod()},
+ * their interruptible and timed forms, and {@code gracePeriodAsync().join()} wait for virtual
+ * readers parked inside their sections; {@code barrier()}, {@code barrier(Duration)} and
+ * {@code close()} wait for a queued callback that waits for a parked virtual thread.
  */
 final class CarrierFreeWaitsProbe {
 
     /** How long the parked virtual threads sleep before they let go. */
     private static final long PARK_MS = 200;
     private static final long HANG_SECONDS = 20;
+    /** The timed forms' bound: longer than the watchdog, so a hang shows as HUNG, not a timeout. */
+    private static final java.time.Duration LONG = java.time.Duration.ofSeconds(60);
 
-    enum Call { SYNCHRONIZE, SYNCHRONIZE_EXPEDITED, AWAIT_GRACE_PERIOD, BARRIER, CLOSE }
+    enum Call {
+        SYNCHRONIZE, SYNCHRONIZE_EXPEDITED, AWAIT_GRACE_PERIOD, BARRIER, CLOSE,
+        SYNCHRONIZE_INTERRUPTIBLY, SYNCHRONIZE_TIMED, AWAIT_GRACE_PERIOD_TIMED, BARRIER_TIMED, GRACE_PERIOD_ASYNC
+    }
 
     private CarrierFreeWaitsProbe() {
     }
@@ -72,7 +77,7 @@ final class CarrierFreeWaitsProbe {
         try {
             CountDownLatch parked = new CountDownLatch(waiters);
             List<Thread> threads = new ArrayList<>();
-            if (call == Call.BARRIER || call == Call.CLOSE) {
+            if (call == Call.BARRIER || call == Call.CLOSE || call == Call.BARRIER_TIMED) {
                 // The callback waits for a virtual thread that must be mounted again to let it go.
                 CountDownLatch letGo = new CountDownLatch(1);
                 srcu.callSrcu(() -> awaitQuietly(letGo));
@@ -107,12 +112,24 @@ final class CarrierFreeWaitsProbe {
             long cookie = srcu.getState();
             for (int i = 0; i < waiters; i++) {
                 threads.add(Thread.ofVirtual().start(() -> {
-                    switch (call) {
-                        case SYNCHRONIZE -> srcu.synchronize();
-                        case SYNCHRONIZE_EXPEDITED -> srcu.synchronizeExpedited();
-                        case AWAIT_GRACE_PERIOD -> srcu.awaitGracePeriod(cookie);
-                        case BARRIER -> srcu.barrier();
-                        case CLOSE -> srcu.close();
+                    try {
+                        boolean ended = switch (call) {
+                            case SYNCHRONIZE -> { srcu.synchronize(); yield true; }
+                            case SYNCHRONIZE_EXPEDITED -> { srcu.synchronizeExpedited(); yield true; }
+                            case AWAIT_GRACE_PERIOD -> { srcu.awaitGracePeriod(cookie); yield true; }
+                            case BARRIER -> { srcu.barrier(); yield true; }
+                            case CLOSE -> { srcu.close(); yield true; }
+                            case SYNCHRONIZE_INTERRUPTIBLY -> { srcu.synchronizeInterruptibly(); yield true; }
+                            case SYNCHRONIZE_TIMED -> srcu.synchronize(LONG);
+                            case AWAIT_GRACE_PERIOD_TIMED -> srcu.awaitGracePeriod(cookie, LONG);
+                            case BARRIER_TIMED -> srcu.barrier(LONG);
+                            case GRACE_PERIOD_ASYNC -> { srcu.gracePeriodAsync().join(); yield true; }
+                        };
+                        if (!ended) {
+                            throw new IllegalStateException(call + " timed out");
+                        }
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
                     }
                 }));
             }

@@ -20,14 +20,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * No wait holds a virtual thread's carrier: {@link CarrierFreeWaitsProbe} in a JVM with one, then
  * two, carriers, on every path, flavor and waiting call (synchronize, synchronizeExpedited,
- * awaitGracePeriod, barrier, close). A call that waited inside native code would hang there, with
+ * awaitGracePeriod, barrier, close, and the interruptible, timed and asynchronous forms). A call that waited inside native code would hang there, with
  * the readers it waits for parked and no carrier left to run them.
  */
 class CarrierFreeWaitsTest {
 
     @ParameterizedTest(name = "parallelism {0}")
     @ValueSource(ints = {1, 2})
-    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    @Timeout(value = 400, unit = TimeUnit.SECONDS)
     void everyWaitLeavesTheCarrierFree(int parallelism) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
@@ -43,7 +43,7 @@ class CarrierFreeWaitsTest {
         Path log = Files.createTempFile("srcu4j-carrier-free-", ".log");
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            boolean ended = p.waitFor(200, TimeUnit.SECONDS);
+            boolean ended = p.waitFor(360, TimeUnit.SECONDS);
             if (!ended) {
                 p.destroyForcibly().waitFor();
             }
