@@ -130,14 +130,6 @@ public final class FfmDomain implements DomainPath {
         return srcu4j_h.s4j_srcu_get_state(ssp);
     }
 
-    /** [F] inside getState; the pool drives the grace period (no native worker involved). */
-    @Override
-    public long startPoll() {
-        long cookie = getState();
-        callbacks.requestGracePeriod(cookie);
-        return cookie;
-    }
-
     /** {@code s4j_srcu_poll_state}: [G] inside when it returns 1. */
     @Override
     public boolean pollState(long cookie) {
@@ -152,18 +144,6 @@ public final class FfmDomain implements DomainPath {
     @Override
     public String name() {
         return readSide.pathName();
-    }
-
-    /** Queues {@code task} on the domain's Java callback queue: no native call. */
-    @Override
-    public int callSrcu(Runnable task) {
-        return callbacks.call(task);
-    }
-
-    /** Blocks until the callbacks queued before have run (for tests; Srcu parks instead). */
-    @Override
-    public int barrier() {
-        return callbacks.barrierAndWait();
     }
 
     /**
@@ -194,25 +174,9 @@ public final class FfmDomain implements DomainPath {
         return srcu4j_h.s4j_srcu_readers_active(ssp);
     }
 
-    /** Whether the calling thread is running one of this domain's callbacks. */
-    @Override
-    public boolean onWorkerThread() {
-        return callbacks.onWorkerThread();
-    }
-
     @Override
     public DomainCallbacks callbacks() {
         return callbacks;
-    }
-
-    @Override
-    public void setUncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler) {
-        callbacks.setUncaughtExceptionHandler(handler);
-    }
-
-    @Override
-    public Thread.UncaughtExceptionHandler getUncaughtExceptionHandler() {
-        return callbacks.getUncaughtExceptionHandler();
     }
 
 

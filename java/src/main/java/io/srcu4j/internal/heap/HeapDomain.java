@@ -83,27 +83,10 @@ public final class HeapDomain implements DomainPath {
         return gracePeriods.getState();
     }
 
-    @Override
-    public long startPoll() {
-        long cookie = gracePeriods.getState();
-        callbacks.requestGracePeriod(cookie);
-        return cookie;
-    }
-
     /** [G] inside {@link GracePeriods#reached(long)}. */
     @Override
     public boolean pollState(long cookie) {
         return gracePeriods.reached(cookie);
-    }
-
-    @Override
-    public int callSrcu(Runnable task) {
-        return callbacks.call(task);
-    }
-
-    @Override
-    public int barrier() {
-        return callbacks.barrierAndWait();
     }
 
     /** In the native order: own callback, then already closed, then open readers. */
@@ -148,23 +131,8 @@ public final class HeapDomain implements DomainPath {
 
 
     @Override
-    public boolean onWorkerThread() {
-        return callbacks.onWorkerThread();
-    }
-
-    @Override
     public DomainCallbacks callbacks() {
         return callbacks;
-    }
-
-    @Override
-    public void setUncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler) {
-        callbacks.setUncaughtExceptionHandler(handler);
-    }
-
-    @Override
-    public Thread.UncaughtExceptionHandler getUncaughtExceptionHandler() {
-        return callbacks.getUncaughtExceptionHandler();
     }
 
     @Override

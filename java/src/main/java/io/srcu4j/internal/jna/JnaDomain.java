@@ -7,7 +7,6 @@ import io.srcu4j.internal.callbacks.DomainCallbacks;
 import io.srcu4j.internal.path.DomainPath;
 import io.srcu4j.internal.path.PathKind;
 
-import java.util.Objects;
 
 /**
  * One native SRCU domain reached through JNA direct mapping: the {@code struct s4j_srcu *}, and
@@ -94,30 +93,10 @@ public final class JnaDomain implements DomainPath {
         return JnaFunctions.s4j_srcu_get_state(ssp);
     }
 
-    /** [F] inside getState; the pool drives the grace period (no native worker involved). */
-    @Override
-    public long startPoll() {
-        long cookie = getState();
-        callbacks.requestGracePeriod(cookie);
-        return cookie;
-    }
-
     /** {@code s4j_srcu_poll_state}: [G] inside when it returns 1. */
     @Override
     public boolean pollState(long cookie) {
         return JnaFunctions.s4j_srcu_poll_state(ssp, cookie) != 0;
-    }
-
-    /** Queues {@code task} on the domain's Java callback queue: no native call. */
-    @Override
-    public int callSrcu(Runnable task) {
-        Objects.requireNonNull(task, "callSrcu: callback is null");
-        return callbacks.call(task);
-    }
-
-    @Override
-    public int barrier() {
-        return callbacks.barrierAndWait();
     }
 
     /** {@code s4j_srcu_close_start} (-EBUSY, -EALREADY), then the Java callbacks' door; no wait. */
@@ -139,23 +118,8 @@ public final class JnaDomain implements DomainPath {
 
 
     @Override
-    public boolean onWorkerThread() {
-        return callbacks.onWorkerThread();
-    }
-
-    @Override
     public DomainCallbacks callbacks() {
         return callbacks;
-    }
-
-    @Override
-    public void setUncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler) {
-        callbacks.setUncaughtExceptionHandler(handler);
-    }
-
-    @Override
-    public Thread.UncaughtExceptionHandler getUncaughtExceptionHandler() {
-        return callbacks.getUncaughtExceptionHandler();
     }
 
     @Override

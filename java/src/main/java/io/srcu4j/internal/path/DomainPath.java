@@ -91,20 +91,29 @@ public interface DomainPath extends GracePeriodSteps {
     @Override
     long getState();
 
-    /** As {@link #getState()}, and makes sure such a grace period runs. */
-    long startPoll();
+    /** As {@link #getState()}, and makes sure such a grace period runs (the callback pool drives it). */
+    default long startPoll() {
+        long cookie = getState();
+        callbacks().requestGracePeriod(cookie);
+        return cookie;
+    }
 
     /** Whether the grace period {@code cookie} names has ended. Never blocks. */
     boolean pollState(long cookie);
 
     /** Queues {@code task} after a grace period. Returns 0, or -ESHUTDOWN once closed. */
-    int callSrcu(Runnable task);
+    default int callSrcu(Runnable task) {
+        java.util.Objects.requireNonNull(task, "callSrcu: callback is null");
+        return callbacks().call(task);
+    }
 
     /**
      * Waits for every queued callback, blocking the calling thread. Returns 0, or -EDEADLK from
      * one of its callbacks. {@code io.srcu4j.Srcu} queues a marker callback instead and parks.
      */
-    int barrier();
+    default int barrier() {
+        return callbacks().barrierAndWait();
+    }
 
     /**
      * Closes the domain, running queued callbacks; blocks until they have run. Returns 0, -EBUSY
@@ -145,11 +154,17 @@ public interface DomainPath extends GracePeriodSteps {
     }
 
     /** Whether the calling thread is running one of this domain's callbacks. */
-    boolean onWorkerThread();
+    default boolean onWorkerThread() {
+        return callbacks().onWorkerThread();
+    }
 
-    void setUncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler);
+    default void setUncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler) {
+        callbacks().setUncaughtExceptionHandler(handler);
+    }
 
-    Thread.UncaughtExceptionHandler getUncaughtExceptionHandler();
+    default Thread.UncaughtExceptionHandler getUncaughtExceptionHandler() {
+        return callbacks().getUncaughtExceptionHandler();
+    }
 
     /** The reader flavor the domain runs, as {@code enum s4j_flavor} numbers it. */
     int flavor();
