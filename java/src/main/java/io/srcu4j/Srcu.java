@@ -54,7 +54,9 @@ import java.util.concurrent.TimeUnit;
  *       {@code r.run()}. {@code r} runs once, on a worker thread of the shared pool, after a grace period
  *       that began after {@code callSrcu} was called: every read section that began before
  *       {@code callSrcu} has ended (its actions happen-before {@code r.run()}). Callbacks run one
- *       at a time, in the order they were queued.</li>
+ *       at a time; those queued by one thread run in the order it queued them. Callbacks of
+ *       different threads run in no set order among themselves (order them with
+ *       {@link #barrier()}).</li>
  *   <li><b>Barrier.</b> {@link #barrier()} returns after every callback whose {@code callSrcu}
  *       returned before {@code barrier()} was called has run; their actions happen-before
  *       {@code barrier()} returns.</li>
@@ -705,9 +707,12 @@ public final class Srcu implements AutoCloseable {
     /**
      * Queues {@code callback} to run once, on a worker thread of the shared pool
      * ({@code srcu4j-worker-<n>}), after a grace period that begins after this call. Callbacks of
-     * one domain run one at a time, in the order they were queued. Never blocks, takes no lock
-     * and makes no native call: one small queue node per call (so the caller may hold any lock a
-     * callback needs: the callback waits for it on the worker, never the caller). To run
+     * one domain run one at a time; those queued by one thread run in the order it queued them,
+     * while callbacks of different threads run in no set order among themselves (threads that
+     * call at the same time push on separate queues, so that they do not contend). Never blocks,
+     * takes no lock and makes no native call: one small queue node per call (so the caller may
+     * hold any lock a callback needs: the callback waits for it on the worker, never the
+     * caller). To run
      * something soon rather than after a grace period, use {@link Deferral#defer(Runnable)}.
      * Callbacks may call {@code callSrcu}, {@code read()} and {@code synchronize()} on this
      * domain, but not {@code barrier()} or {@code close()}; they may call those of another domain
@@ -803,9 +808,8 @@ public final class Srcu implements AutoCloseable {
     }
 
     /**
-     * Queues a marker behind every callback queued so far and returns the latch it opens. Callbacks
-     * run one at a time in queue order, so when the marker runs the earlier ones have; a latch
-     * wait parks, so a virtual thread unmounts. When close has begun, the latch is the one close
+     * Queues a marker that runs after every callback queued so far, by any thread, and returns
+     * the latch it opens; a latch wait parks, so a virtual thread unmounts. When close has begun, the latch is the one close
      * opens once its drain, which runs every earlier callback, has finished.
      */
     private CountDownLatch queueBarrier(String operation) {
@@ -819,11 +823,11 @@ public final class Srcu implements AutoCloseable {
         // [K] countDown() happens-before await() returns: the marker runs after the earlier
         // callbacks on the worker, so their actions are seen by the waiter.
         // (j.u.c.: happens-before, no litmus)
-        int rc = queue(done::countDown);
+        int rc = domain.queueMarker(done::countDown);
         if (rc == -Errno.ESHUTDOWN) {
             return closedLatch;
         }
-        check(rc, "s4j_call_srcu", "queueing the barrier's marker");
+        check(rc, "queueMarker", "queueing the barrier's marker");
         return done;
     }
 

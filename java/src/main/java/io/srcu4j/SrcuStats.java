@@ -29,8 +29,7 @@ import java.util.Objects;
  *                                 had not ended yet; counted as each returns
  * @param expeditedWaitsCompleted  {@code synchronizeExpedited()} calls that returned
  * @param callbacksQueued          callbacks queued with {@code callSrcu} (and
- *                                 {@code gracePeriodAsync}, and the marker each {@code barrier()}
- *                                 queues), counted when queued
+ *                                 {@code gracePeriodAsync}), counted when queued
  * @param callbacksRun             of those, how many have started to run, counted by the thread
  *                                 that runs them as each starts (so a callback that has told
  *                                 anyone it ran is counted); read before {@code callbacksQueued},

@@ -115,6 +115,87 @@ abstract class CallSrcuContract extends DomainTestSupport {
         }
     }
 
+    /** Callers that collide (so callbacks spread over the domain's stripes) keep their own order. */
+    @Test
+    void callbacksOfEachOfSeveralThreadsRunInThatThreadsOrder() throws Exception {
+        int threads = 4;
+        int perThread = 20_000;
+        int[] next = new int[threads];
+        AtomicInteger outOfOrder = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> callers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            callers.add(start("caller-" + t, () -> {
+                go.await();
+                for (int i = 0; i < perThread; i++) {
+                    int n = i;
+                    // Callbacks run one at a time, so next[] needs no lock.
+                    srcu.callSrcu(() -> {
+                        if (next[id] != n) {
+                            outOfOrder.incrementAndGet();
+                        }
+                        next[id] = n + 1;
+                    });
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread t : callers) {
+            t.join();
+        }
+        srcu.barrier();
+        assertEquals(0, outOfOrder.get(), "callbacks that ran out of their thread's order");
+        for (int t = 0; t < threads; t++) {
+            assertEquals(perThread, next[t], "callbacks of caller " + t + " that ran");
+        }
+    }
+
+    /**
+     * barrier() waits for the callbacks of every thread, whichever of the domain's queues they
+     * went to: callers publish how many of their calls have returned, and after each barrier()
+     * at least that many of their callbacks have run.
+     */
+    @Test
+    void barrierWaitsForTheCallbacksOfEveryCaller() throws Exception {
+        int threads = 3;
+        AtomicIntegerArray returned = new AtomicIntegerArray(threads);
+        AtomicIntegerArray ran = new AtomicIntegerArray(threads);
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> callers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            callers.add(start("caller-" + t, () -> {
+                while (!stop.get()) {
+                    srcu.callSrcu(() -> ran.incrementAndGet(id));
+                    // Keeps the backlog small, so the test measures order, not memory.
+                    returned.incrementAndGet(id);
+                    while (returned.get(id) - ran.get(id) > 10_000 && !stop.get()) {
+                        Thread.yield();
+                    }
+                }
+            }));
+        }
+        try {
+            for (int round = 0; round < 200; round++) {
+                int[] before = new int[threads];
+                for (int t = 0; t < threads; t++) {
+                    before[t] = returned.get(t);
+                }
+                srcu.barrier();
+                for (int t = 0; t < threads; t++) {
+                    assertTrue(ran.get(t) >= before[t], "round " + round + ": caller " + t + " had " + before[t]
+                            + " calls returned before barrier(), and only " + ran.get(t) + " callbacks ran");
+                }
+            }
+        } finally {
+            stop.set(true);
+            for (Thread t : callers) {
+                t.join();
+            }
+        }
+    }
+
     @Test
     void barrierWaitsForEarlierCallbacks() {
         AtomicInteger done = new AtomicInteger();

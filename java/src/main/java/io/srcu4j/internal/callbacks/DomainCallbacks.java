@@ -9,7 +9,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * One domain's callbacks, on every path: a lock-free queue that {@code callSrcu} pushes on, and
+ * One domain's callbacks, on every path: a lock-free inbox that {@code callSrcu} pushes on, and
  * the scheduling state that hands the domain to the shared {@link CallbackPool} when it has work.
  * A worker of the pool takes every queued callback as one batch, takes a cookie, drives that grace
  * period with non-blocking steps while it serves other domains, and then runs the batch in queue
@@ -17,8 +17,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Synchronization (the letters of {@code native/src/callbacks.c}, with the same roles):
  * <ul>
- *   <li>[Q]/[R] the queue's push and take (see {@link CallbackQueue}): what a caller did before
- *       {@code callSrcu} happens-before its callback runs.</li>
+ *   <li>[Q]/[R] the inbox's pushes and takes (see {@link CallbackQueue}): what a caller did
+ *       before {@code callSrcu} happens-before its callback runs.</li>
  *   <li>The batch's cookie is taken after the take ([F] inside {@code getState}): the grace period
  *       it names begins after every {@code callSrcu} of the batch returned.</li>
  *   <li>[I] (the role it has in {@code native/src/callbacks.c}: an idle domain handed back) a
@@ -26,19 +26,23 @@ import java.util.concurrent.CountDownLatch;
  *       of {@code IDLE} before it re-reads the queue. Store buffering, which volatile
  *       accesses forbid: either the worker sees the push and keeps serving, or the caller sees
  *       {@code IDLE} and schedules the domain again (the compare-and-set lets only one do it).</li>
+ *   <li>Markers (a barrier's, close's) have a stack of their own, which the worker takes before
+ *       the inbox, and run after the callbacks taken with them. A callback whose
+ *       {@code callSrcu} returned before a marker was pushed is pushed before it; the take of
+ *       the inbox, after the take that found the marker, finds that callback (volatile
+ *       accesses: SC), so it runs before the marker, whichever queue it is on.</li>
  *   <li>[K] a marker's latch: its {@code countDown()} on the worker happens-before the waiter's
  *       {@code await()} returns, so the callbacks before it are seen to have run.</li>
- *   <li>{@code callers} counts callers between their closed check and their push, so close can
- *       wait for them before its last marker: a call either returns {@code -ESHUTDOWN} or its
- *       callback runs.</li>
+ *   <li>Close marks every queue of the inbox and the markers' stack closed, then publishes its
+ *       own marker (volatile); the worker reads that before a take, so the take that comes after
+ *       it gets the last callbacks and markers, and close's marker goes last. A call either
+ *       finds its queue closed and returns {@code -ESHUTDOWN}, or its push came first and its
+ *       callback runs before close's marker.</li>
  * </ul>
  * Callers take no lock and never wait for another thread, so a callback may queue callbacks and a
  * thread holding any lock may call {@code callSrcu}.
  */
 public final class DomainCallbacks {
-
-    private static final int CLOSED = 1;
-    private static final int CALLER = 2;
 
     /** Not in the pool: the next caller that finds work schedules it. */
     static final int IDLE = 0;
@@ -55,7 +59,7 @@ public final class DomainCallbacks {
     static final int WAITING = 1;
     static final int RELEASED = 2;
 
-    private static final VarHandle CALLERS;
+    private static final VarHandle CLOSING;
     private static final VarHandle STATE;
     private static final VarHandle GP_REQUESTED;
     private static final VarHandle RUNS;
@@ -63,7 +67,7 @@ public final class DomainCallbacks {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            CALLERS = lookup.findVarHandle(DomainCallbacks.class, "callers", int.class);
+            CLOSING = lookup.findVarHandle(DomainCallbacks.class, "closing", boolean.class);
             STATE = lookup.findVarHandle(DomainCallbacks.class, "state", int.class);
             GP_REQUESTED = lookup.findVarHandle(DomainCallbacks.class, "gpRequested", long.class);
             RUNS = lookup.findVarHandle(WorkerFields.class, "runs", long.class);
@@ -90,10 +94,12 @@ public final class DomainCallbacks {
 
     private final GracePeriodSteps gracePeriods;
     private final CallbackPool pool;
-    private final CallbackQueue queue = new CallbackQueue();
+    private final CallbackInbox inbox = new CallbackInbox();
+    /** Barrier markers, each run after the callbacks queued before it. */
+    private final CallbackQueue markers = new CallbackQueue();
 
-    /** CLOSED bit, plus CALLER for each caller between its check and its push. */
-    private volatile int callers;
+    /** Set by the first closeStart. */
+    private volatile boolean closing;
     /** IDLE or SCHEDULED; see [I]. */
     private volatile int state;
     /** The newest cookie startPoll() asked for; 0 when none ever was. */
@@ -127,13 +133,30 @@ public final class DomainCallbacks {
 
     /** Queues {@code task}; 0, or {@code -ESHUTDOWN} once close has begun. Never blocks. */
     public int call(Runnable task) {
-        if (!enterCaller()) {
+        if (!inbox.push(task)) {   // [Q] (volatile: SC, no litmus)
             return -Errno.ESHUTDOWN;
         }
-        queue.push(task);   // [Q] (volatile: SC, no litmus)
         scheduleIfIdle();
-        leaveCaller();
         return 0;
+    }
+
+    /**
+     * Queues {@code marker} to run once every callback queued before this call has run (it runs
+     * on the worker, like a callback, but after no grace period of its own and uncounted); 0, or
+     * {@code -ESHUTDOWN} once close has begun. Never blocks.
+     */
+    public int queueMarker(Runnable marker) {
+        // [Q] (volatile: SC, no litmus)
+        if (markers.push(new CallbackQueue.Node(marker)) != CallbackQueue.PUSHED) {
+            return -Errno.ESHUTDOWN;
+        }
+        scheduleIfIdle();
+        return 0;
+    }
+
+    /** Callbacks queued so far (a racy count, for statistics; see {@link #callbacksRun()}). */
+    public long callbacksQueued() {
+        return inbox.pushed();
     }
 
     /** Makes sure a grace period reaching {@code cookie} runs. Never blocks. */
@@ -148,7 +171,7 @@ public final class DomainCallbacks {
 
     /** Whether close has begun (a volatile read). */
     public boolean closing() {
-        return (callers & CLOSED) != 0;
+        return closing;
     }
 
     /**
@@ -156,21 +179,15 @@ public final class DomainCallbacks {
      * Returns 0, or {@code -EALREADY} when close had begun.
      */
     public int closeStart() {
-        // Volatile RMW: callers that count in after it see the bit and refuse.
-        // (one word, no litmus)
-        int seen = (int) CALLERS.getAndBitwiseOr(this, CLOSED);
-        if ((seen & CLOSED) != 0) {
+        // Volatile CAS: only the first close goes on. (one word, no litmus)
+        if (!CLOSING.compareAndSet(this, false, true)) {
             return -Errno.EALREADY;
         }
-        // Callers stay between their check and their push for a few instructions only; once
-        // they have left (volatile read of their decrement), their pushes precede the marker.
-        // (volatile: SC, no litmus)
-        while (callers != CLOSED) {
-            Thread.onSpinWait();
-        }
-        Marker last = new Marker();
-        lastMarker = last;
-        queue.push(last);   // [Q] (volatile: SC, no litmus)
+        inbox.close();
+        markers.close();
+        // Volatile write after every queue was closed: the worker's take after it reads this
+        // gets the last callbacks. (volatile: SC, no litmus)
+        lastMarker = new Marker();
         scheduleIfIdle();
         return 0;
     }
@@ -226,7 +243,7 @@ public final class DomainCallbacks {
         }
         beforeWaitingForCallbacks();
         Marker marker = new Marker();
-        if (call(marker) == -Errno.ESHUTDOWN) {
+        if (queueMarker(marker) == -Errno.ESHUTDOWN) {
             // Close drains everything queued before it.
             ParkingWait.awaitUninterruptibly(this::closeFinished, ParkingWait.Pace.NORMAL, ParkingWait.Watch.NONE);
             return 0;
@@ -267,12 +284,22 @@ public final class DomainCallbacks {
      *         period) or RELEASED (nothing left: the domain went back to IDLE)
      */
     int step() {
-        if (w.batch == null) {
+        if (w.batch.head == null && w.markerBatch.head == null) {
             if (pausing()) {
                 return WAITING;
             }
-            CallbackQueue.Node taken = queue.takeAll();   // [R] (volatile: SC, no litmus)
-            if (taken == null) {
+            // Volatile read before the takes: once close's marker is set every queue is closed,
+            // so the takes get the last callbacks and markers, and it goes after them.
+            // (volatile: SC, no litmus)
+            Marker last = lastMarker;
+            // The markers first, then the callbacks: see the class comment.
+            markers.takeInto(w.markerBatch);   // [R] (volatile: SC, no litmus)
+            inbox.takeInto(w.batch);   // [R] (volatile: SC, no litmus)
+            if (last != null && !w.markerQueued) {
+                w.markerQueued = true;
+                w.markerBatch.append(new CallbackQueue.Node(last));
+            }
+            if (w.batch.head == null && w.markerBatch.head == null) {
                 long requested = gpRequested;
                 if (gpWanted(requested)) {
                     if (!gracePeriods.advance(requested)) {
@@ -283,7 +310,6 @@ public final class DomainCallbacks {
                 }
                 return release();
             }
-            w.batch = taken;
             // After the take: the grace period begins after every call of the batch ([F]).
             w.batchCookie = gracePeriods.getState();
         }
@@ -293,9 +319,7 @@ public final class DomainCallbacks {
         if (reached(w.batchCookie, w.gpServed)) {
             w.gpServed = w.batchCookie;
         }
-        CallbackQueue.Node node = w.batch;
-        w.batch = null;
-        runBatch(node);
+        runBatch(w.batch.takeAll(), w.markerBatch.takeAll());
         w.batchEnded = System.nanoTime();
         return PROGRESS;
     }
@@ -308,16 +332,21 @@ public final class DomainCallbacks {
      * caller that waits for each callback before it queues the next.
      */
     private boolean pausing() {
-        return w.batchSize >= BUSY_BATCH && !queue.isEmpty() && System.nanoTime() - w.batchEnded < BATCH_PAUSE_NS;
+        return w.batchSize >= BUSY_BATCH && inbox.hasNodes() && System.nanoTime() - w.batchEnded < BATCH_PAUSE_NS;
     }
 
-    private void runBatch(CallbackQueue.Node node) {
+    /** Runs the callbacks, then the markers taken with them. */
+    private void runBatch(CallbackQueue.Node callbacks, CallbackQueue.Node markersAfter) {
         w.runningOn = Thread.currentThread();
         int size = 0;
         try {
-            for (; node != null; node = node.next) {
+            for (CallbackQueue.Node node = callbacks; node != null; node = node.next) {
+                countRun();
                 runOne(node.task);
                 size++;
+            }
+            for (CallbackQueue.Node node = markersAfter; node != null; node = node.next) {
+                runOne(node.task);
             }
         } finally {
             w.runningOn = null;
@@ -325,15 +354,16 @@ public final class DomainCallbacks {
         }
     }
 
-    /** Runs one callback; what it throws goes to the handler, and the worker goes on. */
+    /** Counts a callback about to run. */
+    private void countRun() {
+        // [M] release: the callback's hand-over ([R]) before its count; pairs with the acquire
+        // in callbacksRun(). Counted as it starts, so whoever the callback tells it ran (a
+        // barrier's latch) finds it counted. (litmus: M.mp)
+        RUNS.setRelease(w, w.runs + 1);
+    }
+
+    /** Runs one callback or marker; what it throws goes to the handler, and the worker goes on. */
     private void runOne(Runnable task) {
-        if (task != lastMarker) {
-            // [M] release: the callback's hand-over ([R]) before its count; pairs with the
-            // acquire in callbacksRun(). Counted as it starts, so whoever the callback tells it
-            // ran (a barrier's latch) finds it counted. Close's own marker is no callSrcu's.
-            // (litmus: M.mp)
-            RUNS.setRelease(w, w.runs + 1);
-        }
         try {
             task.run();
         } catch (Throwable failure) {
@@ -358,7 +388,8 @@ public final class DomainCallbacks {
 
     /** Whether a worker has something to do here: callbacks queued, or a grace period asked for. */
     private boolean hasWork() {
-        return !queue.isEmpty() || gpWanted(gpRequested);
+        return inbox.hasNodes() || markers.hasNodes() || gpWanted(gpRequested)
+                || (lastMarker != null && !w.markerQueued);
     }
 
     /** A requested grace period not yet ended; none once close has drained (nobody may poll then). */
@@ -379,23 +410,6 @@ public final class DomainCallbacks {
         }
     }
 
-    private boolean enterCaller() {
-        // Volatile RMW: one that comes after closeStart's sees the CLOSED bit.
-        // (one word, no litmus)
-        int seen = (int) CALLERS.getAndAdd(this, CALLER);
-        if ((seen & CLOSED) != 0) {
-            CALLERS.getAndAdd(this, -CALLER);
-            return false;
-        }
-        return true;
-    }
-
-    private void leaveCaller() {
-        // Volatile: the push before closeStart's volatile read that sees no caller left.
-        // (volatile: SC, no litmus)
-        CALLERS.getAndAdd(this, -CALLER);
-    }
-
     /** Whether sequence value {@code seq} has reached {@code cookie}, across wrap-around. */
     private static boolean reached(long seq, long cookie) {
         return seq - cookie >= 0;
@@ -410,7 +424,12 @@ public final class DomainCallbacks {
  * pool's queue, which order these plain fields.
  */
 abstract class WorkerFields extends LinePadding {
-    CallbackQueue.Node batch;
+    /** The callbacks taken and not yet run, and the markers to run after them; empty between
+     *  batches. */
+    final CallbackQueue.Batch batch = new CallbackQueue.Batch();
+    final CallbackQueue.Batch markerBatch = new CallbackQueue.Batch();
+    /** Whether close's marker was put in a batch. */
+    boolean markerQueued;
     long batchCookie;
     /** The newest cookie a worker saw ended; requests up to it are served. */
     long gpServed;

@@ -6,8 +6,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * Counts a domain's queued callbacks and times one pending callback at a time, so that
- * {@code callSrcu} pays one atomic add and no clock read.
+ * Times one pending callback of a domain at a time, so that {@code callSrcu} pays a read and no
+ * clock read. (The count of queued callbacks comes with the queue's nodes: see
+ * {@code DomainPath.callbacksQueued}.)
  *
  * <p>Sampling: when no sampled callback is pending, the next {@code callSrcu} reads the clock
  * and queues its callback inside a small wrapper ({@link Sampled}); when the wrapper runs, it
@@ -24,13 +25,11 @@ import java.lang.invoke.VarHandle;
  */
 final class CallbackSampler {
 
-    private static final VarHandle QUEUED;
     private static final VarHandle SAMPLE;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            QUEUED = lookup.findVarHandle(CallbackSampler.class, "queued", long.class);
             SAMPLE = lookup.findVarHandle(CallbackSampler.class, "sample", Sampled.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -39,11 +38,7 @@ final class CallbackSampler {
 
     private final String domain;
     private final DomainPath path;
-    /** Callbacks counted as queued (less those whose queueing failed). */
-    @SuppressWarnings("unused") // through QUEUED
-    private volatile long queued;
-    /** The pending sampled callback, or null. Beside queued in this small object, so usually
-     *  in the cache line that callSrcu's add has just taken. */
+    /** The pending sampled callback, or null. */
     @SuppressWarnings("unused") // through SAMPLE
     private volatile Sampled sample;
     /** The path's count of callbacks run when the previous sample ran; read and written only by
@@ -73,13 +68,10 @@ final class CallbackSampler {
     }
 
     /**
-     * Counts a callback about to be queued; returns what to queue: {@code callback}, or it
+     * For a callback about to be queued, returns what to queue: {@code callback}, or it
      * wrapped as the new sample. Never blocks.
      */
     Runnable queueing(Runnable callback) {
-        // [M] a volatile add, before the callback is queued: a thread that sees the callback
-        // counted as run ([M] acquire) also sees this. (litmus: M.mp)
-        QUEUED.getAndAdd(this, 1L);
         if ((Sampled) SAMPLE.getOpaque(this) != null) {
             return callback;
         }
@@ -91,15 +83,9 @@ final class CallbackSampler {
 
     /** {@code task}, from {@link #queueing}, was not queued after all. */
     void notQueued(Runnable task) {
-        QUEUED.getAndAdd(this, -1L);
         if (task instanceof Sampled s) {
             SAMPLE.compareAndSet(this, s, null);
         }
-    }
-
-    /** Callbacks counted as queued. */
-    long queued() {
-        return (long) QUEUED.getVolatile(this);
     }
 
     /** How long the pending sample has waited; 0 when none is pending. */

@@ -120,8 +120,8 @@ public final class DomainObserver {
     }
 
     /**
-     * Counts a callback about to be queued and returns what to queue (the callback, or it wrapped
-     * to be timed); one atomic add, and a clock read only for a sampled one.
+     * Returns what to queue for {@code callback}: itself, or it wrapped to be timed; a volatile
+     * read, and a clock read only for a sampled one.
      */
     public Runnable queueing(Runnable callback) {
         return callbacks.queueing(callback);
@@ -165,7 +165,7 @@ public final class DomainObserver {
     public SrcuStats stats() {
         // [M] callbacksRun() is an acquire, read before the queued count. (litmus: M.mp)
         long run = path.callbacksRun();
-        long queued = callbacks.queued();
+        long queued = path.callbacksQueued();
         long pending = Math.max(0, queued - run);
         long sampledAge = pending == 0 ? 0 : callbacks.sampledAgeNanos(System.nanoTime());
         GracePeriodClock.Reading gp = gracePeriods.read(path);

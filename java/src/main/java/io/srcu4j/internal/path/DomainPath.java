@@ -108,8 +108,16 @@ public interface DomainPath extends GracePeriodSteps {
     }
 
     /**
+     * Queues {@code marker} to run on the worker once every callback queued before has run; 0, or
+     * {@code -ESHUTDOWN} once close has begun. Never blocks.
+     */
+    default int queueMarker(Runnable marker) {
+        return callbacks().queueMarker(marker);
+    }
+
+    /**
      * Waits for every queued callback, blocking the calling thread. Returns 0, or -EDEADLK from
-     * one of its callbacks. {@code io.srcu4j.Srcu} queues a marker callback instead and parks.
+     * one of its callbacks. {@code io.srcu4j.Srcu} queues a marker instead and parks.
      */
     default int barrier() {
         return callbacks().barrierAndWait();
@@ -151,6 +159,14 @@ public interface DomainPath extends GracePeriodSteps {
      */
     default long callbacksRun() {
         return callbacks().callbacksRun();
+    }
+
+    /**
+     * How many callbacks {@link #callSrcu} has queued (not the markers), read after
+     * {@link #callbacksRun()} never below it; a racy snapshot.
+     */
+    default long callbacksQueued() {
+        return callbacks().callbacksQueued();
     }
 
     /** Whether the calling thread is running one of this domain's callbacks. */

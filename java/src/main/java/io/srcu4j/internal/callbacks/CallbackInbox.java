@@ -1,0 +1,199 @@
+package io.srcu4j.internal.callbacks;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Where a domain's {@code callSrcu} calls put their callbacks: one {@link CallbackQueue} while
+ * calls do not collide, and a set of stripes once they do.
+ *
+ * <p>One queue costs one compare-and-set per call, but callers on several cores then pass its
+ * line from core to core on every call. The first push that loses its compare-and-set to another
+ * push creates the stripes (one queue per stripe, each on lines of its own) and forwards the
+ * first queue to them; from then on each thread pushes on the stripe its thread id selects, so
+ * threads on different stripes share no line. A domain whose callers never collide never
+ * allocates stripes.
+ *
+ * <p><b>Order.</b> A thread always pushes on the same stripe, after any node it pushed on the first
+ * queue, so the callbacks of one thread run in the order it queued them:
+ * <ul>
+ *   <li>The worker takes the stripes first and the first queue last, and puts the first queue's
+ *       nodes ahead of the stripes'. A node a thread pushed on a stripe was pushed after the
+ *       thread saw the forward mark, so its earlier nodes on the first queue were beneath that
+ *       mark already: a take that finds the stripe node finds them too, in that take or an
+ *       earlier one.</li>
+ *   <li>Close marks the stripes closed and then the first queue; it takes nothing itself, so
+ *       every node goes through the worker's takes, in the order above.</li>
+ * </ul>
+ * Callbacks queued by different threads that collided run in no set order among themselves,
+ * as in the kernel's and liburcu's per-CPU callback lists: an order across threads would need
+ * one line that every call writes, which is exactly the cost the stripes remove. A thread that
+ * needs callbacks of other threads to have run waits with {@code barrier()}.
+ *
+ * <p>Synchronization: [Q]/[R] on each queue (see {@link CallbackQueue}); {@code stripes} is
+ * written with a volatile compare-and-set before any forward mark is, and read (volatile) by a
+ * caller after it saw that mark, so a forwarded caller always finds the stripes.
+ */
+final class CallbackInbox {
+
+    private static final VarHandle STRIPES;
+
+    static {
+        try {
+            STRIPES = MethodHandles.lookup().findVarHandle(CallbackInbox.class, "stripes", CallbackQueue[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Stripes per domain: a power of two, twice the CPUs (at least 4, at most 256), so that the
+     * threads of one burst, whose ids are mostly consecutive, get stripes of their own.
+     */
+    static final int STRIPE_COUNT = stripeCount(Runtime.getRuntime().availableProcessors());
+
+    private final CallbackQueue first = new CallbackQueue();
+    /** Null until calls collide. */
+    private volatile CallbackQueue[] stripes;
+
+    /** The worker's scratch list for the stripes' nodes, made by its first take of them; used
+     *  by the serving worker only. */
+    private CallbackQueue.Batch fromStripes;
+
+    static int stripeCount(int cpus) {
+        int wanted = Math.clamp(2L * cpus, 4, 256);
+        return Integer.highestOneBit(wanted - 1) << 1;
+    }
+
+    /** Queues {@code task}; false once close has begun. Lock-free; never blocks. */
+    boolean push(Runnable task) {
+        CallbackQueue.Node node = new CallbackQueue.Node(task);
+        for (;;) {
+            int result = first.tryPush(node);   // [Q] (volatile: SC, no litmus)
+            if (result == CallbackQueue.PUSHED) {
+                return true;
+            }
+            if (result == CallbackQueue.CLOSED) {
+                return false;
+            }
+            if (result == CallbackQueue.FORWARDED) {
+                return pushOnStripe(node);
+            }
+            spreadOut();
+        }
+    }
+
+    /** A collision: creates the stripes (once) and forwards the first queue to them. */
+    void spreadOut() {
+        if (stripes == null) {
+            CallbackQueue[] created = new CallbackQueue[STRIPE_COUNT];
+            for (int i = 0; i < created.length; i++) {
+                created[i] = new StripeQueue();
+            }
+            // Volatile CAS, before the forward mark: a caller that sees the mark sees the stripes.
+            // (volatile: SC, no litmus)
+            STRIPES.compareAndSet(this, null, created);
+        }
+        first.forward();
+    }
+
+    private boolean pushOnStripe(CallbackQueue.Node node) {
+        // Volatile read after the forward mark was seen: the stripes are there.
+        // (volatile: SC, no litmus)
+        CallbackQueue[] s = stripes;
+        CallbackQueue stripe = s[(int) Thread.currentThread().threadId() & (s.length - 1)];
+        return stripe.push(node) == CallbackQueue.PUSHED;   // [Q] (volatile: SC, no litmus)
+    }
+
+    /** Refuses every later push; what was pushed before stays for the worker's next take. */
+    void close() {
+        CallbackQueue[] s = stripes;
+        if (s != null) {
+            for (CallbackQueue stripe : s) {
+                stripe.close();
+            }
+        }
+        first.close();
+        // A collision between the read of stripes above and the close of the first queue
+        // created stripes and forwarded it; then callers may be pushing on them.
+        s = stripes;
+        if (s != null) {
+            for (CallbackQueue stripe : s) {
+                stripe.close();
+            }
+        }
+    }
+
+    /**
+     * Takes every callback queued so far into {@code into}, in queue order: the stripes first,
+     * the first queue last, its nodes ahead of theirs (see the class comment). Only the worker
+     * serving the domain calls it.
+     */
+    void takeInto(CallbackQueue.Batch into) {
+        takeInto(into, null);
+    }
+
+    /** {@link #takeInto(CallbackQueue.Batch)}, running {@code between} (a test's pushes) after the
+     *  stripes' takes and before the first queue's. */
+    void takeInto(CallbackQueue.Batch into, Runnable between) {
+        CallbackQueue[] s = stripes;
+        if (s != null) {
+            if (fromStripes == null) {
+                fromStripes = new CallbackQueue.Batch();
+            }
+            for (CallbackQueue stripe : s) {
+                stripe.takeInto(fromStripes);   // [R] (volatile: SC, no litmus)
+            }
+        }
+        if (between != null) {
+            between.run();
+        }
+        first.takeInto(into);   // [R] (volatile: SC, no litmus)
+        if (s != null) {
+            into.appendAll(fromStripes);
+        }
+    }
+
+    /** Whether callbacks are queued (volatile reads; see the worker's parking protocol). */
+    boolean hasNodes() {
+        if (first.hasNodes()) {
+            return true;
+        }
+        CallbackQueue[] s = stripes;
+        if (s != null) {
+            for (CallbackQueue stripe : s) {
+                if (stripe.hasNodes()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether calls collided and the stripes exist. */
+    boolean striped() {
+        return stripes != null;
+    }
+
+    /** Callbacks ever queued (a racy sum of volatile reads). */
+    long pushed() {
+        long sum = first.pushed();
+        CallbackQueue[] s = stripes;
+        if (s != null) {
+            for (CallbackQueue stripe : s) {
+                sum += stripe.pushed();
+            }
+        }
+        return sum;
+    }
+}
+
+/**
+ * A stripe: a {@link CallbackQueue} followed by a line of nothing, so that stripes made one after
+ * another have their tops 128 bytes apart (the JVM lays out a superclass's fields before its
+ * subclass's), and the cores pushing on two stripes do not share a line, or the adjacent line x86
+ * prefetches with it.
+ */
+final class StripeQueue extends CallbackQueue {
+    long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+}
