@@ -150,7 +150,7 @@ public final class Srcu implements AutoCloseable {
      * cost more than the counter update. Null and 0 on the other paths.
      */
     private final DirectReadSide direct;
-    private final long[] directOwners;
+    private final int[] directOwners;
     private final long directHomeSets;
     private final long directIdxWord;
     private final PathSelection path;
@@ -247,7 +247,7 @@ public final class Srcu implements AutoCloseable {
     /** What {@link SrcuBuilder#build()} does; {@code name} and {@code kind} may be null. */
     static Srcu create(String name, ReaderFlavor flavor, Duration stallTimeout, PathKind kind) {
         PathSelection path = kind != null ? PathSelection.require(kind, "chosen by the caller")
-                : PathSelection.choose(Srcu4jProperties.fromSystem().path());
+                : PathSelection.choose(Srcu4jProperties.forcedPath());
         DomainPath domain = path.kind().create(flavor.nativeValue());
         DomainObserver observer = DomainObserver.create(name, domain, stallTimeout);
         Srcu srcu = new Srcu(domain, path, flavor, observer);
@@ -317,7 +317,7 @@ public final class Srcu implements AutoCloseable {
     public ReadGuard read() {
         // The common case first: a native-direct reader on its own home set. Closing the domain
         // takes every home set away (DirectReadSide.closed()), so this needs no closed check.
-        long[] owners = directOwners;
+        int[] owners = directOwners;
         if (owners != null && DirectReadSide.ownsHomeSlot(owners)) {
             // [B] is inside: the lock increment comes before every access of the section.
             long section = DirectReadSide.lockOnHomeSet(directHomeSets, directIdxWord);

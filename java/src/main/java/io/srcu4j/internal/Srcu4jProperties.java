@@ -73,6 +73,11 @@ public record Srcu4jProperties(Path nativePath, Path nativeWorkdir, boolean keep
         return p;
     }
 
+    /** {@value #PATH} as the system properties give it now, or null. */
+    public static String forcedPath() {
+        return blankToNull(System.getProperty(PATH));
+    }
+
     /** The properties as {@code lookup} answers them (tests pass a map's {@code get}). */
     public static Srcu4jProperties from(UnaryOperator<String> lookup) {
         String path = blankToNull(lookup.apply(NATIVE_PATH));

@@ -6,7 +6,6 @@ import io.srcu4j.bindings.srcu4j_h;
 import io.srcu4j.internal.LockedAdd;
 import io.srcu4j.internal.path.PathKind;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
@@ -88,7 +87,7 @@ public final class DirectReadSide implements ReadSide {
      * read side (and the Srcu that holds it) is unreachable.
      */
     private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
-    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(int[].class);
     /** Bytes from one set of the block to the next; a constant once the class is initialised
      *  (by the first instance, so after the library loaded). */
     private static final long STRIDE = srcu4j_h.s4j_srcu_counters_stride();
@@ -104,7 +103,15 @@ public final class DirectReadSide implements ReadSide {
     /** Home slots per domain; a power of two. */
     static final int SLOTS = 256;
     private static final int MAX_SHARED_SETS = 64;
-    private static final long FREE = 0;
+    private static final int FREE = 0;
+    /**
+     * The highest thread id an owner word can hold: owner words are ints, half the garbage of a
+     * domain's create and close. Ids count up from 1 and are never reused; a thread whose id is
+     * above this (after two billion threads) never claims a home slot and counts on shared sets,
+     * and since an owner word is compared with the id widened, no id can match a word it did not
+     * write.
+     */
+    private static final long MAX_OWNER_ID = Integer.MAX_VALUE;
     /** Per slot in {@link #track}: the set's lock and unlock sums when the owner claimed it, and
      *  the exits made elsewhere since; one cache line per slot. */
     private static final int TRACK_STRIDE = 8;
@@ -115,7 +122,7 @@ public final class DirectReadSide implements ReadSide {
     private static final int CANDIDATE = 3;
     /** The owner word of every slot once the domain is closed: no thread id is 0, and it is
      *  not FREE, so nothing claims the slot either. */
-    private static final long POISON = Long.MIN_VALUE;
+    private static final int POISON = Integer.MIN_VALUE;
     /** Fibonacci hashing spreads thread ids over the shared sets. */
     private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
     /*
@@ -163,10 +170,10 @@ public final class DirectReadSide implements ReadSide {
      *  {@code homeSets + (SLOTS + j) * STRIDE}. */
     private final long homeSets;
     /**
-     * Per home slot, its owner's thread id, or FREE (thread ids are positive, and never reused
+     * Per home slot, its owner's thread id (at most MAX_OWNER_ID), or FREE (thread ids are positive, and never reused
      * within a JVM: a slot's word names one thread for good).
      */
-    private final long[] owners = new long[SLOTS];
+    private final int[] owners = new int[SLOTS];
     /** 64 minus log2(shared sets): the hash's top bits choose the set. */
     private final int sharedShift;
     /**
@@ -218,7 +225,7 @@ public final class DirectReadSide implements ReadSide {
      * Whether the calling thread owns its home slot (false once the domain is closed): then
      * {@link #lockOnHomeSet} may count its section.
      */
-    public static boolean ownsHomeSlot(long[] ownerTable) {
+    public static boolean ownsHomeSlot(int[] ownerTable) {
         long id = Thread.currentThread().threadId();
         // Only this thread ever writes its own id into its home slot: seeing it means we own it.
         return ownerTable[(int) id & (SLOTS - 1)] == id;
@@ -237,7 +244,7 @@ public final class DirectReadSide implements ReadSide {
     }
 
     /** The owner table {@link #ownsHomeSlot} reads; only this class writes it. */
-    public long[] ownerTable() {
+    public int[] ownerTable() {
         return owners;
     }
 
@@ -257,6 +264,9 @@ public final class DirectReadSide implements ReadSide {
      * slot free (a plain, racy note: a lost note costs a later claim, nothing else).
      */
     private boolean mayClaim(Thread thread, long id, int home) {
+        if (id > MAX_OWNER_ID) {
+            return false;
+        }
         if (!thread.isVirtual()) {
             return true;
         }
@@ -461,7 +471,7 @@ public final class DirectReadSide implements ReadSide {
         // wrote, so that owner's writes to the set, and the exits elsewhere counted against it,
         // happen-before the loads below and every later plain load of the set here.
         // (litmus: O.cleaner, O.handover)
-        if (!SLOT.compareAndSet(owners, home, FREE, id)) {
+        if (!SLOT.compareAndSet(owners, home, FREE, (int) id)) {
             return false;
         }
         // The previous owner's sections all ended before its slot was freed (its guards kept it
@@ -492,7 +502,7 @@ public final class DirectReadSide implements ReadSide {
         private final long id;
         private final int home;
         /** Guarded by this: the owner adds and prunes, the Cleaner's thread reads. */
-        private final List<WeakReference<long[]>> tables = new ArrayList<>();
+        private final List<WeakReference<int[]>> tables = new ArrayList<>();
         private int pruneAt = MIN_PRUNE;
 
         private HomeSlots(long id) {
@@ -508,13 +518,13 @@ public final class DirectReadSide implements ReadSide {
         }
 
         /** The owner claimed its home slot in {@code table}. */
-        synchronized void add(long[] table) {
+        synchronized void add(int[] table) {
             if (tables.size() >= pruneAt) {
                 // A table whose slot is no longer the owner's (the domain closed: POISON) or
                 // that is gone needs no freeing. Doubling keeps the pruning amortised O(1).
                 tables.removeIf(ref -> {
-                    long[] t = ref.get();
-                    return t == null || (long) SLOT.getVolatile(t, home) != id;
+                    int[] t = ref.get();
+                    return t == null || (int) SLOT.getVolatile(t, home) != id;
                 });
                 pruneAt = Math.max(MIN_PRUNE, 2 * tables.size());
             }
@@ -525,13 +535,13 @@ public final class DirectReadSide implements ReadSide {
         @Override
         public synchronized void run() {
             HOME_SLOTS.remove(id, this);
-            for (WeakReference<long[]> ref : tables) {
-                long[] table = ref.get();
+            for (WeakReference<int[]> ref : tables) {
+                int[] table = ref.get();
                 if (table != null) {
                     // [O] release: a volatile write after everything that happens-before this
                     // action (see the class comment); the next owner's claiming CAS reads it.
                     // (litmus: O.cleaner, O.handover)
-                    SLOT.compareAndSet(table, home, id, FREE);
+                    SLOT.compareAndSet(table, home, (int) id, FREE);
                 }
             }
         }
@@ -553,8 +563,7 @@ public final class DirectReadSide implements ReadSide {
     /** The address of a new block of {@code count} sets; they stay valid until the domain is
      *  freed. */
     private static long claimBlock(MemorySegment ssp, int count) {
-        try (Arena scratch = Arena.ofConfined()) {
-            MemorySegment out = scratch.allocate(srcu4j_h.C_POINTER);
+        return PointerScratch.with(out -> {
             int rc = srcu4j_h.s4j_srcu_counters_claim_block(ssp, count, out);
             if (rc != 0) {
                 throw new Srcu4jException("s4j_srcu_counters_claim_block", -rc, "claiming the Java readers' counters");
@@ -565,6 +574,6 @@ public final class DirectReadSide implements ReadSide {
                 throw new Srcu4jException("s4j_srcu_counters_claim_block", 22, "a counter block above 2^48");
             }
             return block;
-        }
+        });
     }
 }

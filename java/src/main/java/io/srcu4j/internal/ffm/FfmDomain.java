@@ -8,7 +8,6 @@ import io.srcu4j.internal.callbacks.DomainCallbacks;
 import io.srcu4j.internal.loader.NativeLibrary;
 import io.srcu4j.internal.path.DomainPath;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -35,7 +34,7 @@ public final class FfmDomain implements DomainPath {
     private FfmDomain(MemorySegment ssp, boolean direct) {
         this.ssp = ssp;
         this.callbacks = new DomainCallbacks(this);
-        this.readSide = direct ? new DirectReadSide(ssp, FfmPlatform.capabilities().possibleCpus())
+        this.readSide = direct ? new DirectReadSide(ssp, FfmPlatform.possibleCpus())
                 : new DowncallReadSide(ssp);
     }
 
@@ -50,15 +49,13 @@ public final class FfmDomain implements DomainPath {
      */
     public static FfmDomain create(int flavor, boolean direct) {
         NativeLibrary.ensureAvailable();
-        MemorySegment ssp;
-        try (Arena scratch = Arena.ofConfined()) {
-            MemorySegment out = scratch.allocate(srcu4j_h.C_POINTER);
+        MemorySegment ssp = PointerScratch.with(out -> {
             int rc = srcu4j_h.s4j_srcu_create(flavor, out);
             if (rc < 0) {
                 throw new Srcu4jException("s4j_srcu_create", -rc, "creating a domain of flavor " + flavor);
             }
-            ssp = out.get(srcu4j_h.C_POINTER, 0);
-        }
+            return out.get(srcu4j_h.C_POINTER, 0);
+        });
         try {
             return new FfmDomain(ssp, direct);
         } catch (Throwable t) {

@@ -17,6 +17,18 @@ public final class FfmPlatform {
     private FfmPlatform() {
     }
 
+    /**
+     * The number of CPUs the kernel may ever bring online: fixed for the life of the process, so
+     * read once (each domain sizes its shared counter sets by it).
+     */
+    public static int possibleCpus() {
+        return PossibleCpus.VALUE;
+    }
+
+    private static final class PossibleCpus {
+        static final int VALUE = capabilities().possibleCpus();
+    }
+
     /** Fills a {@code struct s4j_capabilities}; throws {@code IllegalStateException} if the C call fails. */
     public static RawCapabilities capabilities() {
         NativeLibrary.ensureAvailable();

@@ -15,6 +15,12 @@ import java.util.stream.Collectors;
 public record PathSelection(PathKind kind, String reason) {
 
     /**
+     * The default choice, once made: what each path needs (the native library, JNA) is found once
+     * per JVM, so the choice cannot change, and each {@code create()} need not redo it.
+     */
+    private static volatile PathSelection defaultChoice;
+
+    /**
      * Chooses a path for {@code forced} (the property's value, or {@code null} for the default).
      *
      * @throws IllegalArgumentException when {@code forced} names no path
@@ -29,6 +35,16 @@ public record PathSelection(PathKind kind, String reason) {
             }
             return require(kind, "forced by " + Srcu4jProperties.PATH + "=" + forced);
         }
+        PathSelection made = defaultChoice;
+        if (made == null) {
+            // A race makes the same choice twice; the warning is logged once anyway.
+            made = chooseDefault();
+            defaultChoice = made;
+        }
+        return made;
+    }
+
+    private static PathSelection chooseDefault() {
         // Every path that cannot run is named, slower ones too: a fallback must say what it
         // stands in for (e.g. why the native library did not load).
         PathKind chosen = null;

@@ -47,7 +47,7 @@ class GuardClosedElsewhereTest {
             // Installed before the warm-up, so that the compiled unlock has seen this hook.
             DirectReadSide.beforeExitElsewhere = hook;
             long warmHome = warmUpClosingElsewhere(srcu);
-            long[] owners = hook.side.ownerTable();
+            int[] owners = hook.side.ownerTable();
 
             AtomicReference<ReadGuard> handed = new AtomicReference<>();
             Thread locker = unstartedPlatform(id -> (id & (SLOTS - 1)) != warmHome, () -> handed.set(srcu.read()));
@@ -111,11 +111,11 @@ class GuardClosedElsewhereTest {
     /** Collects garbage until the locker's slot is free, then lets the newcomer in. */
     private static final class Hook implements Consumer<DirectReadSide> {
         DirectReadSide side;
-        private long[] owners;
+        private int[] owners;
         private int home;
         private Newcomer newcomer;
 
-        void arm(long[] owners, int home, Newcomer newcomer) {
+        void arm(int[] owners, int home, Newcomer newcomer) {
             this.owners = owners;
             this.home = home;
             this.newcomer = newcomer;
