@@ -90,6 +90,8 @@ test-arm64: tools
 
 bindings:
 	bindings/jextract/extract.sh
+	@git --no-pager diff --stat -- bindings/src/main/java
+	@git ls-files --others --exclude-standard -- bindings/src/main/java | sed "s/^/ new: /"
 
 clean:
 	@$(MAKE) --no-print-directory -C native clean

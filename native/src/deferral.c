@@ -27,6 +27,7 @@
 #include "srcu4j/static/compiler.h"
 #include "wake_stats.h"
 #include "wfqueue.h"
+#include "glibc_versions.h"
 
 /*
  * Layout: producers write `tail` and read `worker_state` (both on one line, as every push touches

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "membarrier.h"
+#include "glibc_versions.h"
 
 static pthread_once_t register_once = PTHREAD_ONCE_INIT;
 static int registered_rc = -ENOSYS;

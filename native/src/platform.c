@@ -3,6 +3,7 @@
  * membarrier. Also CPU pinning and the current CPU.
  */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
 #include <linux/membarrier.h>
 #include <pthread.h>
@@ -17,14 +18,31 @@
 
 #include "srcu4j/srcu4j.h"
 #include "srcu4j/static/percpu.h"
+#include "glibc_versions.h"
 
 /*
- * glibc >= 2.35 exports where its rseq area sits and how large it is; size 0 means glibc did not
- * register rseq (kernel without rseq, or GLIBC_TUNABLES=glibc.pthread.rseq=0). Weak, so the
- * library still loads on an older glibc and then reports rseq as unavailable.
+ * glibc >= 2.35 registers an rseq area for every thread and exports where it sits and how large
+ * it is (__rseq_offset, __rseq_size, defined by its dynamic loader); size 0 means it registered
+ * none (kernel without rseq, or GLIBC_TUNABLES=glibc.pthread.rseq=0). They are looked up when
+ * the platform is probed, not linked to: a reference would make the library need GLIBC_2.35
+ * (glibc_versions.h). dlsym is weak: before glibc 2.34 it lives in libdl, which a process may
+ * not have loaded, and such a glibc registers no rseq area anyway.
  */
-extern const ptrdiff_t __rseq_offset __attribute__((weak));
-extern const unsigned int __rseq_size __attribute__((weak));
+#pragma weak dlsym
+
+/* glibc's rseq area's offset from the thread pointer, when glibc registered one: 1, else 0. */
+static int glibc_rseq_offset(ptrdiff_t *offset)
+{
+    if (!dlsym)
+        return 0;
+    const ptrdiff_t *at = dlsym(RTLD_DEFAULT, "__rseq_offset");
+    const unsigned int *size = dlsym(RTLD_DEFAULT, "__rseq_size");
+
+    if (!at || !size || *size == 0)
+        return 0;
+    *offset = *at;
+    return 1;
+}
 
 S4J_EXPORT struct s4j_platform srcu4j_static_platform;
 static pthread_once_t platform_once = PTHREAD_ONCE_INIT;
@@ -158,8 +176,7 @@ static void platform_probe(void)
     p.rseq_offset = (char *)&own_rseq - (char *)__builtin_thread_pointer();
     if (rseq_disabled_by_environment()) {
         /* atomic path */
-    } else if (&__rseq_size != NULL && &__rseq_offset != NULL && __rseq_size > 0) {
-        p.rseq_offset = __rseq_offset;
+    } else if (glibc_rseq_offset(&p.rseq_offset)) {
         p.rseq_mode = S4J_RSEQ_GLIBC;
     } else if (register_own_rseq() == 0) {
         /* The kernel has rseq and nobody registered this thread: register every thread that

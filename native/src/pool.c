@@ -60,6 +60,7 @@
 #include "srcu_internal.h"
 #include "wake_stats.h"
 #include "wfqueue.h"
+#include "glibc_versions.h"
 
 #define S4J_POOL_HOLD 64                 /* domains a worker holds at most */
 #define S4J_POOL_TAKE 16                 /* domains it takes from the ready queue per pass */
@@ -160,28 +161,39 @@ static int wake_one(uint32_t n)
 
 static void *worker_main(void *arg);
 
+/* pthread_create with every signal blocked in the caller, so the new thread starts with all of
+ * them blocked until worker_main installs the loading thread's mask (pthread_attr_setsigmask_np
+ * does the same, from glibc 2.32 on only). A signal sent to the caller meanwhile waits until
+ * the caller's mask is back. */
+static int create_blocked(pthread_attr_t *attr, struct pool_worker *w)
+{
+    sigset_t all, caller;
+    pthread_t thread;
+
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &caller);
+    int rc = pthread_create(&thread, attr, worker_main, w);
+    pthread_sigmask(SIG_SETMASK, &caller, NULL);
+    return rc;
+}
+
 static int spawn(struct pool_worker *w)
 {
     pthread_attr_t attr;
-    pthread_t thread;
     int rc = pthread_attr_init(&attr);
 
     if (rc)
         return -rc;
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    /* Callbacks may run JVM code, which relies on synchronous signals: the loading thread's
-     * mask, not a caller's that may block them. */
-    pthread_attr_setsigmask_np(&attr, &pool.sigmask);
     if (pool.have_affinity)
         pthread_attr_setaffinity_np(&attr, sizeof(pool.affinity), &pool.affinity);
-    rc = pthread_create(&thread, &attr, worker_main, w);
+    rc = create_blocked(&attr, w);
     if (rc == EINVAL && pool.have_affinity) {
         /* A CPU of the loading thread's set went offline: inherit the caller's instead. */
         pthread_attr_destroy(&attr);
         pthread_attr_init(&attr);
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        pthread_attr_setsigmask_np(&attr, &pool.sigmask);
-        rc = pthread_create(&thread, &attr, worker_main, w);
+        rc = create_blocked(&attr, w);
     }
     pthread_attr_destroy(&attr);
     return -rc;
@@ -409,6 +421,9 @@ static void *worker_main(void *arg)
     long nap_ns = S4J_POOL_NAP_FIRST_NS;
     char name[16];
 
+    /* Callbacks may run JVM code, which relies on synchronous signals: the loading thread's
+     * mask, not a caller's that may block them. */
+    pthread_sigmask(SIG_SETMASK, &pool.sigmask, NULL);
     snprintf(name, sizeof(name), "s4j-cb-%u", (unsigned)(w - pool.workers) + 1);
     pthread_setname_np(pthread_self(), name);
     self = w;

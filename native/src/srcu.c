@@ -48,6 +48,7 @@
 #include "membarrier.h"
 #include "srcu4j/static/percpu.h"
 #include "srcu_internal.h"
+#include "glibc_versions.h"
 
 static char *lock_base(struct s4j_srcu *ssp, uint32_t idx)
 {

@@ -102,7 +102,7 @@ public class s4j_srcu_counters {
      * }
      */
     public static long lock_count(MemorySegment struct, long index0) {
-        return (long)lock_count$ELEM_HANDLE.get(struct, 0L, index0);
+        return (long)lock_count$ELEM_HANDLE.get(struct, lock_count$OFFSET, index0);
     }
 
     /**
@@ -112,7 +112,7 @@ public class s4j_srcu_counters {
      * }
      */
     public static void lock_count(MemorySegment struct, long index0, long fieldValue) {
-        lock_count$ELEM_HANDLE.set(struct, 0L, index0, fieldValue);
+        lock_count$ELEM_HANDLE.set(struct, lock_count$OFFSET, index0, fieldValue);
     }
 
     private static final SequenceLayout unlock_count$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("unlock_count"));
@@ -179,7 +179,7 @@ public class s4j_srcu_counters {
      * }
      */
     public static long unlock_count(MemorySegment struct, long index0) {
-        return (long)unlock_count$ELEM_HANDLE.get(struct, 0L, index0);
+        return (long)unlock_count$ELEM_HANDLE.get(struct, unlock_count$OFFSET, index0);
     }
 
     /**
@@ -189,7 +189,7 @@ public class s4j_srcu_counters {
      * }
      */
     public static void unlock_count(MemorySegment struct, long index0, long fieldValue) {
-        unlock_count$ELEM_HANDLE.set(struct, 0L, index0, fieldValue);
+        unlock_count$ELEM_HANDLE.set(struct, unlock_count$OFFSET, index0, fieldValue);
     }
 
     /**

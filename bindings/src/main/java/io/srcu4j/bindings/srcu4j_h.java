@@ -1908,8 +1908,7 @@ public class srcu4j_h extends srcu4j_h$shared {
 
     private static class s4j_srcu_counters_stride {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            srcu4j_h.C_LONG
-        );
+            srcu4j_h.C_LONG    );
 
         public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_counters_stride");
 
