@@ -101,6 +101,8 @@ static void await_items(void)
 static void *deferral_main(void *arg)
 {
     (void)arg;
+    /* A name of its own rather than its creator's, in ps, top and thread dumps. */
+    pthread_setname_np(pthread_self(), "s4j-defer");
     for (;;) {
         struct s4j_srcu_head *last;
         struct s4j_srcu_head *node = s4j_wfq_take_all(&deferral.tail, &deferral.stub, &last);

@@ -92,11 +92,17 @@ record Lifecycle(String path, Map<String, String> values, List<String> failures)
         figures.add(new Figure(path, "read_native_bytes", "native memory per domain after its first read()",
                 nativeBytes("read"), "B", null, memoryNote("read", failed)));
         int limit = 2 * cpus;
+        OptionalDouble workers = number("worker_tasks");
+        figures.add(new Figure(path, "worker_threads", "srcu4j worker threads", workers, "",
+                new Figure.Aim("<= 2 x " + cpus + " CPUs = " + limit, limit), workers.isEmpty() ? failed
+                        : String.format(Locale.ROOT, "%s domains, each with a section open and a callback pending;"
+                                + " the threads that run callbacks, grace periods and deferred work (%s)",
+                                values.get("domains"), ThreadCensus.WORKER_NAMES)));
         OptionalDouble threads = threadsBeyondBaseline();
-        figures.add(new Figure(path, "threads_beyond_baseline", "threads beyond the baseline", threads, "",
-                new Figure.Aim("<= 2 x " + cpus + " CPUs = " + limit, limit), threads.isEmpty() ? failed
-                        : String.format(Locale.ROOT, "%s domains, each with a section open and a callback pending: %s",
-                                values.get("domains"), values.get("new_tasks"))));
+        figures.add(new Figure(path, "threads_beyond_baseline", "all threads beyond the baseline", threads, "",
+                null, threads.isEmpty() ? failed : "the workers, and one cleaner thread each for domains and for"
+                        + " readers' counters, whatever the number of domains (and a JNA-loaded library's own): "
+                        + values.get("new_tasks")));
         OptionalDouble asked = number("domains_asked");
         OptionalDouble made = number("domains");
         if (asked.isPresent() && made.isPresent() && made.getAsDouble() < asked.getAsDouble()) {

@@ -120,6 +120,7 @@ public final class LifecycleBenchmark {
         put(out, "java_threads_before", before.javaThreads());
         put(out, "java_threads_after", after.javaThreads());
         put(out, "new_tasks", after.newTasks(before));
+        put(out, "worker_tasks", after.workers() - before.workers());
         if (failure != null) {
             put(out, "failure", failure);
         }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -21,6 +22,15 @@ import java.util.stream.Stream;
 record ThreadCensus(List<String> tasks, int javaThreads) {
 
     private static final Path TASKS = Path.of("/proc/self/task");
+
+    /**
+     * srcu4j's worker threads, by task name: the shared callback pool's ({@code srcu4j-worker-N}),
+     * the Java deferral's, libsrcu4j's callback pool's ({@code s4j-cb-N}) and its deferral worker
+     * ({@code s4j-defer}, or the Java name it takes when Java work first runs there). Names are
+     * cut to 15 characters.
+     */
+    static final Pattern WORKERS = Pattern.compile("srcu4j-(worker|deferral)(-[0-9]*)?|s4j-cb-[0-9]+|s4j-defer");
+    static final String WORKER_NAMES = "srcu4j-worker-N, srcu4j-deferral-N, s4j-cb-N, s4j-defer";
 
     ThreadCensus {
         tasks = List.copyOf(tasks);
@@ -40,6 +50,11 @@ record ThreadCensus(List<String> tasks, int javaThreads) {
             throw new IllegalStateException("cannot list " + TASKS + ": " + e.getMessage(), e);
         }
         return new ThreadCensus(names, Thread.getAllStackTraces().size());
+    }
+
+    /** How many of the tasks are srcu4j's workers ({@link #WORKERS}). */
+    int workers() {
+        return (int) tasks.stream().filter(name -> WORKERS.matcher(name).matches()).count();
     }
 
     /**

@@ -19,6 +19,13 @@ class ThreadCensusTest {
     }
 
     @Test
+    void workersAreSrcu4jsCallbackDeferralAndNativeThreadsOnly() {
+        ThreadCensus census = new ThreadCensus(List.of("java", "srcu4j-worker-1", "srcu4j-worker-12", "srcu4j-deferral",
+                "s4j-cb-1", "s4j-defer", "srcu4j-cleaner", "srcu4j-slot-rel", "JNA Cleaner", "Thread-3"), 10);
+        assertEquals(5, census.workers());
+    }
+
+    @Test
     void aStartedThreadIsCountedByTheProcessAndTheJvm() throws InterruptedException {
         ThreadCensus before = ThreadCensus.take();
         CountDownLatch started = new CountDownLatch(1);
