@@ -57,6 +57,11 @@ final class StallProbe {
                     .start(() -> holdSectionUntilReleased(srcu, entered, warned));
             entered.await();
             Thread waiter = Thread.ofPlatform().name("waiter").start(srcu::synchronize);
+            // The late reader must begin after the wait did: once the waiter parks between its
+            // steps, its wait has begun (on a loaded machine the thread may start late).
+            while (waiter.getState() != Thread.State.TIMED_WAITING && waiter.getState() != Thread.State.WAITING) {
+                Thread.sleep(1);
+            }
             Thread.sleep(50);
             CountDownLatch lateEntered = new CountDownLatch(1);
             Thread late = Thread.ofPlatform().name(LATE_READER)

@@ -52,6 +52,30 @@ abstract class StallWarningContract extends ObservedDomainSupport {
         }
     }
 
+    /** Nobody waits: the worker's own grace period, for a callback, is watched too. */
+    @Test
+    void aCallbackHeldUpPastTheThresholdIsWarnedAboutWithoutAWaiter() throws Exception {
+        String name = uniqueName("stalled-callback");
+        String quoted = "\"" + name + "\"";
+        try (LogCapture log = new LogCapture()) {
+            Srcu d = build(Srcu.builder().name(name).stallTimeout(THRESHOLD));
+            HeldDomainReader reader = holdReaderOf(d);
+            long began = System.nanoTime();
+            java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+            d.callSrcu(ran::countDown);
+            awaitTrue(() -> !log.warningsWith(quoted).isEmpty(), "no stall warning for " + name);
+            long warnedAfter = System.nanoTime() - began;
+            assertEquals(1, ran.getCount(), "the callback ran with the reader inside");
+            reader.release();
+            assertTrue(ran.await(10, TimeUnit.SECONDS), "the callback never ran");
+            String w = log.warningsWith(quoted).getFirst();
+            assertTrue(warnedAfter >= THRESHOLD.toNanos(), "warned after " + warnedAfter + " ns, before the threshold");
+            assertTrue(w.contains("callSrcu") && w.contains("for a grace period"), w);
+            assertTrue(w.contains("1 read section open"), w);
+            assertTrue(d.stats().stallWarnings() >= 1);
+        }
+    }
+
     @Test
     void zeroTurnsWarningsOffAndThePropertySetsTheThresholdOfDomainsThatSetNone() throws Exception {
         String off = uniqueName("quiet");

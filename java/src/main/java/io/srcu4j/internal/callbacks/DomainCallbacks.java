@@ -54,6 +54,9 @@ public final class DomainCallbacks {
     /** A batch at least this large says callbacks are streaming in. */
     private static final int BUSY_BATCH = 16;
 
+    /** {@code WorkerFields.waitBegan} when the worker waits for no grace period. */
+    private static final long NOT_WAITING = Long.MIN_VALUE;
+
     /** What {@link #step} tells the worker. */
     static final int PROGRESS = 0;
     static final int WAITING = 1;
@@ -74,6 +77,15 @@ public final class DomainCallbacks {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+    }
+
+    /**
+     * Told when the worker has waited a stall threshold for one of the domain's grace periods
+     * (its callbacks', close's, or one {@code startPoll} asked for), and again each threshold
+     * after; on the worker's thread, so it must not block for long.
+     */
+    public interface StallWatch {
+        void stalled(String operation, long beganNanos, long waitedNanos);
     }
 
     /** Opens once the worker has run everything queued before it. */
@@ -107,6 +119,9 @@ public final class DomainCallbacks {
     /** The marker close queued last; null until close starts. */
     private volatile Marker lastMarker;
     private volatile Thread.UncaughtExceptionHandler handler;
+    /** Null: nobody watches. */
+    private volatile StallWatch stallWatch;
+    private volatile long stallThresholdNanos;
 
     /** What the worker serving the domain writes, on lines of its own (see WorkerSide). */
     private final WorkerSide w = new WorkerSide();
@@ -267,6 +282,12 @@ public final class DomainCallbacks {
         return w.runningOn == Thread.currentThread();
     }
 
+    /** Has {@code watch} told of the worker's waits past {@code thresholdNanos} (positive). */
+    public void watchStalls(StallWatch watch, long thresholdNanos) {
+        stallThresholdNanos = thresholdNanos;
+        stallWatch = watch;
+    }
+
     public void setUncaughtExceptionHandler(Thread.UncaughtExceptionHandler h) {
         handler = h;
     }
@@ -303,8 +324,9 @@ public final class DomainCallbacks {
                 long requested = gpRequested;
                 if (gpWanted(requested)) {
                     if (!gracePeriods.advance(requested)) {
-                        return WAITING;
+                        return waiting("startPoll()");
                     }
+                    w.waitBegan = NOT_WAITING;
                     w.gpServed = requested;
                     return PROGRESS;
                 }
@@ -312,16 +334,43 @@ public final class DomainCallbacks {
             }
             // After the take: the grace period begins after every call of the batch ([F]).
             w.batchCookie = gracePeriods.getState();
+            w.waitBegan = NOT_WAITING;
         }
         if (!gracePeriods.advance(w.batchCookie)) {
-            return WAITING;
+            return waiting(w.markerQueued ? "close()" : "callbacks queued by callSrcu()");
         }
+        w.waitBegan = NOT_WAITING;
         if (reached(w.batchCookie, w.gpServed)) {
             w.gpServed = w.batchCookie;
         }
         runBatch(w.batch.takeAll(), w.markerBatch.takeAll());
         w.batchEnded = System.nanoTime();
         return PROGRESS;
+    }
+
+    /**
+     * A grace period the worker drives is held up: notes when the wait began, and tells the
+     * stall watch once per threshold waited. WAITING.
+     */
+    private int waiting(String operation) {
+        StallWatch watch = stallWatch;
+        if (watch == null) {
+            return WAITING;
+        }
+        long now = System.nanoTime();
+        if (w.waitBegan == NOT_WAITING) {
+            w.waitBegan = now;
+            w.nextStallCheck = stallThresholdNanos;
+            return WAITING;
+        }
+        long waited = now - w.waitBegan;
+        if (waited >= w.nextStallCheck) {
+            long threshold = stallThresholdNanos;
+            // The next check one threshold later (skipping any a long step jumped over).
+            w.nextStallCheck = (waited / threshold + 1) * threshold;
+            watch.stalled(operation, w.waitBegan, waited);
+        }
+        return WAITING;
     }
 
     /**
@@ -430,6 +479,10 @@ abstract class WorkerFields extends LinePadding {
     final CallbackQueue.Batch markerBatch = new CallbackQueue.Batch();
     /** Whether close's marker was put in a batch. */
     boolean markerQueued;
+    /** When the worker began to wait for the grace period it drives (NOT_WAITING: it does not),
+     *  and at what wait it next tells the stall watch. */
+    long waitBegan = Long.MIN_VALUE;
+    long nextStallCheck;
     long batchCookie;
     /** The newest cookie a worker saw ended; requests up to it are served. */
     long gpServed;

@@ -65,7 +65,14 @@ public final class DomainObserver {
     public static DomainObserver create(String askedName, DomainPath path, Duration stallTimeout) {
         long stallNanos = stallTimeout.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE
                 : stallTimeout.toNanos();
-        return new DomainObserver(DomainNames.claim(askedName), askedName != null, path, stallNanos);
+        DomainObserver observer = new DomainObserver(DomainNames.claim(askedName), askedName != null, path,
+                stallNanos);
+        if (stallNanos > 0) {
+            // The grace periods the pool's worker drives (callbacks, close's drain, startPoll's)
+            // stall as visibly as the ones a caller waits for.
+            path.callbacks().watchStalls(observer.stalls::stalled, stallNanos);
+        }
+        return observer;
     }
 
     /**
