@@ -44,6 +44,11 @@ record Lifecycle(String path, Map<String, String> values, List<String> failures)
 
     /** A printed number; empty when it was not printed or is not a number. */
     OptionalDouble number(String key) {
+        return number(values, key);
+    }
+
+    /** The number {@code values} holds under {@code key} (from {@link #parse}); empty when none is there. */
+    static OptionalDouble number(Map<String, String> values, String key) {
         String text = values.get(key);
         if (text == null) {
             return OptionalDouble.empty();

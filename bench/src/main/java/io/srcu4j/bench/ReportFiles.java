@@ -67,6 +67,11 @@ final class ReportFiles {
         }
         md.append("\n## ").append(CallSrcuVsC.TITLE).append("\n\n")
                 .append(MarkdownTable.of(Figure.cells(r.callSrcuVsC())));
+        if (!r.threadScale().isEmpty()) {
+            md.append("\n## ").append(ThreadScale.TITLE).append("\n\n")
+                    .append(MarkdownTable.of(Figure.cells(r.threadScaleFigures()))).append('\n')
+                    .append(ThreadScale.NOTE).append(".\n");
+        }
         if (!r.lifecycle().isEmpty()) {
             md.append("\n## ").append(Results.LIFECYCLE_TITLE).append("\n\n")
                     .append(MarkdownTable.of(Figure.cells(r.lifecycleFigures()))).append('\n')
@@ -143,6 +148,7 @@ final class ReportFiles {
         Map<String, Object> lifecycle = new LinkedHashMap<>();
         byPath.forEach((path, figures) -> lifecycle.put(path, Figure.summary(figures)));
         top.put("lifecycle", lifecycle);
+        top.put("read_pair_vs_fence_by_threads", Figure.summary(r.threadScaleFigures()));
         Map<String, Object> nat = new LinkedHashMap<>();
         for (NativeResults.Row row : r.nativeResults().rows()) {
             nat.put(row.name() + "/" + row.impl(), OptionalDouble.of(row.nsPerOp()));

@@ -18,9 +18,11 @@ import java.util.function.Function;
  *                     median round ({@link Measurement#medianRounds})
  * @param lifecycle    the lifecycle figures per path ({@link LifecycleBenchmark}); empty when not run
  * @param rounds       every measurement, rounds included, in the order they ran
+ * @param threadScale  the read pair against the fence at each thread count ({@link ThreadScaleBenchmark});
+ *                     empty when not run
  */
 record Results(List<Measurement> measurements, List<String> machine, NativeResults nativeResults,
-        List<Lifecycle> lifecycle, List<String> failures, List<Measurement> rounds) {
+        List<Lifecycle> lifecycle, List<String> failures, List<Measurement> rounds, List<ThreadScale> threadScale) {
 
     static final String READ_PAIR = "ReadPairBenchmark.readPair";
     static final String BASELINE = ReadPairBenchmark.Impl.FULL_FENCE.name();
@@ -50,12 +52,24 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
         lifecycle = List.copyOf(lifecycle);
         failures = List.copyOf(failures);
         rounds = List.copyOf(rounds);
+        threadScale = List.copyOf(threadScale);
     }
 
     /** The results of {@code rounds}, every measurement a run made, and of the lifecycle parts. */
     Results(List<Measurement> rounds, List<String> machine, NativeResults nativeResults, List<Lifecycle> lifecycle,
             List<String> failures) {
-        this(Measurement.medianRounds(rounds), machine, nativeResults, lifecycle, failures, rounds);
+        this(rounds, machine, nativeResults, lifecycle, List.of(), failures);
+    }
+
+    /** The results of {@code rounds}, of the lifecycle parts and of the thread-count runs. */
+    Results(List<Measurement> rounds, List<String> machine, NativeResults nativeResults, List<Lifecycle> lifecycle,
+            List<ThreadScale> threadScale, List<String> failures) {
+        this(Measurement.medianRounds(rounds), machine, nativeResults, lifecycle, failures, rounds, threadScale);
+    }
+
+    /** The read pair against the fence at each thread count run, in the order they ran. */
+    List<Figure> threadScaleFigures() {
+        return threadScale.stream().map(ThreadScale::figure).toList();
     }
 
     /** The results of {@code rounds}, with no lifecycle figures. */
@@ -312,6 +326,10 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
             }
         }
         out.append("\n== ").append(CallSrcuVsC.TITLE).append(" (lower is better)\n").append(Figure.text(callSrcuVsC()));
+        if (!threadScale.isEmpty()) {
+            out.append("\n== ").append(ThreadScale.TITLE).append(" (lower is better)\n")
+                    .append(Figure.text(threadScaleFigures())).append(ThreadScale.NOTE).append('\n');
+        }
         if (!lifecycle.isEmpty()) {
             out.append("\n== ").append(LIFECYCLE_TITLE).append(" (lower is better)\n")
                     .append(Figure.text(lifecycleFigures())).append(LIFECYCLE_NOTE).append('\n');

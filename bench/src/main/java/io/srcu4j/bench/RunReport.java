@@ -39,7 +39,9 @@ import org.openjdk.jmh.runner.RunnerException;
  * {@code -Dsrcu4j.native.path=...} and the other {@code srcu4j.*} properties apply to the
  * benchmarks as they do to the machine section. After the JMH benchmarks, {@link LifecycleRuns}
  * runs the lifecycle parts on every path, in JVMs with the same flags
- * ({@code -Dsrcu4j.bench.noLifecycle=true} leaves them out).
+ * ({@code -Dsrcu4j.bench.noLifecycle=true} leaves them out), then {@link ThreadScaleRuns} the read
+ * pair against the fence at each thread count ({@code -Dsrcu4j.bench.noThreadScale=true} leaves
+ * them out).
  */
 public final class RunReport {
 
@@ -116,6 +118,18 @@ public final class RunReport {
             }
         }
 
+        List<ThreadScale> threadScale = List.of();
+        if (!Boolean.getBoolean("srcu4j.bench.noThreadScale")) {
+            ThreadScaleRuns.Plan scalePlan = ThreadScaleRuns.Plan.of(settings);
+            out.println();
+            out.println("== read pair against the fence at each thread count, each run in a JVM of its own ("
+                    + scalePlan.windows() + " windows of " + scalePlan.windowMs() + " ms)");
+            threadScale = ThreadScaleRuns.run(scalePlan, reportDir, out);
+            for (ThreadScale t : threadScale) {
+                t.failures().forEach(f -> failures.add("thread scale: " + f));
+            }
+        }
+
         Path json = reportDir.resolve("jmh.json");
         try (PrintStream file = new PrintStream(Files.newOutputStream(json), false,
                 StandardCharsets.UTF_8)) {
@@ -123,7 +137,7 @@ public final class RunReport {
         }
 
         Results all = new Results(results.stream().map(Measurement::of).toList(), machine,
-                NativeResults.read(reportDir), lifecycle, failures);
+                NativeResults.read(reportDir), lifecycle, threadScale, failures);
         out.println();
         out.print(all.consoleText());
         out.println();

@@ -1,0 +1,63 @@
+package io.srcu4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ThreadScaleTest {
+
+    private static final Map<String, String> FENCE = Map.of("median_ns", "2.00", "worst_ns", "2.50",
+            "max_gap_ms", "3.0");
+
+    @Test
+    void theRatioIsTheMedianWindowsAndTheAimIsOneAndAHalf() {
+        ThreadScale within = new ThreadScale("platform", 64, FENCE,
+                Map.of("median_ns", "2.80", "worst_ns", "4.00", "max_gap_ms", "12.5"), List.of());
+        Figure f = within.figure();
+        assertEquals(1.4, f.value().getAsDouble(), 1e-9);
+        assertEquals(Figure.OK, f.mark());
+        assertEquals("read pair / fence, 64 platform threads", f.what());
+        assertTrue(f.note().contains("worst window 2.00x") && f.note().contains("12.5 ms"), f.note());
+
+        Figure over = new ThreadScale("virtual", 100_000, FENCE, Map.of("median_ns", "9.0"), List.of()).figure();
+        assertEquals(4.5, over.value().getAsDouble(), 1e-9);
+        assertEquals(Figure.MISS, over.mark());
+        assertEquals("read pair / fence, 100,000 virtual threads", over.what());
+    }
+
+    @Test
+    void aFailedRunIsNotMeasuredAndSaysWhy() {
+        Figure f = new ThreadScale("platform", 2048, FENCE, Map.of(), List.of("srcu-platform-2048 ran past 600 s"))
+                .figure();
+        assertEquals(Figure.NOT_MEASURED, f.mark());
+        assertTrue(f.note().contains("ran past 600 s"), f.note());
+    }
+
+    @Test
+    void theIssuesPointsRunInTheFullPlanAndAShortOneInTheDefault() {
+        ThreadScaleRuns.Plan full = ThreadScaleRuns.Plan.of(new BenchSettings("full", 1, 3, null, 5, null, true));
+        assertEquals(List.of(1, 2, 64, 512, 2048, 100_000),
+                full.points().stream().map(ThreadScaleRuns.Point::threads).toList());
+        assertEquals("virtual", full.points().getLast().kind());
+    }
+
+    /** The benchmark itself, briefly, in this JVM: it prints every figure the report reads. */
+    @Test
+    void aShortRunPrintsItsFigures() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ThreadScaleBenchmark.run(ThreadScaleBenchmark.FENCE, false, 2, 2, 50,
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        Map<String, String> values = Lifecycle.parse(bytes.toString(StandardCharsets.UTF_8));
+        for (String key : List.of("median_ns", "worst_ns", "max_gap_ms", "min_thread_ops", "cores")) {
+            assertTrue(values.containsKey(key), key + " missing: " + values);
+        }
+        assertTrue(Double.parseDouble(values.get("median_ns")) > 0, values.toString());
+        assertEquals(Integer.toString(Math.min(2, Runtime.getRuntime().availableProcessors())), values.get("cores"));
+    }
+}
