@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@link LifecycleBenchmark}'s two parts on each path, each part in a JVM of its own with
@@ -83,20 +82,10 @@ final class LifecycleRuns {
         out.printf(Locale.ROOT, "  %-24s", name);
         out.flush();
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
-                .start();
-        String failure = null;
-        try {
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-                failure = args.getFirst() + " part ran past " + TIMEOUT_SECONDS + " s and was stopped";
-            } else if (process.exitValue() != 0) {
-                failure = args.getFirst() + " part exited with status " + process.exitValue() + ": " + lastLine(stderr);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            failure = args.getFirst() + " part interrupted";
+        String part = args.getFirst() + " part";
+        String failure = ChildJvm.run(command, stdout, stderr, TIMEOUT_SECONDS, part);
+        if (failure != null && failure.startsWith(part + " exited")) {
+            failure += ": " + lastLine(stderr);
         }
         Map<String, String> got = Lifecycle.parse(Files.readString(stdout, StandardCharsets.UTF_8));
         values.putAll(got);

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@link ThreadScaleBenchmark} at each thread count of the plan, the fence and then the read
@@ -89,20 +88,9 @@ final class ThreadScaleRuns {
         out.printf(Locale.ROOT, "  %-24s", name);
         out.flush();
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
-                .start();
-        String failure = null;
-        try {
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-                failure = name + " ran past " + TIMEOUT_SECONDS + " s and was stopped";
-            } else if (process.exitValue() != 0) {
-                failure = name + " exited with status " + process.exitValue() + " (" + stderr + ")";
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            failure = name + " interrupted";
+        String failure = ChildJvm.run(command, stdout, stderr, TIMEOUT_SECONDS, name);
+        if (failure != null) {
+            failure += " (" + stderr + ")";
         }
         Map<String, String> got = Lifecycle.parse(Files.readString(stdout, StandardCharsets.UTF_8));
         if (failure == null && !got.containsKey("median_ns")) {
