@@ -110,6 +110,8 @@ public final class ThreadScaleBenchmark {
         Progress[] progress = new Progress[threads];
         List<Thread> started = new ArrayList<>(threads);
         CountDownLatch ready = new CountDownLatch(threads);
+        // Threads wait for all to have started: spinning ones would starve the main thread's starts.
+        CountDownLatch go = new CountDownLatch(1);
         Thread.Builder builder = virtual ? Thread.ofVirtual() : Thread.ofPlatform().daemon(true);
         long startedAt = System.nanoTime();
         for (int i = 0; i < threads; i++) {
@@ -117,10 +119,16 @@ public final class ThreadScaleBenchmark {
             progress[i] = p;
             started.add(builder.start(() -> {
                 ready.countDown();
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
                 loop(srcu, p, virtual);
             }));
         }
         ready.await();
+        go.countDown();
         out.printf(Locale.ROOT, "start_seconds=%.3f%n", (System.nanoTime() - startedAt) / 1e9);
         // Warm-up: the JIT compiles the loop, and every thread has run.
         Thread.sleep(Math.max(500, windowMs));

@@ -207,7 +207,10 @@ public final class DirectReadSide implements ReadSide {
         Thread thread = Thread.currentThread();
         long id = thread.threadId();
         int home = (int) id & (SLOTS - 1);
-        if (mayClaim(thread, id, home) && claimHome(id, home)) {
+        // A slot another thread owns is not tried again on every section: the claim marks the
+        // set used (a downcall) and costs a failing CAS. A plain read: a slot freed meanwhile is
+        // only claimed a section later.
+        if (owners[home] == FREE && mayClaim(thread, id, home) && claimHome(id, home)) {
             return lock();
         }
         return countLock(sharedSet(id), idxWord);
@@ -259,7 +262,7 @@ public final class DirectReadSide implements ReadSide {
     }
 
     /**
-     * Whether to try to own the home slot: a platform thread always; a virtual thread, often too
+     * Whether to try to own the home slot, found free: a platform thread always; a virtual thread, often too
      * short-lived to pay for a set of its own, only when it is the last one to have found the
      * slot free (a plain, racy note: a lost note costs a later claim, nothing else).
      */
@@ -275,9 +278,8 @@ public final class DirectReadSide implements ReadSide {
         if (track[at] == id) {
             return true;
         }
-        if (owners[home] == FREE) {
-            track[at] = id;
-        }
+        // The caller found the slot free.
+        track[at] = id;
         return false;
     }
 
