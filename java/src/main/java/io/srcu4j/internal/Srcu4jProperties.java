@@ -42,9 +42,9 @@ public record Srcu4jProperties(Path nativePath, Path nativeWorkdir, boolean keep
 
     /** Loads the given file instead of the jar's library. */
     public static final String NATIVE_PATH = "srcu4j.native.path";
-    /** Directory the jar's library is extracted to. */
+    /** Directory the jar's library is extracted into (it must exist; default java.io.tmpdir). */
     public static final String NATIVE_WORKDIR = "srcu4j.native.workdir";
-    /** {@code true} keeps the extracted library after exit. */
+    /** {@code true} keeps the extracted library (otherwise deleted once loaded). */
     public static final String NATIVE_KEEP_TEMP = "srcu4j.native.keepTemp";
     /** {@code true} refuses to load the native library at all. */
     public static final String NATIVE_DISABLE = "srcu4j.native.disable";

@@ -18,10 +18,15 @@ import java.util.Objects;
  * <ol>
  *   <li>{@code -Dsrcu4j.native.disable=true}: nothing is loaded; the native path is unavailable.</li>
  *   <li>{@code -Dsrcu4j.native.path=<file>}: that file is loaded in place.</li>
+ *   <li>{@code libsrcu4j.so} in a directory of {@code java.library.path}: loaded from there, as
+ *       {@link System#loadLibrary} finds it (a distribution that installs the library).</li>
  *   <li>Otherwise the class-path resource {@code META-INF/native/<os>-<arch>/libsrcu4j.so} (see
- *       {@link Platform}) is copied to a fresh file in {@code srcu4j.native.workdir} (default
- *       {@code java.io.tmpdir}) and loaded from there. The copy is deleted when the JVM exits
- *       unless {@code srcu4j.native.keepTemp=true}.</li>
+ *       {@link Platform}) is copied into a directory of its own, readable by this user only,
+ *       {@code srcu4j-<pid>-<random>} in {@code srcu4j.native.workdir} (default
+ *       {@code java.io.tmpdir}, which must exist: it is never created), loaded, and deleted with
+ *       its directory at once (the mapping stays; {@code srcu4j.native.keepTemp=true} keeps
+ *       them). Directories that JVMs no longer running left behind (killed between the copy and
+ *       the load) are removed first, as are copies an older version left.</li>
  * </ol>
  *
  * <p>The library is loaded with {@link System#load} by this class, so it belongs to this class's
@@ -103,7 +108,12 @@ public final class NativeLibrary {
                     + "=true" + where));
         }
         if (props.nativePath() != null) {
-            return loadOverride(props.nativePath().toAbsolutePath(), where);
+            return loadOverride(props.nativePath().toAbsolutePath(), where, "-D" + Srcu4jProperties.NATIVE_PATH);
+        }
+
+        Path installed = onLibraryPath(System.getProperty("java.library.path"));
+        if (installed != null) {
+            return loadOverride(installed, where, "java.library.path");
         }
 
         URL url = resources == null ? ClassLoader.getSystemResource(resource) : resources.getResource(resource);
@@ -115,8 +125,25 @@ public final class NativeLibrary {
         return extractAndLoad(url, resource, props, where);
     }
 
-    private static LoadResult loadOverride(Path file, String where) {
-        String prefix = "-D" + Srcu4jProperties.NATIVE_PATH + "=" + file;
+    /** {@code libsrcu4j.so} in the first directory of {@code libraryPath} that has it, or null. */
+    static Path onLibraryPath(String libraryPath) {
+        if (libraryPath == null || libraryPath.isBlank()) {
+            return null;
+        }
+        String name = System.mapLibraryName("srcu4j");
+        for (String dir : libraryPath.split(java.io.File.pathSeparator)) {
+            if (!dir.isBlank()) {
+                Path candidate = Path.of(dir, name).toAbsolutePath();
+                if (Files.isRegularFile(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static LoadResult loadOverride(Path file, String where, String source) {
+        String prefix = source + " " + file;
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             return failed(new UnsatisfiedLinkError(prefix + " is not a readable file" + where));
         }
@@ -124,45 +151,69 @@ public final class NativeLibrary {
             System.load(file.toString());
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             UnsatisfiedLinkError failure = new UnsatisfiedLinkError(prefix + " could not be loaded" + where
-                    + ": " + e.getMessage());
+                    + ": " + e.getMessage() + diagnosis(e, null));
             failure.initCause(e);
             return failed(failure);
         }
-        LOG.log(Level.DEBUG, () -> "srcu4j: loaded " + file + " (" + Srcu4jProperties.NATIVE_PATH + ")");
+        LOG.log(Level.DEBUG, () -> "srcu4j: loaded " + file + " (" + source + ")");
         return new LoadResult(file, null);
     }
 
+    /**
+     * What to do about a failed {@link System#load}: grant native access when that was refused;
+     * a mount that allows execution when mapping the file was refused; nothing otherwise.
+     */
+    static String diagnosis(Throwable e, Path dir) {
+        if (e instanceof IllegalCallerException) {
+            Module module = NativeLibrary.class.getModule();
+            String name = module.isNamed() ? module.getName() : "ALL-UNNAMED";
+            return "; native access is not enabled for " + name + ": run java with --enable-native-access=" + name;
+        }
+        String message = String.valueOf(e.getMessage());
+        if (dir != null && (message.contains("map segment") || message.contains("Operation not permitted"))) {
+            return "; if " + dir + " is mounted noexec, set -D" + Srcu4jProperties.NATIVE_WORKDIR
+                    + " to a directory that allows execution";
+        }
+        return "";
+    }
+
     private static LoadResult extractAndLoad(URL url, String resource, Srcu4jProperties props, String where) {
-        Path dir = props.nativeWorkdir().toAbsolutePath();
+        Path workdir = props.nativeWorkdir().toAbsolutePath();
+        if (!Files.isDirectory(workdir)) {
+            return failed(new UnsatisfiedLinkError(workdir + " does not exist or is no directory, so " + resource
+                    + " cannot be extracted" + where + " (srcu4j creates no such directory); set -D"
+                    + Srcu4jProperties.NATIVE_WORKDIR + " to a writable directory, or -D"
+                    + Srcu4jProperties.NATIVE_PATH + " to a library file"));
+        }
+        ExtractedCopies.removeStale(workdir);
+        Path dir;
         Path file;
         try {
-            Files.createDirectories(dir);
-            file = Files.createTempFile(dir, "libsrcu4j-", ".so");
+            dir = ExtractedCopies.createPrivateDirectory(workdir);
+            file = dir.resolve(System.mapLibraryName("srcu4j"));
         } catch (IOException | RuntimeException e) {
-            return failed(withCause(new UnsatisfiedLinkError("cannot create a file in " + dir + " to extract "
+            return failed(withCause(new UnsatisfiedLinkError("cannot create a directory in " + workdir + " to extract "
                     + resource + where + "; set -D" + Srcu4jProperties.NATIVE_WORKDIR
                     + " to a writable directory, or -D" + Srcu4jProperties.NATIVE_PATH + " to a library file"), e));
-        }
-        if (!props.keepTemp()) {
-            file.toFile().deleteOnExit();
         }
         try (InputStream in = url.openStream()) {
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             UnsatisfiedLinkError failure = withCause(new UnsatisfiedLinkError("cannot extract " + resource + " to "
                     + file + where + "; set -D" + Srcu4jProperties.NATIVE_WORKDIR + " to a writable directory"), e);
-            return failed(deleteQuietly(file, props, failure));
+            return failed(deleteQuietly(dir, props, failure));
         }
         try {
             System.load(file.toString());
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             UnsatisfiedLinkError failure = withCause(new UnsatisfiedLinkError("cannot load " + file + " extracted from "
-                    + resource + where + ": " + e.getMessage() + "; if " + dir + " is mounted noexec, set -D"
-                    + Srcu4jProperties.NATIVE_WORKDIR + " to a directory that allows execution"), e);
-            return failed(deleteQuietly(file, props, failure));
+                    + resource + where + ": " + e.getMessage() + diagnosis(e, workdir)), e);
+            return failed(deleteQuietly(dir, props, failure));
         }
+        // Loaded: the mapping keeps the code, the file is not needed any more.
+        deleteQuietly(dir, props, null);
         LOG.log(Level.DEBUG, () -> "srcu4j: loaded " + resource + " from " + url + " as " + file
-                + (props.keepTemp() ? " (kept after exit)" : " (deleted at exit)"));
+                + (props.keepTemp() ? " (kept)" : " (deleted once loaded)"));
         return new LoadResult(file, null);
     }
 
@@ -171,12 +222,18 @@ public final class NativeLibrary {
         return e;
     }
 
-    private static UnsatisfiedLinkError deleteQuietly(Path file, Srcu4jProperties props, UnsatisfiedLinkError failure) {
+    /** Deletes the extraction directory {@code dir} unless told to keep it; {@code failure}, with
+     *  what went wrong added, when there is one. */
+    private static UnsatisfiedLinkError deleteQuietly(Path dir, Srcu4jProperties props, UnsatisfiedLinkError failure) {
         if (!props.keepTemp()) {
             try {
-                Files.deleteIfExists(file);
+                ExtractedCopies.delete(dir);
             } catch (IOException | RuntimeException e) {
-                failure.addSuppressed(e);
+                if (failure != null) {
+                    failure.addSuppressed(e);
+                } else {
+                    LOG.log(Level.DEBUG, () -> "srcu4j: cannot delete " + dir + ": " + e);
+                }
             }
         }
         return failure;

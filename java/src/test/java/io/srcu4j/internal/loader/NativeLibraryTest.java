@@ -53,7 +53,9 @@ class NativeLibraryTest {
         }
         if (NativeLibrary.isAvailable()) {
             assertNull(NativeLibrary.unavailabilityCause());
-            assertTrue(Files.exists(NativeLibrary.loadedPath()), "loaded from " + NativeLibrary.loadedPath());
+            // A copy extracted from the jar is deleted once loaded (LoaderCleanupTest); a file named
+            // by a property or found on java.library.path stays.
+            assertNotNull(NativeLibrary.loadedPath());
         } else {
             assertNotNull(NativeLibrary.unavailabilityCause());
         }
@@ -101,22 +103,6 @@ class NativeLibraryTest {
         assertInstanceOf(UnsatisfiedLinkError.class, r.failure().getCause());
     }
 
-    @Test
-    void overridePathLoadsThatFileInPlace() {
-        Path loaded = NativeLibrary.loadedPath();
-        org.junit.jupiter.api.Assumptions.assumeTrue(loaded != null, "native library not loaded");
-        // The file already loaded: System.load is a no-op for it, so no second copy appears.
-        NativeLibrary.LoadResult r = NativeLibrary.load(props(Map.of(Srcu4jProperties.NATIVE_PATH, loaded.toString())),
-                "Linux", "sparcv9", NativeLibraryTest.class.getClassLoader());
-        assertTrue(r.loaded(), () -> String.valueOf(r.failure()));
-        assertEquals(loaded.toAbsolutePath(), r.path());
-        try (Stream<Path> files = Files.list(tmp)) {
-            assertEquals(0, files.count(), "an override path must not be extracted");
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     /** A class loader whose only resource is a fake library for {@code linux-x86_64}. */
     private URLClassLoader fakeJar(Path root) throws IOException {
         Path lib = root.resolve(Platform.resourcePath("linux-x86_64"));
@@ -127,7 +113,7 @@ class NativeLibraryTest {
 
     @Test
     void extractionGoesToTheWorkdirAndAFailedLoadDeletesTheCopy() throws IOException {
-        Path workdir = tmp.resolve("work/dir");
+        Path workdir = Files.createDirectories(tmp.resolve("work/dir"));
         try (URLClassLoader jar = fakeJar(tmp.resolve("jar"))) {
             NativeLibrary.LoadResult r = NativeLibrary.load(
                     props(Map.of(Srcu4jProperties.NATIVE_WORKDIR, workdir.toString())), "Linux", "amd64", jar);
@@ -135,10 +121,8 @@ class NativeLibraryTest {
             String m = r.failure().getMessage();
             assertTrue(m.contains("META-INF/native/linux-x86_64/libsrcu4j.so"), m);
             assertTrue(m.contains(workdir.toString()), m);
-            assertTrue(m.contains(Srcu4jProperties.NATIVE_WORKDIR), m);
             assertInstanceOf(UnsatisfiedLinkError.class, r.failure().getCause());
         }
-        assertTrue(Files.isDirectory(workdir), "the workdir was not created");
         try (Stream<Path> files = Files.list(workdir)) {
             assertEquals(0, files.count(), "the extracted copy of a library that failed to load was kept");
         }
@@ -146,15 +130,60 @@ class NativeLibraryTest {
 
     @Test
     void keepTempKeepsTheExtractedCopy() throws IOException {
-        Path workdir = tmp.resolve("kept");
+        Path workdir = Files.createDirectories(tmp.resolve("kept"));
         try (URLClassLoader jar = fakeJar(tmp.resolve("jar"))) {
             NativeLibrary.LoadResult r = NativeLibrary.load(props(Map.of(Srcu4jProperties.NATIVE_WORKDIR, workdir.toString(),
                     Srcu4jProperties.NATIVE_KEEP_TEMP, "true")), "Linux", "x86_64", jar);
             assertFalse(r.loaded());
         }
-        try (Stream<Path> files = Files.list(workdir)) {
-            assertEquals(1, files.filter(f -> f.getFileName().toString().startsWith("libsrcu4j-")).count());
+        try (Stream<Path> dirs = Files.list(workdir)) {
+            Path dir = dirs.filter(f -> f.getFileName().toString().startsWith("srcu4j-" + ProcessHandle.current().pid() + "-"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no extraction directory kept in " + workdir));
+            assertTrue(Files.isRegularFile(dir.resolve("libsrcu4j.so")), dir.toString());
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir)), "the directory is this user's alone");
         }
+    }
+
+    @Test
+    void aMissingWorkdirIsNamedAndNotCreated() throws IOException {
+        Path missing = tmp.resolve("no/such/dir");
+        try (URLClassLoader jar = fakeJar(tmp.resolve("jar"))) {
+            NativeLibrary.LoadResult r = NativeLibrary.load(
+                    props(Map.of(Srcu4jProperties.NATIVE_WORKDIR, missing.toString())), "Linux", "amd64", jar);
+            assertFalse(r.loaded());
+            String m = r.failure().getMessage();
+            assertTrue(m.contains(missing.toString()) && m.contains("does not exist"), m);
+            assertTrue(m.contains(Srcu4jProperties.NATIVE_WORKDIR), m);
+        }
+        assertFalse(Files.exists(missing), "the workdir was created");
+        assertFalse(Files.exists(tmp.resolve("no")), "a parent of the workdir was created");
+    }
+
+    @Test
+    void aLibraryOnJavaLibraryPathIsFoundInTheFirstDirectoryThatHasIt() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("lib-empty"));
+        Path first = Files.createDirectories(tmp.resolve("lib-first"));
+        Path second = Files.createDirectories(tmp.resolve("lib-second"));
+        Files.writeString(first.resolve("libsrcu4j.so"), "x");
+        Files.writeString(second.resolve("libsrcu4j.so"), "y");
+        String path = String.join(java.io.File.pathSeparator, empty.toString(), "", first.toString(), second.toString());
+        assertEquals(first.resolve("libsrcu4j.so"), NativeLibrary.onLibraryPath(path));
+        assertNull(NativeLibrary.onLibraryPath(empty.toString()));
+        assertNull(NativeLibrary.onLibraryPath(""));
+        assertNull(NativeLibrary.onLibraryPath(null));
+    }
+
+    @Test
+    void refusedNativeAccessIsDiagnosedAsSuch() {
+        String d = NativeLibrary.diagnosis(new IllegalCallerException("Illegal native access from: unnamed module"),
+                tmp);
+        assertTrue(d.contains("--enable-native-access=ALL-UNNAMED"), d);
+        assertFalse(d.contains("noexec"), d);
+        String noexec = NativeLibrary.diagnosis(new UnsatisfiedLinkError("x.so: failed to map segment from shared object"),
+                tmp);
+        assertTrue(noexec.contains("noexec") && noexec.contains(tmp.toString()), noexec);
+        assertEquals("", NativeLibrary.diagnosis(new UnsatisfiedLinkError("invalid ELF header"), tmp));
     }
 
     @Test
@@ -165,7 +194,8 @@ class NativeLibraryTest {
                     props(Map.of(Srcu4jProperties.NATIVE_WORKDIR, notADir.toString())), "Linux", "amd64", jar);
             assertFalse(r.loaded());
             assertTrue(r.failure().getMessage().contains(Srcu4jProperties.NATIVE_WORKDIR), r.failure().getMessage());
-            assertNotNull(r.failure().getCause());
+            assertTrue(r.failure().getMessage().contains(notADir + " does not exist or is no directory"),
+                    r.failure().getMessage());
         }
     }
 
