@@ -1,4 +1,4 @@
-/* Capabilities, pinning and the current CPU. */
+/* The version, capabilities, pinning and the current CPU. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
@@ -15,6 +15,8 @@ int main(void)
 {
     struct s4j_capabilities caps;
 
+    TAP_OK(s4j_version() != NULL && strcmp(s4j_version(), S4J_VERSION) == 0,
+           "s4j_version() is the header's S4J_VERSION (%s)", S4J_VERSION);
     TAP_EQ(s4j_capabilities_get(NULL), -EINVAL, "capabilities_get(NULL) is refused");
     TAP_EQ(s4j_capabilities_get(&caps), 0, "capabilities_get fills the struct");
     TAP_OK(caps.possible_cpus >= caps.online_cpus && caps.online_cpus >= 1,

@@ -73,6 +73,14 @@ enum s4j_create_result {
     S4J_CREATED_AS_CLASSIC = 1
 };
 
+/* The version of this header, of the library built from it and of the Java bindings generated
+ * from it: the project's version. */
+#define S4J_VERSION "0.1.0-SNAPSHOT"
+
+/* The S4J_VERSION the library was built with: a caller built against another version's header
+ * compares it with its own before anything else. */
+const char *s4j_version(void);
+
 /* How per-CPU counters are updated on this system (s4j_capabilities.rseq_mode). */
 enum s4j_rseq_mode {
     /* No rseq: an atomic increment on the slot of the CPU that sched_getcpu() names. */

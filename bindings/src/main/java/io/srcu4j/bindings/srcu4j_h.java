@@ -68,6 +68,64 @@ public class srcu4j_h extends srcu4j_h$shared {
     public static int S4J_CREATED_AS_CLASSIC() {
         return S4J_CREATED_AS_CLASSIC;
     }
+
+    private static class s4j_version {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_POINTER    );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_version");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * const char *s4j_version()
+     * }
+     */
+    public static FunctionDescriptor s4j_version$descriptor() {
+        return s4j_version.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * const char *s4j_version()
+     * }
+     */
+    public static MethodHandle s4j_version$handle() {
+        return s4j_version.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * const char *s4j_version()
+     * }
+     */
+    public static MemorySegment s4j_version$address() {
+        return s4j_version.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * const char *s4j_version()
+     * }
+     */
+    public static MemorySegment s4j_version() {
+        var mh$ = s4j_version.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_version");
+            }
+            return (MemorySegment)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
     private static final int S4J_RSEQ_UNAVAILABLE = (int)0L;
     /**
      * {@snippet lang=c :
@@ -2381,6 +2439,18 @@ public class srcu4j_h extends srcu4j_h$shared {
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
+    }
+    /**
+     * {@snippet lang=c :
+     * #define S4J_VERSION "0.1.0-SNAPSHOT"
+     * }
+     */
+    public static MemorySegment S4J_VERSION() {
+        class Holder {
+            static final MemorySegment S4J_VERSION
+                = srcu4j_h.LIBRARY_ARENA.allocateFrom("0.1.0-SNAPSHOT");
+        }
+        return Holder.S4J_VERSION;
     }
 }
 

@@ -1,10 +1,12 @@
 package io.srcu4j.internal.loader;
 
+import io.srcu4j.bindings.srcu4j_h;
 import io.srcu4j.internal.Srcu4jProperties;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
+import java.lang.foreign.SymbolLookup;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,12 @@ import java.util.Objects;
  *       the load) are removed first, as are copies an older version left.</li>
  * </ol>
  *
+ * <p>Whichever file loaded, its {@code s4j_version()} must be the version the bindings were
+ * generated for ({@code S4J_VERSION} of the header): another version's library, or a file that is
+ * no srcu4j library at all, leaves the native paths unavailable with a message naming both, rather
+ * than failing later on a missing symbol. That first call also finds out whether native access is
+ * granted, so {@link #isAvailable()} true means the paths can run.
+ *
  * <p>The library is loaded with {@link System#load} by this class, so it belongs to this class's
  * loader; the generated bindings look symbols up with {@code SymbolLookup.loaderLookup()} and
  * must therefore live in the same class loader, and no binding may be touched before
@@ -42,6 +50,8 @@ import java.util.Objects;
 public final class NativeLibrary {
 
     private static final System.Logger LOG = System.getLogger("io.srcu4j");
+    /** The longest version string read from the library (it ends at its NUL well before). */
+    private static final long VERSION_MAX = 256;
 
     /** What one load attempt gave: the file loaded, or why nothing was. */
     public record LoadResult(Path path, Throwable failure) {
@@ -58,8 +68,8 @@ public final class NativeLibrary {
     }
 
     /** Computed once, at class initialisation, which the JVM makes thread-safe. */
-    private static final LoadResult RESULT = load(Srcu4jProperties.fromSystem(),
-            System.getProperty("os.name"), System.getProperty("os.arch"), NativeLibrary.class.getClassLoader());
+    private static final LoadResult RESULT = verified(load(Srcu4jProperties.fromSystem(),
+            System.getProperty("os.name"), System.getProperty("os.arch"), NativeLibrary.class.getClassLoader()));
 
     private NativeLibrary() {
     }
@@ -215,6 +225,40 @@ public final class NativeLibrary {
         LOG.log(Level.DEBUG, () -> "srcu4j: loaded " + resource + " from " + url + " as " + file
                 + (props.keepTemp() ? " (kept)" : " (deleted once loaded)"));
         return new LoadResult(file, null);
+    }
+
+    /**
+     * {@code loaded}, when the library it loaded is the bindings' version and native access is
+     * granted; else a failure that says which.
+     */
+    static LoadResult verified(LoadResult loaded) {
+        if (!loaded.loaded()) {
+            return loaded;
+        }
+        String file = String.valueOf(loaded.path());
+        String expected;
+        String actual;
+        try {
+            expected = srcu4j_h.S4J_VERSION().getString(0);
+            if (SymbolLookup.loaderLookup().find("s4j_version").isEmpty()) {
+                return failed(new UnsatisfiedLinkError(file + " is no libsrcu4j " + expected
+                        + ": it has no s4j_version (another library, or a srcu4j older than version checks)"));
+            }
+            // A restricted call: it fails here, not in a domain, when native access is refused.
+            actual = srcu4j_h.s4j_version().reinterpret(VERSION_MAX).getString(0);
+        } catch (IllegalCallerException e) {
+            return failed(withCause(new UnsatisfiedLinkError("cannot call into " + file + diagnosis(e, null)), e));
+        } catch (RuntimeException | LinkageError e) {
+            Throwable cause = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
+            return failed(withCause(new UnsatisfiedLinkError("cannot call into " + file + ": " + cause
+                    + diagnosis(cause, null)), e));
+        }
+        if (!expected.equals(actual)) {
+            return failed(new UnsatisfiedLinkError(file + " is libsrcu4j " + actual + ", but this srcu4j is "
+                    + expected + ": use the library of the same version (or leave -D" + Srcu4jProperties.NATIVE_PATH
+                    + " unset to use the jar's)"));
+        }
+        return loaded;
     }
 
     private static UnsatisfiedLinkError withCause(UnsatisfiedLinkError e, Throwable cause) {

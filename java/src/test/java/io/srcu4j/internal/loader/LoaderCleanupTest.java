@@ -61,6 +61,28 @@ class LoaderCleanupTest {
         assertEquals("", installed.get("left"), "nothing extracted: " + installed);
     }
 
+    /** A file that is no srcu4j library of this version is refused at load, naming the file and the version. */
+    @Test
+    void aLibraryWithoutTheVersionIsRefusedAtLoad() throws Exception {
+        String other = System.getProperty("srcu4j.test.signalHandoffLib");
+        org.junit.jupiter.api.Assumptions.assumeTrue(other != null && Files.isRegularFile(Path.of(other)),
+                "the test library is built by the native module");
+        Map<String, String> out = probe("-Dsrcu4j.native.workdir=" + workdir, "-Dsrcu4j.native.path=" + other);
+        assertEquals("false", out.get("available"), out.toString());
+        String cause = out.get("cause");
+        assertTrue(cause.contains(other) && cause.contains("has no s4j_version")
+                && cause.contains(io.srcu4j.bindings.srcu4j_h.S4J_VERSION().getString(0)), cause);
+    }
+
+    /** The header's version is the project's, so the library, the bindings and the jar agree. */
+    @Test
+    void theHeadersVersionIsTheProjects() {
+        String project = System.getProperty("srcu4j.test.projectVersion");
+        org.junit.jupiter.api.Assumptions.assumeTrue(project != null, "run by Maven");
+        assertEquals(project, io.srcu4j.bindings.srcu4j_h.S4J_VERSION().getString(0),
+                "S4J_VERSION in native/include/srcu4j/srcu4j.h (then make bindings)");
+    }
+
     private static Map<String, String> probe(String... properties) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -24,7 +24,7 @@ public final class LoaderProbe {
             return;
         }
         System.out.println("loaded=" + NativeLibrary.loadedPath());
-        try (Srcu srcu = Srcu.builder().path(io.srcu4j.internal.path.PathKind.NATIVE_DIRECT).build()) {
+        try (Srcu srcu = Srcu.create()) {
             try (ReadGuard g = srcu.read()) {
                 srcu.callSrcu(() -> { });
             }
