@@ -12,6 +12,7 @@
 #                  fails on a FORBIDDEN outcome. STRESS_MODE=quick (about 10 min a path) | default | tough;
 #                  STRESS_ARGS passes jcstress options (e.g. -t PairB). build/stress/<path>/
 #   make bindings  regenerate bindings/ with jextract (JEXTRACT=... or jextract on PATH)
+#   make reproducible  build the jars twice from clean and compare them byte for byte
 #   make clean
 # A JDK 25+ is found by scripts/find-jdk.sh (JAVA_HOME when suitable, else the usual places).
 
@@ -31,7 +32,7 @@ STRESS_MODE ?= quick
 SOURCES := $(shell find native/src native/include native/tests java/src bindings/src bench/src stress/src \
              -type f 2>/dev/null) $(wildcard pom.xml */pom.xml native/Makefile)
 
-.PHONY: run test bench stress bindings clean tools jdk native torture bench-native test-arm64
+.PHONY: run test bench stress bindings clean tools jdk native torture bench-native test-arm64 reproducible
 
 tools:
 	@scripts/ensure-tools.sh
@@ -87,6 +88,9 @@ torture: native
 
 test-arm64: tools
 	@$(MAKE) --no-print-directory -C native $@
+
+reproducible: tools jdk
+	JAVA_HOME=$(JDK) MAVEN_OPTS="$(MAVEN_OPTS) --sun-misc-unsafe-memory-access=allow" scripts/check-reproducible.sh
 
 bindings:
 	bindings/jextract/extract.sh
