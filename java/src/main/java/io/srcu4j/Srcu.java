@@ -65,13 +65,16 @@ import java.util.concurrent.TimeUnit;
  *       nothing queued is dropped.</li>
  * </ul>
  *
- * <p><b>Where the ordering comes from.</b> On the native paths a read section is entered and left
- * with downcalls into libsrcu4j (FFM downcalls, or JNA calls on the {@code jna} path), and a
- * downcall is not a synchronization action of the Java memory model. The happens-before edges above are provided by full fences inside the C library:
- * [B] after the reader's lock increment and [C] before its unlock increment, paired with [A],
- * [D], [E], [F] and [G] on the grace-period side (the letters are those of
- * {@code native/src/srcu.c}). The JIT treats each downcall as a call to unknown code and does
- * not move Java loads or stores across it. Callbacks never pass through C: the hand-off of the
+ * <p><b>Where the ordering comes from.</b> On the default path ({@code native-direct}) a Java
+ * reader makes no downcall: it adds to its counter set in libsrcu4j's memory with a
+ * {@code VarHandle} getAndAdd, a locked instruction that is the full fence [B] (on aarch64 followed
+ * by {@code fullFence()}), and leaves with a release store, [C]. The grace period reads those
+ * counters in C, with the fences [A], [D], [E], [F] and [G] (the letters are those of
+ * {@code native/src/srcu.c}); each pair is argued under the kernel's memory model and as the
+ * aarch64 instructions gcc and C2 emit ({@code native/litmus}). On {@code native-downcall} and
+ * {@code jna} the increments happen in C, with [B] and [C] inside the library; a downcall is not
+ * a synchronization action of the Java memory model, but the JIT treats it as a call to unknown
+ * code and does not move Java loads or stores across it. Callbacks never pass through C: the hand-off of the
  * {@code Runnable} given to {@code callSrcu} to the worker is a volatile push and take in Java
  * ([Q]/[R]), and the worker waits for the grace period with the same steps as
  * {@code synchronize()}. On the

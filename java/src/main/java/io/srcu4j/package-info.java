@@ -4,12 +4,14 @@
  * <p>An {@link io.srcu4j.Srcu} domain lets many threads read shared data almost for free while
  * updaters wait until no reader can still see an old version. Readers enter a <em>read
  * section</em> with {@link io.srcu4j.Srcu#read()} and leave it by closing the returned
- * {@link io.srcu4j.ReadGuard}; each end costs a per-CPU counter increment (inside a restartable
- * sequence, so no shared cache line moves between cores) and one full fence. An updater publishes
+ * {@link io.srcu4j.ReadGuard}. On the default path entering costs one locked add on a counter
+ * set of the thread's own in native memory (which is also the full fence a reader needs) and
+ * leaving a release store, with no call into native code; C readers of the same domain count on
+ * per-CPU counters inside restartable sequences. An updater publishes
  * a new version, then either waits with {@link io.srcu4j.Srcu#synchronize()} until every read
  * section that began earlier has ended, or queues the clean-up with
- * {@link io.srcu4j.Srcu#callSrcu(Runnable)} to run after such a grace period on the domain's
- * worker thread. {@link io.srcu4j.Srcu#barrier()} waits for queued callbacks, and
+ * {@link io.srcu4j.Srcu#callSrcu(Runnable)} to run after such a grace period on a worker of
+ * the shared pool. {@link io.srcu4j.Srcu#barrier()} waits for queued callbacks, and
  * {@link io.srcu4j.Srcu#close()} drains them. Read sections may block, park, nest, and end in
  * another thread.
  * {@link io.srcu4j.Deferral#defer(Runnable)} hands a task to the process's deferral thread, with
@@ -18,9 +20,8 @@
  * no lock.
  *
  * <p>The guarantees are stated as happens-before edges between named calls in
- * {@link io.srcu4j.Srcu}. On the native path they come from fences inside libsrcu4j (lettered
- * [A] to [G] in {@code native/src/srcu.c}), since a downcall is not a Java synchronization
- * action.
+ * {@link io.srcu4j.Srcu}, and {@code Srcu}'s class comment says where each comes from on each path
+ * (the barriers are lettered [A] to [G] as in {@code native/src/srcu.c}).
  *
  * <p>{@link io.srcu4j.Srcu4j} tells whether the native library is loaded (and if not, why) and
  * what the system offers ({@link io.srcu4j.Capabilities}, {@link io.srcu4j.RseqMode});
@@ -30,19 +31,22 @@
  *
  * <h2>Native library</h2>
  * The jar carries {@code libsrcu4j.so} as {@code META-INF/native/<os>-<arch>/libsrcu4j.so}
- * ({@code linux-x86_64}, {@code linux-aarch64}). At first use it is copied to a temporary file
- * and loaded with {@link System#load}. The JVM must allow native access to the code that holds
- * srcu4j: {@code --enable-native-access=ALL-UNNAMED} on the class path (the jar's manifest says
- * so for {@code java -jar}). System properties:
+ * ({@code linux-x86_64}). At first use it loads, in this order, the file {@code srcu4j.native.path}
+ * names, {@code libsrcu4j.so} in a directory of {@code java.library.path}, or the jar's copy,
+ * extracted into a private directory ({@code srcu4j-<pid>-*}) and deleted once loaded; the file
+ * must be the jar's version ({@code s4j_version()}). The JVM must allow native access to the code
+ * that holds srcu4j: {@code --enable-native-access=ALL-UNNAMED} on the class path. System
+ * properties:
  * <table>
  *   <caption>System properties</caption>
  *   <tr><th>Property</th><th>Default</th><th>Effect</th></tr>
  *   <tr><td>{@code srcu4j.native.path}</td><td>unset</td>
  *       <td>load this library file instead of the one in the jar</td></tr>
  *   <tr><td>{@code srcu4j.native.workdir}</td><td>{@code java.io.tmpdir}</td>
- *       <td>where the library is extracted; must allow execution (not mounted {@code noexec})</td></tr>
+ *       <td>where the library is extracted; must exist (it is never created) and allow execution
+ *       (not mounted {@code noexec})</td></tr>
  *   <tr><td>{@code srcu4j.native.keepTemp}</td><td>{@code false}</td>
- *       <td>keep the extracted file after exit, for debuggers and profilers</td></tr>
+ *       <td>keep the extracted file once loaded, for debuggers and profilers</td></tr>
  *   <tr><td>{@code srcu4j.native.disable}</td><td>{@code false}</td>
  *       <td>never load the library; new domains run on the pure-Java path ({@code java}), and
  *       {@link io.srcu4j.Srcu#describe()} says why</td></tr>

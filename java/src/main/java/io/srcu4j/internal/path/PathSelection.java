@@ -45,17 +45,17 @@ public record PathSelection(PathKind kind, String reason) {
     }
 
     private static PathSelection chooseDefault() {
-        // Every path that cannot run is named, slower ones too: a fallback must say what it
-        // stands in for (e.g. why the native library did not load).
+        // The faster paths that cannot run are named: a fallback must say what it stands in for
+        // (e.g. why the native library did not load). Slower ones nobody asked for are not.
         PathKind chosen = null;
         StringBuilder unavailable = new StringBuilder();
         for (PathKind kind : PathKind.values()) {
             String why = kind.unavailableReason();
-            if (why != null) {
-                unavailable.append(unavailable.isEmpty() ? "" : "; ").append(kind.propertyName()).append(": ").append(why);
-            } else if (chosen == null) {
+            if (why == null) {
                 chosen = kind;
+                break;
             }
+            unavailable.append(unavailable.isEmpty() ? "" : "; ").append(kind.propertyName()).append(": ").append(why);
         }
         if (chosen != null) {
             FallbackWarning.defaultChosen(chosen);
