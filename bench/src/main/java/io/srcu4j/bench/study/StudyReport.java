@@ -86,11 +86,11 @@ final class StudyReport {
             return "";
         }
         if (r.reps().isEmpty()) {
-            return r.why().isEmpty() ? "n/a" : "n/a: " + r.why();
+            return "n/a";
         }
         Spread s = r.spread();
         if (!s.measured()) {
-            return "n/a: no repetition measured anything";
+            return "n/a (no repetition measured anything)";
         }
         return fmt(s.median()) + " (" + fmt(s.min()) + "-" + fmt(s.max()) + ")" + (r.loaded() ? " L" : "")
                 + (r.placed() ? "" : " P");
@@ -102,12 +102,37 @@ final class StudyReport {
         return s.measured() ? fmt(s.median()) + " (" + fmt(s.min()) + "-" + fmt(s.max()) + ", " + s.n() + ")" : "n/a";
     }
 
-    private static String marks(List<Row> rows) {
+    /**
+     * The marks of a table line over its rows: why a row was not measured, the range of the CPU
+     * share others took where that was above the mark, a thread found off its CPU.
+     */
+    static String marks(List<Row> rows) {
         List<String> marks = new ArrayList<>();
+        List<Double> loads = new ArrayList<>();
+        boolean offCpu = false;
         for (Row r : rows) {
-            if (r != null && !r.reps().isEmpty() && !r.mark().isEmpty() && !marks.contains(r.mark())) {
-                marks.add(r.mark());
+            if (r == null) {
+                continue;
             }
+            if (r.reps().isEmpty()) {
+                String why = r.why().isEmpty() ? "not measured" : "not run: " + r.why();
+                if (!marks.contains(why)) {
+                    marks.add(why);
+                }
+                continue;
+            }
+            if (r.loaded()) {
+                loads.add(r.others());
+            }
+            offCpu |= !r.placed();
+        }
+        if (!loads.isEmpty()) {
+            Spread s = Spread.of(loads);
+            marks.add(String.format(Locale.ROOT, s.min() == s.max() ? "loaded: others took %.0f %% of the CPUs"
+                    : "loaded: others took %.0f-%.0f %% of the CPUs", s.min(), s.max()));
+        }
+        if (offCpu) {
+            marks.add("a pinned thread was found off its CPU");
         }
         return String.join("; ", marks);
     }
@@ -295,7 +320,7 @@ final class StudyReport {
         cells.add(new String[] {"operation", "from", "uncontended, ns", "line shared with a second core, ns", "marks"});
         for (Row[] two : byRow.values()) {
             Row any = two[0] != null ? two[0] : two[1];
-            cells.add(new String[] {any.label(), any.lang(), cell(two[0]), cell(two[1]), marks(List.of(any))});
+            cells.add(new String[] {any.label(), any.lang(), cell(two[0]), cell(two[1]), marks(Arrays.asList(two))});
         }
         md.append(MarkdownTable.of(cells));
     }
@@ -343,14 +368,22 @@ final class StudyReport {
         Optional<Row> signal = r.find("rseq", "C", "signal_cost");
         md.append("\nThe cost of one abort: under the signal storm, the worker times chunks of ")
                 .append(cost.map(c -> whole(number(c, "chunk"))).orElse("n/a"))
-                .append(" sections. Of the chunks one signal came into, those where a section was restarted took ")
-                .append(cost.map(StudyReport::cell).orElse("n/a"))
-                .append(" ns longer than those where none was (the mean of the middle 80 % of each kind, per")
-                .append(" repetition; ").append(cost.map(c -> whole(number(c, "restarted_chunks")) + " restarted and "
-                        + whole(number(c, "clean_chunks")) + " other signalled chunks").orElse("no chunks"))
-                .append("; chunks during which the worker was preempted are left out). The signal's own delivery,")
-                .append(" which any interrupted code pays, took ").append(signal.map(StudyReport::cell).orElse("n/a"))
-                .append(" ns.\n");
+                .append(" sections, and leaves out those during which it was preempted. ");
+        if (cost.isPresent() && cost.get().spread().measured()) {
+            Row c = cost.get();
+            md.append("Of the chunks one signal came into, those where a section was restarted took ").append(cell(c))
+                    .append(" ns longer than those where none was (the mean of the middle 80 % of each kind, per")
+                    .append(" repetition; ").append(whole(number(c, "restarted_chunks"))).append(" restarted and ")
+                    .append(whole(number(c, "clean_chunks"))).append(" other signalled chunks). The signal's own")
+                    .append(" delivery, which any interrupted code pays, took ")
+                    .append(signal.map(StudyReport::cell).orElse("n/a")).append(" ns.\n");
+        } else {
+            md.append("It could not be measured here: ").append(cost.map(Row::why).filter(w -> !w.isEmpty())
+                    .orElse("no figure"));
+            cost.filter(Row::loaded).ifPresent(c -> md.append(String.format(Locale.ROOT, " (other processes took %.0f %%"
+                    + " of the CPUs meanwhile, so most signals came while the worker waited for its CPU)", c.others())));
+            md.append(".\n");
+        }
         images(md, charts, "rseq");
         md.append('\n');
     }

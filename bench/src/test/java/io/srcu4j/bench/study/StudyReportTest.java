@@ -78,7 +78,7 @@ class StudyReportTest {
                 + " | 230.0 (229.0-231.0), 1 pair |  |"), "one pair: its median and spread; L for the row measured while"
                 + " others took 40 %, none at 3 %:\n" + md);
         assertTrue(md.contains("| 0 / 1 | other core, LLC unknown | 212.0 (210.0-5000) | 100.0 (99.0-101.0) L |"), md);
-        assertTrue(md.contains("n/a: aarch64 only"), "the aarch64 row says why it did not run");
+        assertTrue(md.contains("| ldadd | C | n/a |  | not run: aarch64 only |"), "the aarch64 row says why it did not run");
         assertTrue(md.contains("| a signal every 20 us | 2.00 (1.80-2.20) | 1200 | 600000000 | 3000 signals | 0.40 | yes |"),
                 md);
         assertTrue(md.contains("8050 (8000-8100) P"), "the off-CPU mark");
