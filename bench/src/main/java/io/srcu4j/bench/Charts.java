@@ -126,6 +126,13 @@ public final class Charts {
             // Thread counts and the like: no "1.5 threads" ticks.
             x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         }
+        XYErrorRenderer lines = lineRenderer();
+        XYPlot plot = new XYPlot(data, x, yAxis(yTitle, series, logY), lines);
+        save(out, chart(title, plot, lines));
+    }
+
+    /** Lines with point markers and vertical error bars (YIntervalSeries), as every line chart draws them. */
+    public static XYErrorRenderer lineRenderer() {
         XYErrorRenderer lines = new XYErrorRenderer();
         lines.setDrawXError(false);
         lines.setDefaultShapesVisible(true);
@@ -133,8 +140,7 @@ public final class Charts {
         lines.setDefaultStroke(new BasicStroke(2f));
         lines.setAutoPopulateSeriesStroke(false);
         lines.setCapLength(6);
-        XYPlot plot = new XYPlot(data, x, yAxis(yTitle, series, logY), lines);
-        save(out, chart(title, plot, lines));
+        return lines;
     }
 
     private static void checkLength(ChartSeries s, int expected, String what) {

@@ -2,7 +2,6 @@ package io.srcu4j.bench.study;
 
 import io.srcu4j.bench.Charts;
 import io.srcu4j.bench.FlooredLogAxis;
-import java.awt.BasicStroke;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,13 +81,7 @@ final class SpreadCharts {
         NumberAxis x = new NumberAxis(xTitle);
         x.setAutoRangeIncludesZero(true);
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        XYErrorRenderer lines = new XYErrorRenderer();
-        lines.setDrawXError(false);
-        lines.setDefaultShapesVisible(true);
-        lines.setDefaultLinesVisible(true);
-        lines.setDefaultStroke(new BasicStroke(2f));
-        lines.setAutoPopulateSeriesStroke(false);
-        lines.setCapLength(6);
+        XYErrorRenderer lines = Charts.lineRenderer();
         XYPlot plot = new XYPlot(data, x, yAxis(yTitle, logY, series), lines);
         Charts.save(out, Charts.chart(title, plot, lines), Charts.WIDTH, Charts.HEIGHT);
     }

@@ -1,6 +1,7 @@
 package io.srcu4j.bench.study;
 
-import io.srcu4j.bench.ChartException;
+import io.srcu4j.bench.ReportCharts;
+import io.srcu4j.bench.ReportCharts.Chart;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,43 +10,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
- * The study's charts: a core-to-core heatmap per language and method, the core-to-core medians
+ * The study's charts, drawn the way the benchmark report draws its own: a core-to-core heatmap per language and method, the core-to-core medians
  * per distance, fences and atomics, per-CPU increments, rseq abort rates, membarrier against
  * threads and CPUs, and grace periods per placement. Each is drawn only when it has data.
  */
 final class StudyCharts {
-
-    /**
-     * One chart.
-     *
-     * @param file    its file name in the study directory
-     * @param title   what it shows (also its alt text)
-     * @param section the study.md section it goes under
-     * @param draw    draws it into the given file
-     */
-    record Chart(String file, String title, String section, Consumer<Path> draw) {
-    }
 
     private StudyCharts() {
     }
 
     /** Draws every chart of {@link #plan}; one that fails is reported on {@code warnings} and left out. */
     static List<Chart> write(Path dir, StudyResults r, PrintStream warnings) {
-        List<Chart> written = new ArrayList<>();
-        for (Chart c : plan(r)) {
-            try {
-                c.draw().accept(dir.resolve(c.file()));
-                written.add(c);
-            } catch (ChartException | IllegalArgumentException e) {
-                warnings.println("warning: chart " + c.file() + " not written: " + e.getMessage());
-            }
-        }
-        return written;
+        return ReportCharts.draw(dir, plan(r), warnings);
     }
 
+    /** The charts the results call for; each chart's heading is the study.md section it goes under. */
     static List<Chart> plan(StudyResults r) {
         List<Chart> charts = new ArrayList<>();
         int n = r.layout().cpus().size();

@@ -2,6 +2,7 @@ package io.srcu4j.bench.study;
 
 import io.srcu4j.CpuTopology;
 import io.srcu4j.bench.MarkdownTable;
+import io.srcu4j.bench.ReportCharts.Chart;
 import io.srcu4j.bench.RunReport;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,7 +47,7 @@ final class StudyReport {
      * cannot be drawn is reported on {@code warnings} and left out of study.md.
      */
     static List<String> write(Path dir, StudyResults r, PrintStream warnings) throws IOException {
-        List<StudyCharts.Chart> charts = StudyCharts.write(dir, r, warnings);
+        List<Chart> charts = StudyCharts.write(dir, r, warnings);
         Path md = dir.resolve("study.md");
         Files.writeString(md, markdown(r, charts), StandardCharsets.UTF_8);
         Path json = dir.resolve("study.json");
@@ -198,7 +199,7 @@ final class StudyReport {
 
     // ---------------------------------------------------------------- study.md
 
-    static String markdown(StudyResults r, List<StudyCharts.Chart> charts) {
+    static String markdown(StudyResults r, List<Chart> charts) {
         StringBuilder md = new StringBuilder("# srcu4j hardware study\n\n");
         md.append("`make study` (mode ").append(r.mode().word()).append(", ")
                 .append(String.format(Locale.ROOT, "%.0f s", r.seconds())).append(")\n\n## Machine\n\n```\n");
@@ -230,15 +231,15 @@ final class StudyReport {
         return md.toString();
     }
 
-    private static void images(StringBuilder md, List<StudyCharts.Chart> charts, String section) {
-        for (StudyCharts.Chart c : charts) {
-            if (c.section().equals(section)) {
+    private static void images(StringBuilder md, List<Chart> charts, String section) {
+        for (Chart c : charts) {
+            if (c.heading().equals(section)) {
                 md.append("\n![").append(c.title()).append("](").append(c.file()).append(")\n");
             }
         }
     }
 
-    private static void coreToCore(StringBuilder md, StudyResults r, List<StudyCharts.Chart> charts) {
+    private static void coreToCore(StringBuilder md, StudyResults r, List<Chart> charts) {
         md.append("## 1. Core-to-core latency\n\n")
                 .append("One way: half the round trip of a ping-pong on one cache line between a thread pinned on one")
                 .append(" CPU and a partner pinned on the other, by compare-and-swap (CAS) or by a plain store the")
@@ -325,7 +326,7 @@ final class StudyReport {
         md.append(MarkdownTable.of(cells));
     }
 
-    private static void fences(StringBuilder md, StudyResults r, List<StudyCharts.Chart> charts) {
+    private static void fences(StringBuilder md, StudyResults r, List<Chart> charts) {
         md.append("## 2. Fences and atomics\n\n")
                 .append("ns per operation on a word alone on its cache lines, by a thread pinned on one CPU; \"shared\":")
                 .append(" while a partner pinned on another core runs the same operation on the same line. A fence")
@@ -344,7 +345,7 @@ final class StudyReport {
         md.append('\n');
     }
 
-    private static void rseq(StringBuilder md, StudyResults r, List<StudyCharts.Chart> charts) {
+    private static void rseq(StringBuilder md, StudyResults r, List<Chart> charts) {
         md.append("## 3. rseq aborts\n\n")
                 .append("A worker runs libsrcu4j's rseq increment back to back (one section each) and counts how often")
                 .append(" the kernel restarts it; each repetition checks that the counters add up to the sections run.")
@@ -396,7 +397,7 @@ final class StudyReport {
         }
     }
 
-    private static void membarrier(StringBuilder md, StudyResults r, List<StudyCharts.Chart> charts) {
+    private static void membarrier(StringBuilder md, StudyResults r, List<Chart> charts) {
         md.append("## 4. membarrier(PRIVATE_EXPEDITED)\n\n")
                 .append("The call a fast domain's grace period makes (libsrcu4j's own wrapper), timed call by call from")
                 .append(" a thread pinned on CPU ").append(r.info().getOrDefault("membarrier_caller_cpu", "?"))
@@ -435,7 +436,7 @@ final class StudyReport {
         md.append('\n');
     }
 
-    private static void placement(StringBuilder md, StudyResults r, List<StudyCharts.Chart> charts) {
+    private static void placement(StringBuilder md, StudyResults r, List<Chart> charts) {
         md.append("## 5. SRCU placement\n\n")
                 .append("A reader pinned on one CPU runs empty read sections back to back while an updater pinned on")
                 .append(" another runs grace periods back to back: `s4j_srcu_synchronize` and `_expedited` on classic")
