@@ -369,11 +369,11 @@ final class StudyReport {
         Optional<Row> signal = r.find("rseq", "C", "signal_cost");
         md.append("\nThe cost of one abort: under the signal storm, the worker times chunks of ")
                 .append(cost.map(c -> whole(number(c, "chunk"))).orElse("n/a"))
-                .append(" sections, and leaves out those during which it was preempted. ");
+                .append(" sections, and leaves out blocks of chunks during which it was preempted. ");
         if (cost.isPresent() && cost.get().spread().measured()) {
             Row c = cost.get();
             md.append("Of the chunks one signal came into, those where a section was restarted took ").append(cell(c))
-                    .append(" ns longer than those where none was (the mean of the middle 80 % of each kind, per")
+                    .append(" ns longer than those where none was (the difference of the two kinds' medians, per")
                     .append(" repetition; ").append(whole(number(c, "restarted_chunks"))).append(" restarted and ")
                     .append(whole(number(c, "clean_chunks"))).append(" other signalled chunks). The signal's own")
                     .append(" delivery, which any interrupted code pays, took ")
