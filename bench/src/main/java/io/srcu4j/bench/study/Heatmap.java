@@ -117,6 +117,8 @@ final class Heatmap {
         Scale scale = new Scale(lo, hi);
         XYBlockRenderer cells = new XYBlockRenderer();
         cells.setPaintScale(scale);
+        int[] size = size(n);
+        float zoom = fontZoom(size[1]);
         NumberAxis x = axis("CPU (measuring thread)", cpus);
         NumberAxis y = axis("CPU (partner thread)", cpus);
         y.setInverted(true);
@@ -126,7 +128,7 @@ final class Heatmap {
         plot.setDomainAxisLocation(AxisLocation.TOP_OR_LEFT);
         marks(plot, layout, cpus);
         if (n <= LABELLED_CELLS) {
-            Font font = new Font(Font.SANS_SERIF, Font.BOLD, n <= 4 ? 18 : 12);
+            Font font = new Font(Font.SANS_SERIF, Font.BOLD, n <= 4 ? 18 : 12);    // n <= 16: zoom is 1
             for (int k = 0; k < n * n; k++) {
                 double v = xyz[2][k];
                 if (Double.isFinite(v)) {
@@ -138,6 +140,9 @@ final class Heatmap {
             }
         }
         JFreeChart chart = Charts.chart(title, plot, cells);
+        // After Charts.chart, which gives every axis the report's 12-point ticks.
+        readable(x, zoom);
+        readable(y, zoom);
         plot.setFixedLegendItems(legend(layout));
         List<String> unknown = new ArrayList<>();
         if (!layout.knowsCores()) {
@@ -151,20 +156,21 @@ final class Heatmap {
         }
         if (!unknown.isEmpty()) {
             TextTitle note = new TextTitle("not marked, the kernel does not tell them: " + String.join(", ", unknown),
-                    new Font(Font.SANS_SERIF, Font.ITALIC, 12));
+                    new Font(Font.SANS_SERIF, Font.ITALIC, Math.round(12 * zoom)));
             note.setPosition(RectangleEdge.BOTTOM);
             chart.addSubtitle(note);
         }
         NumberAxis scaleAxis = new NumberAxis("one-way latency, ns");
         scaleAxis.setRange(lo, hi);
-        scaleAxis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        scaleAxis.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        scaleAxis.setTickUnit(new NumberTickUnit(niceStep((hi - lo) / 10)));
+        readable(scaleAxis, zoom);
+        chart.getTitle().setFont(chart.getTitle().getFont().deriveFont(chart.getTitle().getFont().getSize2D() * zoom));
+        chart.getLegend().setItemFont(chart.getLegend().getItemFont().deriveFont(12 * zoom));
         PaintScaleLegend bar = new PaintScaleLegend(scale, scaleAxis);
         bar.setPosition(RectangleEdge.RIGHT);
-        bar.setStripWidth(18);
+        bar.setStripWidth(18 * zoom);
         bar.setMargin(8, 8, 8, 8);
         chart.addSubtitle(bar);
-        int[] size = size(n);
         Charts.save(out, chart, size[0], size[1]);
     }
 
@@ -194,9 +200,31 @@ final class Heatmap {
         axis.setRange(-0.5, n - 0.5);
         axis.setTickUnit(new NumberTickUnit(n <= ALL_TICKS ? 1 : Math.ceil(n / 16.0)));
         axis.setNumberFormatOverride(new CpuLabels(cpus));
-        axis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        axis.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
         return axis;
+    }
+
+    /** Text grows with the image, so a 2,500-pixel heatmap reads like a 1,000-pixel chart. */
+    static float fontZoom(int side) {
+        return Math.max(1f, side / 1100f);
+    }
+
+    private static void readable(NumberAxis axis, float zoom) {
+        axis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(12 * zoom)));
+        axis.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(14 * zoom)));
+    }
+
+    /** 1, 2 or 5 times a power of ten, at least {@code rough}: a colour-scale step people read. */
+    static double niceStep(double rough) {
+        if (!(rough > 0)) {
+            return 1;
+        }
+        double decade = Math.pow(10, Math.floor(Math.log10(rough)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * decade >= rough) {
+                return m * decade;
+            }
+        }
+        return 10 * decade;
     }
 
     /** LLC and NUMA boundaries as lines, SMT siblings as dots. */

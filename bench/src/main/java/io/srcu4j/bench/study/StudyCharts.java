@@ -80,7 +80,7 @@ final class StudyCharts {
         }
         String title = "Core-to-core latency by distance (ns one way; box: pair medians, or one pair's repetitions)";
         charts.add(new Chart("c2c-distances.png", title, "c2c",
-                out -> SpreadCharts.boxes(out, title, "ns, one way", categories, series, false)));
+                out -> SpreadCharts.boxes(out, title, "ns, one way (log)", categories, series, true)));
     }
 
     /** The spread over pair medians; with one pair, its repetitions'. */

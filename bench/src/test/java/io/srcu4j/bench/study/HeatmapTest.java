@@ -68,6 +68,16 @@ class HeatmapTest {
     }
 
     @Test
+    void scaleStepsAndTextGrowWithTheImage() {
+        assertEquals(20.0, Heatmap.niceStep(18.2));
+        assertEquals(0.5, Heatmap.niceStep(0.31), 1e-12);
+        assertEquals(100.0, Heatmap.niceStep(100));
+        assertEquals(1.0, Heatmap.niceStep(0));
+        assertEquals(1f, Heatmap.fontZoom(700));
+        assertTrue(Heatmap.fontZoom(Heatmap.size(192)[1]) > 2);
+    }
+
+    @Test
     void theScaleGoesFromLightToDarkAndGreyForNothing() {
         Heatmap.Scale scale = new Heatmap.Scale(10, 110);
         assertEquals(Heatmap.NOT_MEASURED, scale.getPaint(Double.NaN));
