@@ -9,8 +9,8 @@
 #   make bench-native  C benchmarks side by side with liburcu; build/report/native.json
 #   make study     a study of this machine from C and Java: core-to-core latency, fences and atomics,
 #                  rseq aborts, membarrier, SRCU reader/updater placement; writes build/study/:
-#                  study.md, study.json, PNG charts. About 2 minutes; STUDY=full runs longer
-#                  (native/study/README.md)
+#                  study.md, study.json, PNG charts. About 30 s of measuring on 2 CPUs once built;
+#                  STUDY=full about 3 minutes (native/study/README.md)
 #   make test-arm64    the C tests cross-built for aarch64, run under qemu-user
 #   make stress    jcstress tests of the reader/updater ordering, once per path in STRESS_PATHS;
 #                  fails on a FORBIDDEN outcome. STRESS_MODE=quick (about 10 min a path) | default | tough;
