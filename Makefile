@@ -7,6 +7,10 @@
 #   make torture   rcutorture-style runs of the C library, then of the Java API on every path
 #                  and reader flavor (DURATION=<seconds> each, default 120)
 #   make bench-native  C benchmarks side by side with liburcu; build/report/native.json
+#   make study     a study of this machine from C and Java: core-to-core latency, fences and atomics,
+#                  rseq aborts, membarrier, SRCU reader/updater placement; writes build/study/:
+#                  study.md, study.json, PNG charts. About 30 s of measuring on 2 CPUs once built;
+#                  STUDY=full about 3 minutes (native/study/README.md)
 #   make test-arm64    the C tests cross-built for aarch64, run under qemu-user
 #   make stress    jcstress tests of the reader/updater ordering, once per path in STRESS_PATHS;
 #                  fails on a FORBIDDEN outcome. STRESS_MODE=quick (about 10 min a path) | default | tough;
@@ -32,7 +36,7 @@ STRESS_MODE ?= quick
 SOURCES := $(shell find native/src native/include native/tests java/src bindings/src bench/src stress/src \
              -type f 2>/dev/null) $(wildcard pom.xml */pom.xml native/Makefile)
 
-.PHONY: run test bench stress bindings clean tools jdk native torture bench-native test-arm64 reproducible
+.PHONY: run test bench stress bindings clean tools jdk native torture bench-native test-arm64 reproducible study
 
 tools:
 	@scripts/ensure-tools.sh
@@ -67,9 +71,17 @@ $(STRESS_JAR): $(SOURCES) | tools jdk
 stress: $(STRESS_JAR)
 	@scripts/run-stress.sh $(JAVA) $(STRESS_JAR) $(STRESS_MODE) build/stress $(STRESS_PATHS)
 
-# The native module's test phase runs the C tests (make -C native check) before the Java ones.
+# The native module's test phase runs the C tests (make -C native check) before the Java ones;
+# the study's C helpers are checked after, against the library that run built.
 test: tools jdk
 	$(MVN) verify
+	@$(MAKE) --no-print-directory -C native/study check
+
+# The C probes are built against the library the benchmarks jar carries; the Java side runs them.
+STUDY ?= default
+study: $(BENCH_JAR)
+	@$(MAKE) --no-print-directory -C native/study probe
+	$(JAVA_RUN) -cp $(BENCH_JAR) io.srcu4j.bench.study.Study build/study native/target/study/s4j_study $(STUDY)
 
 # The C-only targets need the library Maven builds; `native` builds just that module.
 native: tools jdk

@@ -4,7 +4,7 @@ package io.srcu4j.bench;
  * A chart could not be drawn or written. Unchecked because a chart is an extra: the report
  * catches it, warns and goes on writing its tables.
  */
-final class ChartException extends RuntimeException {
+public final class ChartException extends RuntimeException {
 
     ChartException(String message, Throwable cause) {
         super(message, cause);

@@ -32,9 +32,11 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 /**
  * PNG charts for the report: grouped bars over categories, and lines over a numeric x, each with
  * a title, axis titles, a legend and error bars where the series have errors. Missing values
- * (NaN) are left out. Every failure, missing fonts included, is a {@link ChartException}.
+ * (NaN) are left out. Every failure, missing fonts included, is a {@link ChartException}. The
+ * look ({@link #chart}) and the writing ({@link #save(Path, JFreeChart, int, int)}) are public for
+ * the hardware study's own charts (io.srcu4j.bench.study).
  */
-final class Charts {
+public final class Charts {
 
     static {
         // The report runs on servers and in CI: no display. First in the class, since the Color
@@ -45,8 +47,8 @@ final class Charts {
         }
     }
 
-    static final int WIDTH = 1000;
-    static final int HEIGHT = 560;
+    public static final int WIDTH = 1000;
+    public static final int HEIGHT = 560;
     /** What a minimal Debian needs for the JDK to render text: ensure-tools.sh installs the same. */
     static final String FONT_PACKAGES = "fontconfig fonts-dejavu-core";
 
@@ -124,6 +126,13 @@ final class Charts {
             // Thread counts and the like: no "1.5 threads" ticks.
             x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         }
+        XYErrorRenderer lines = lineRenderer();
+        XYPlot plot = new XYPlot(data, x, yAxis(yTitle, series, logY), lines);
+        save(out, chart(title, plot, lines));
+    }
+
+    /** Lines with point markers and vertical error bars (YIntervalSeries), as every line chart draws them. */
+    public static XYErrorRenderer lineRenderer() {
         XYErrorRenderer lines = new XYErrorRenderer();
         lines.setDrawXError(false);
         lines.setDefaultShapesVisible(true);
@@ -131,8 +140,7 @@ final class Charts {
         lines.setDefaultStroke(new BasicStroke(2f));
         lines.setAutoPopulateSeriesStroke(false);
         lines.setCapLength(6);
-        XYPlot plot = new XYPlot(data, x, yAxis(yTitle, series, logY), lines);
-        save(out, chart(title, plot, lines));
+        return lines;
     }
 
     private static void checkLength(ChartSeries s, int expected, String what) {
@@ -177,7 +185,7 @@ final class Charts {
     }
 
     /** The chart around {@code plot}, with the look every report chart shares. */
-    private static JFreeChart chart(String title, Plot plot, AbstractRenderer renderer) {
+    public static JFreeChart chart(String title, Plot plot, AbstractRenderer renderer) {
         for (int i = 0; i < PALETTE.length; i++) {
             renderer.setSeriesPaint(i, PALETTE[i]);
         }
@@ -206,9 +214,18 @@ final class Charts {
     }
 
     private static void save(Path out, JFreeChart chart) {
+        save(out, chart, WIDTH, HEIGHT);
+    }
+
+    /**
+     * Writes {@code chart} as a PNG of {@code width} x {@code height} pixels.
+     *
+     * @throws ChartException when it cannot be drawn (no usable font, among others) or written
+     */
+    public static void save(Path out, JFreeChart chart, int width, int height) {
         Fonts.check();
         try (OutputStream file = Files.newOutputStream(out)) {
-            ChartUtils.writeChartAsPNG(file, chart, WIDTH, HEIGHT);
+            ChartUtils.writeChartAsPNG(file, chart, width, height);
         } catch (IOException e) {
             throw new ChartException("cannot write chart " + out + ": " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {

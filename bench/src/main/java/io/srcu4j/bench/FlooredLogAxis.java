@@ -22,9 +22,9 @@ import org.jfree.chart.ui.TextAnchor;
  * bar's base, an error bar's lower end below zero) are drawn at the floor instead of at minus
  * infinity, which JFreeChart's own log axis would turn into NaN coordinates. The range is fixed
  * from the data rather than auto-ranged, since auto-ranging falls back to the axis's smallest
- * value (1e-100) as soon as any error bar reaches below zero.
+ * value (1e-100) as soon as any error bar reaches below zero. Public for the hardware study's charts.
  */
-final class FlooredLogAxis extends LogAxis {
+public final class FlooredLogAxis extends LogAxis {
 
     /** Up to this many decades the 2s and 5s are labelled too. */
     private static final double LABELLED_125_DECADES = 3.5;
@@ -35,7 +35,7 @@ final class FlooredLogAxis extends LogAxis {
      * An axis from the power of ten below {@code min} (strictly: a bar at {@code min} must have
      * some height) to the one at or above {@code max}.
      */
-    FlooredLogAxis(String label, double min, double max) {
+    public FlooredLogAxis(String label, double min, double max) {
         super(label);
         if (!(min > 0) || !(max >= min) || !Double.isFinite(max)) {
             throw new IllegalArgumentException("log axis needs 0 < min <= max, got " + min + ", " + max);

@@ -2,13 +2,13 @@ package io.srcu4j.bench;
 
 import java.util.List;
 
-/** Rows of cells as a Markdown table; the first row is the header. */
-final class MarkdownTable {
+/** Rows of cells as a Markdown table; the first row is the header (public for the hardware study). */
+public final class MarkdownTable {
 
     private MarkdownTable() {
     }
 
-    static String of(List<String[]> rows) {
+    public static String of(List<String[]> rows) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < rows.size(); i++) {
             out.append("| ").append(String.join(" | ", rows.get(i))).append(" |\n");

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * read pair against thread count as lines, and one bar chart per other benchmark, built from
  * whatever parameters and unit its measurements carry.
  */
-final class ReportCharts {
+public final class ReportCharts {
 
     /** A span of scores wider than this gets a log Y axis in the generic charts. */
     private static final double LOG_SPAN = 30;
@@ -36,7 +36,7 @@ final class ReportCharts {
      * @param heading the report.md heading it goes under
      * @param draw    draws it into the given file
      */
-    record Chart(String file, String title, String heading, Consumer<Path> draw) {
+    public record Chart(String file, String title, String heading, Consumer<Path> draw) {
     }
 
     private ReportCharts() {
@@ -47,8 +47,16 @@ final class ReportCharts {
      * that fails is reported on {@code warnings} and left out: the tables carry the same numbers.
      */
     static List<Chart> write(Path dir, Results results, PrintStream warnings) {
+        return draw(dir, plan(results), warnings);
+    }
+
+    /**
+     * Draws {@code charts} into {@code dir} and returns the ones written; one that fails is
+     * reported on {@code warnings} and left out (the hardware study's charts go through here too).
+     */
+    public static List<Chart> draw(Path dir, List<Chart> charts, PrintStream warnings) {
         List<Chart> written = new ArrayList<>();
-        for (Chart chart : plan(results)) {
+        for (Chart chart : charts) {
             try {
                 chart.draw().accept(dir.resolve(chart.file()));
                 written.add(chart);

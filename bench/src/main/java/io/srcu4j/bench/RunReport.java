@@ -175,8 +175,8 @@ public final class RunReport {
         return args.toArray(String[]::new);
     }
 
-    /** The machine section: platform, JDK, and what the native library found. */
-    static List<String> machineLines() {
+    /** The machine section: platform, JDK, and what the native library found (also the study's). */
+    public static List<String> machineLines() {
         List<String> lines = new ArrayList<>();
         lines.add(row("os/arch", System.getProperty("os.name") + " " + System.getProperty("os.version")
                 + " " + System.getProperty("os.arch")));
