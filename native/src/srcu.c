@@ -88,10 +88,14 @@ S4J_EXPORT int32_t s4j_srcu_create(int32_t flavor, struct s4j_srcu **out)
     ssp->r.rseq_offset = p->rseq_offset;
     if (flavor != S4J_FLAVOR_SIGNAL_SAFE)
         ssp->r.rseq_bound[flavor] = p->possible_cpus;
+    if (s4j_callbacks_init(ssp, p->possible_cpus) != 0) {
+        free(ssp);
+        free(percpu);
+        return -ENOMEM;
+    }
     ssp->track_slot = s4j_track_claim();
     ssp->r.track_offset = s4j_track_offset(ssp->track_slot);
     pthread_mutex_init(&ssp->gp_mutex, NULL);
-    s4j_callbacks_init(ssp);
     *out = ssp;
     return result;
 }
@@ -553,6 +557,7 @@ S4J_EXPORT int32_t s4j_srcu_free(struct s4j_srcu *ssp)
         return -EBUSY;
     s4j_track_release(ssp);
     s4j_counters_free(ssp);
+    s4j_callbacks_free(ssp);
     pthread_mutex_destroy(&ssp->gp_mutex);
     free(ssp->r.percpu);
     free(ssp);
