@@ -63,9 +63,10 @@ extern "C" {
 enum s4j_flavor {
     /* Full barrier after the lock increment and before the unlock increment. */
     S4J_FLAVOR_CLASSIC = 0,
-    /* No reader barrier; grace periods pay with membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED).
-     * Where membarrier is unavailable, s4j_srcu_create() makes a classic domain instead and
-     * returns S4J_CREATED_AS_CLASSIC. */
+    /* No reader barrier; grace periods pay with membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED),
+     * but only when a fast reader entered since the last one (an idle domain's grace periods
+     * issue none). Where membarrier is unavailable, s4j_srcu_create() makes a classic domain
+     * instead and returns S4J_CREATED_AS_CLASSIC. */
     S4J_FLAVOR_FAST = 1,
     /* Atomic increments (no rseq), full barriers: usable from a signal handler at any point. */
     S4J_FLAVOR_SIGNAL_SAFE = 2
@@ -203,8 +204,10 @@ void s4j_srcu_up_read(struct s4j_srcu *ssp, int32_t idx);
  */
 int32_t s4j_srcu_synchronize(struct s4j_srcu *ssp);
 
-/* As s4j_srcu_synchronize(), with lower latency: polls for readers without sleeping at first,
- * then yields, and sleeps only once readers have stayed inside for a while. */
+/* As s4j_srcu_synchronize(), with lower latency: polls for readers back to back for 20 us, then
+ * sleeps between polls from 1 us, doubling to 1 ms, with the calling thread's timer slack lowered
+ * to 1 us meanwhile (and restored before it returns), so that a reader preempted on this CPU gets
+ * it at once and the wait ends on time. */
 int32_t s4j_srcu_synchronize_expedited(struct s4j_srcu *ssp);
 
 /*
