@@ -204,7 +204,7 @@ void s4j_srcu_up_read(struct s4j_srcu *ssp, int32_t idx);
  */
 int32_t s4j_srcu_synchronize(struct s4j_srcu *ssp);
 
-/* As s4j_srcu_synchronize(), with lower latency: polls for readers back to back for 20 us, then
+/* As s4j_srcu_synchronize(), with lower latency: polls for readers back to back for 5 us, then
  * sleeps between polls from 1 us, doubling to 1 ms, with the calling thread's timer slack lowered
  * to 1 us meanwhile (and restored before it returns), so that a reader preempted on this CPU gets
  * it at once and the wait ends on time. */
