@@ -56,6 +56,23 @@ void urcu_memb_bench_call_rcu_barrier(void);
 uint64_t urcu_memb_bench_call_rcu_count(void);
 #endif
 
+/* bench_readpair.c, built twice (-fPIE, -fPIC): the fast inline read pairs, srcu4j's and
+ * urcu-memb's (bench_native needs BENCH_INLINE for the first, BENCH_URCU for the second). */
+void readpair_pie_s4j_fast(void *ssp, uint64_t iters);
+void readpair_pic_s4j_fast(void *ssp, uint64_t iters);
+#ifdef BENCH_URCU
+void readpair_pie_urcu_memb(void *arg, uint64_t iters);
+void readpair_pic_urcu_memb(void *arg, uint64_t iters);
+#endif
+
+/*
+ * bench_expedited.c: synchronize against synchronize_expedited with 0, 1 and 2 busy readers per
+ * CPU on the classic and fast domains (NULL: left out); the calling thread is pinned to CPU 0.
+ * Prints its own table.
+ */
+void bench_expedited_run(struct s4j_srcu *classic, struct s4j_srcu *fast, int quick);
+void bench_expedited_json(FILE *f, int *first);
+
 /*
  * bench_defer.c: s4j_defer vs s4j_call_srcu vs the call_srcu-through-s4j_defer hop vs liburcu's
  * call_rcu, from 1 and 2 enqueuing threads, with the futex wake-ups counted. Runs with the

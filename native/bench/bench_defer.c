@@ -10,9 +10,16 @@
  *
  * One run: N preallocated heads queued (by one thread, or split between two pinned to CPUs 0
  * and 1), then a wait until every one ran. Per item = whole run / N; enqueue = until the last
- * enqueuer returned / N. 1 warm-up + 9 runs; median [min-max]. Wake-ups: s4j_wake_stats_get()
- * deltas (futex wakes issued to parked workers) and the process's voluntary context switches
- * (getrusage), per run.
+ * enqueuer returned / N; enqueue CPU = each enqueuer's own CPU time (CLOCK_THREAD_CPUTIME_ID)
+ * over its calls, per call, averaged over the enqueuers: what a call costs its caller, which
+ * neither the workers nor other processes sharing the CPUs add to. 1 warm-up + 9 runs; median
+ * [min-max]. Wake-ups: s4j_wake_stats_get() deltas (futex wakes issued to parked workers) and
+ * the process's voluntary context switches (getrusage), per run. The enqueuers wait for each
+ * other with sched_yield(), so a waiting one leaves its CPU to the workers.
+ *
+ * Per thread and call, 2 enqueuers against 1: wall = 2 x enqueue(2) / enqueue(1) (each of the
+ * two made N/2 calls in that time), CPU = enqueue CPU(2) / enqueue CPU(1); the aim for
+ * s4j_call_srcu is at most 1.2x.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -21,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include "srcu4j/srcu4j.h"
 #include "bench.h"
@@ -125,8 +133,18 @@ struct result {
     uint64_t n;
     double med, min, max;          /* ns per item, whole run */
     double enq_med, enq_min, enq_max;
+    double cpu_med;                /* enqueuers' own CPU time per call */
     double defer_wakes, callback_wakes, nvcsw;   /* per run */
 };
+
+/* The calling thread's CPU time in ns. */
+static int64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 static struct result results[2 * NIMPLS];
 static int nresults;
@@ -136,7 +154,7 @@ static struct {
     const struct impl *impl;
     uint64_t from, to;
     int go, quit;
-    int64_t finished;
+    int64_t finished, cpu;
 } helper;
 
 static void pin(int cpu)
@@ -161,11 +179,13 @@ static void *helper_main(void *arg)
         /* Acquire: pairs with the release store of go; the run's range is set before. */
         while (!(go = __atomic_load_n(&helper.go, __ATOMIC_ACQUIRE)) &&
                !__atomic_load_n(&helper.quit, __ATOMIC_RELAXED))
-            ;
+            sched_yield();
         if (!go)
             break;
+        int64_t cpu0 = thread_cpu_ns();
         helper.impl->range(helper.from, helper.to);
         helper.finished = now_ns();
+        helper.cpu = thread_cpu_ns() - cpu0;
         /* Release: finished before the main thread's acquire load of go == 0. */
         __atomic_store_n(&helper.go, 0, __ATOMIC_RELEASE);
     }
@@ -184,7 +204,7 @@ static int cmp_double(const void *a, const void *b)
 
 static void measure(const struct impl *im, int threads, uint64_t n)
 {
-    double whole[RUNS], enq[RUNS];
+    double whole[RUNS], enq[RUNS], cpu[RUNS];
     struct s4j_wake_stats w0, w1;
     struct rusage r0, r1;
     pthread_t h;
@@ -207,20 +227,24 @@ static void measure(const struct impl *im, int threads, uint64_t n)
             /* Release: the range before the helper's acquire load of go. */
             __atomic_store_n(&helper.go, 1, __ATOMIC_RELEASE);
         }
+        int64_t cpu0 = thread_cpu_ns();
         im->range(0, split);
         int64_t queued = now_ns();
+        double cpu_per_call = (double)(thread_cpu_ns() - cpu0) / (double)split;
         if (threads == 2) {
             /* Acquire: pairs with the helper's release of go; its finished time is visible. */
             while (__atomic_load_n(&helper.go, __ATOMIC_ACQUIRE))
-                ;
+                sched_yield();
             if (helper.finished > queued)
                 queued = helper.finished;
+            cpu_per_call = (cpu_per_call + (double)helper.cpu / (double)(n - split)) / 2;
         }
         im->drain();
         int64_t t1 = now_ns();
         if (r >= 0) {
             whole[r] = (double)(t1 - t0) / (double)n;
             enq[r] = (double)(queued - t0) / (double)n;
+            cpu[r] = cpu_per_call;
         }
     }
     getrusage(RUSAGE_SELF, &r1);
@@ -232,10 +256,12 @@ static void measure(const struct impl *im, int threads, uint64_t n)
     struct result *res = &results[nresults++];
     qsort(whole, RUNS, sizeof(double), cmp_double);
     qsort(enq, RUNS, sizeof(double), cmp_double);
+    qsort(cpu, RUNS, sizeof(double), cmp_double);
     *res = (struct result){
         .impl = im, .threads = threads, .n = n,
         .med = whole[RUNS / 2], .min = whole[0], .max = whole[RUNS - 1],
         .enq_med = enq[RUNS / 2], .enq_min = enq[0], .enq_max = enq[RUNS - 1],
+        .cpu_med = cpu[RUNS / 2],
         .defer_wakes = (double)(w1.defer_wakeups - w0.defer_wakeups) / (RUNS + 1),
         .callback_wakes = (double)(w1.callback_wakeups - w0.callback_wakeups) / (RUNS + 1),
         .nvcsw = (double)(r1.ru_nvcsw - r0.ru_nvcsw) / (RUNS + 1),
@@ -273,8 +299,8 @@ void bench_defer_run(struct s4j_srcu *classic, int quick, int use_urcu)
             *(results[i].threads == 1 ? &base1 : &base2) = &results[i];
     printf("\ndeferral and callbacks: %llu items per run, ns per item, median [min-max] of %d "
            "runs; wake-ups per run\n", (unsigned long long)n, RUNS);
-    printf("%-30s %3s %-22s %-22s %7s %9s %9s %9s\n", "what", "thr", "per item (all ran)",
-           "of which enqueue", "vs urcu", "defer wk", "cb wk", "vol. cs");
+    printf("%-30s %3s %-22s %-22s %8s %7s %9s %9s %9s\n", "what", "thr", "per item (all ran)",
+           "of which enqueue", "enq. CPU", "vs urcu", "defer wk", "cb wk", "vol. cs");
     for (int i = 0; i < nresults; i++) {
         const struct result *r = &results[i];
         const struct result *base = r->threads == 1 ? base1 : base2;
@@ -283,8 +309,24 @@ void bench_defer_run(struct s4j_srcu *classic, int quick, int use_urcu)
         snprintf(b, sizeof(b), "%.1f [%.1f-%.1f]", r->enq_med, r->enq_min, r->enq_max);
         if (base)
             snprintf(ratio, sizeof(ratio), "%.2fx", r->med / base->med);
-        printf("%-30s %3d %-22s %-22s %7s %9.1f %9.1f %9.1f\n", r->impl->label, r->threads, a,
-               b, ratio, r->defer_wakes, r->callback_wakes, r->nvcsw);
+        printf("%-30s %3d %-22s %-22s %8.1f %7s %9.1f %9.1f %9.1f\n", r->impl->label,
+               r->threads, a, b, r->cpu_med, ratio, r->defer_wakes, r->callback_wakes, r->nvcsw);
+    }
+    printf("per thread and call, 2 enqueuing threads against 1 (wall: 2 x enqueue(2) / "
+           "enqueue(1); CPU: enqueue CPU(2) / enqueue CPU(1)):\n");
+    for (int i = 0; i < nresults; i++) {
+        const struct result *one = &results[i], *two = NULL;
+        if (one->threads != 1)
+            continue;
+        for (int j = 0; j < nresults; j++)
+            if (results[j].threads == 2 && results[j].impl == one->impl)
+                two = &results[j];
+        if (!two)
+            continue;
+        double wall = 2 * two->enq_med / one->enq_med, cpu = two->cpu_med / one->cpu_med;
+        int aimed = !strcmp(one->impl->name, "call_srcu");
+        printf("  %-30s wall %.2fx  CPU %.2fx%s\n", one->impl->label, wall, cpu,
+               !aimed ? "" : wall <= 1.2 ? "  aim (wall) <= 1.2x  ok" : "  aim (wall) <= 1.2x  MISS");
     }
     for (int i = 0; i < nresults; i++) {
         const struct result *r = &results[i];
@@ -300,12 +342,13 @@ void bench_defer_json(FILE *f, int *first)
         const struct result *r = &results[i];
         fprintf(f, "%s\n  {\"name\": \"%s_%dt\", \"impl\": \"%s\", \"what\": \"%s, %d enqueuing "
                 "thread(s), %llu items per run\", \"ns_per_op\": %.3f, \"min\": %.3f, "
-                "\"max\": %.3f, \"enqueue_ns_per_op\": %.3f, \"reps\": %d, "
+                "\"max\": %.3f, \"enqueue_ns_per_op\": %.3f, \"enqueue_cpu_ns_per_call\": %.3f, "
+                "\"reps\": %d, "
                 "\"defer_wakeups_per_run\": %.1f, \"callback_wakeups_per_run\": %.1f, "
                 "\"voluntary_ctx_switches_per_run\": %.1f}",
                 *first ? "" : ",", r->impl->name, r->threads,
                 r->impl->urcu ? "urcu" : "srcu4j", r->impl->label, r->threads,
-                (unsigned long long)r->n, r->med, r->min, r->max, r->enq_med, RUNS,
+                (unsigned long long)r->n, r->med, r->min, r->max, r->enq_med, r->cpu_med, RUNS,
                 r->defer_wakes, r->callback_wakes, r->nvcsw);
         *first = 0;
     }

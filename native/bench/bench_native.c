@@ -8,13 +8,20 @@
  *  - every operation runs once as a warm-up, then 9 repetitions; the table gives the median, min
  *    and max over those repetitions;
  *  - ns-scale operations are timed as loops of 10^7..10^8 iterations (nothing subtracted; the
- *    empty loop's cost is printed as a row of its own);
+ *    empty loop's cost is printed as a row of its own); the fast inline pairs built as liburcu's
+ *    benchmarks are (-fPIE) and as a shared object's code is (-fPIC), bench_readpair.c, in CPU
+ *    time of the pinned thread (CLOCK_THREAD_CPUTIME_ID), srcu4j's and urcu-memb's repetitions
+ *    alternating, so that other load on the machine neither counts nor favours one of them;
  *  - µs-scale operations (synchronize) are timed call by call with clock_gettime; a repetition
  *    reports the median of its calls (the timer's own cost is printed as a row as well);
  *  - callback throughput: one thread queues N preallocated heads (callback: one atomic
  *    increment), then waits with the barrier; ns per callback = elapsed / N;
  *  - callback latency: one call at a time, from s4j_call_srcu to the callback's start (its
- *    clock_gettime), back to back and after a 2 ms sleep; a repetition is the median of its calls.
+ *    clock_gettime), back to back and after a 2 ms sleep; a repetition is the median of its calls;
+ *  - an idle fast domain's update: synchronize when no fast reader entered since the last grace
+ *    period, against urcu-memb's synchronize_rcu with no registered reader thread; and the same
+ *    after a fast read section each time, against urcu-memb's with a registered idle reader;
+ *  - synchronize against synchronize_expedited with busy readers (bench_expedited.c).
  *
  * Usage: bench_native [--json PATH] [--quick]
  *   --quick  shorter loops and fewer calls, for a smoke run (numbers are less stable).
@@ -134,6 +141,52 @@ static double run_loop(bench_loop_fn fn, void *arg, uint64_t iters)
     int64_t t0 = now_ns();
     fn(arg, iters);
     return (double)(now_ns() - t0) / (double)iters;
+}
+
+static int64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static double run_loop_cpu(bench_loop_fn fn, void *arg, uint64_t iters)
+{
+    int64_t t0 = thread_cpu_ns();
+    fn(arg, iters);
+    return (double)(thread_cpu_ns() - t0) / (double)iters;
+}
+
+/*
+ * Two loops measured in the calling thread's CPU time, their repetitions alternating (a, b, a,
+ * b...), each sized as time_loop() sizes its repetitions. b may be NULL.
+ */
+static void time_loops_cpu(bench_loop_fn a, void *a_arg, bench_loop_fn b, void *b_arg,
+                           struct stats *sa, struct stats *sb)
+{
+    uint64_t lo = quick ? 1000000 : 10000000, hi = quick ? 10000000 : 100000000;
+    bench_loop_fn fns[2] = { a, b };
+    void *args[2] = { a_arg, b_arg };
+    uint64_t iters[2];
+    double v[2][REPS];
+
+    for (int k = 0; k < 2 && fns[k]; k++) {
+        double est = run_loop_cpu(fns[k], args[k], lo);
+        double want = (quick ? 10e6 : 40e6) / (est > 0.01 ? est : 0.01);
+        iters[k] = want < (double)lo ? lo : want > (double)hi ? hi : (uint64_t)want;
+    }
+    struct cpu_snap c0 = cpu_snap();
+    for (int r = 0; r < REPS; r++)
+        for (int k = 0; k < 2 && fns[k]; k++)
+            v[k][r] = run_loop_cpu(fns[k], args[k], iters[k]);
+    struct cpu_snap c1 = cpu_snap();
+    *sa = summarize(v[0], REPS);
+    sa->others = others_pct(&c0, &c1);
+    if (b) {
+        *sb = summarize(v[1], REPS);
+        sb->others = sa->others;
+    }
 }
 
 /*
@@ -344,6 +397,15 @@ static void sync_expedited(void *arg)
     s4j_srcu_synchronize_expedited(arg);
 }
 
+/* A fast read section, then synchronize: the section marks the domain ([V] in src/srcu.c), so
+ * the grace period issues membarrier. */
+static void sync_after_fast_section(void *arg)
+{
+    int32_t idx = s4j_srcu_read_lock_fast(arg);
+    s4j_srcu_read_unlock_fast(arg, idx);
+    s4j_srcu_synchronize(arg);
+}
+
 /* call_srcu throughput: preallocated heads, a callback that counts. */
 static struct {
     uint64_t count __attribute__((aligned(128)));
@@ -483,7 +545,7 @@ struct row {
     const char *aim_text;
 };
 
-#define MAX_ROWS 32
+#define MAX_ROWS 40
 static struct row rows[MAX_ROWS];
 static int nrows;
 
@@ -606,6 +668,7 @@ static int write_json(const char *path)
         json_entry(f, &first, r, "urcu", r->urcu_what, &r->urcu);
     }
     bench_defer_json(f, &first);
+    bench_expedited_json(f, &first);
     fprintf(f, "\n]\n");
     if (fclose(f) != 0) {
         fprintf(stderr, "bench_native: %s: %s\n", path, strerror(errno));
@@ -766,6 +829,42 @@ int main(int argc, char **argv)
         r->s4j = time_loop(pair_inline_fast, domains[S4J_FLAVOR_FAST]);
     }
 #endif
+#if BENCH_INLINE
+    /* The fast inline pairs once more, built -fPIE (as liburcu's benchmarks are) and -fPIC, in
+     * the pinned thread's CPU time. */
+    static const char *const build_names[2] = { "read_pair_fast_inline_pie",
+                                                 "read_pair_fast_inline_pic" };
+    static const char *const build_labels[2] = { "read pair fast (inline.h), -fPIE, CPU",
+                                                  "read pair fast (inline.h), -fPIC, CPU" };
+    static const char *const build_s4j_what[2] = {
+        "s4j_inline_read_lock_fast + s4j_inline_read_unlock_fast, built -fPIE, CPU time",
+        "s4j_inline_read_lock_fast + s4j_inline_read_unlock_fast, built -fPIC, CPU time"
+    };
+    static const char *const build_urcu_what[2] = {
+        "urcu_memb_read_lock + urcu_memb_read_unlock (inline), built -fPIE, CPU time",
+        "urcu_memb_read_lock + urcu_memb_read_unlock (inline), built -fPIC, CPU time"
+    };
+    static const bench_loop_fn build_s4j[2] = { readpair_pie_s4j_fast, readpair_pic_s4j_fast };
+# ifdef BENCH_URCU
+    static const bench_loop_fn build_urcu[2] = { readpair_pie_urcu_memb, readpair_pic_urcu_memb };
+# else
+    static const bench_loop_fn build_urcu[2] = { NULL, NULL };
+# endif
+    for (int b = 0; b < 2; b++) {
+        r = add_row(build_names[b], build_labels[b]);
+        r->s4j_what = build_s4j_what[b];
+        r->urcu_what = build_urcu_what[b];
+        if (b == 0) {
+            r->aim = 1.2;
+            r->aim_text = "<= 1.2x";
+        }
+        if (flavor_ok[S4J_FLAVOR_FAST]) {
+            progress(r->label);
+            time_loops_cpu(build_s4j[b], domains[S4J_FLAVOR_FAST], use_urcu ? build_urcu[b] : NULL,
+                           NULL, &r->s4j, &r->urcu);
+        }
+    }
+#endif
     if (use_urcu) {
         r = add_row("read_pair_urcu_mb", "read pair urcu-mb (fenced reader, ref.)");
         r->urcu_what = "urcu_mb_read_lock + urcu_mb_read_unlock (inline)";
@@ -819,6 +918,41 @@ int main(int argc, char **argv)
     pthread_cond_broadcast(&idle_cv);
     pthread_mutex_unlock(&idle_mu);
     pthread_join(idle, NULL);
+
+    /* An idle fast domain's update: no fast reader since the last grace period, so no
+     * membarrier; against urcu-memb with no registered reader (its synchronize_rcu then scans
+     * nothing either). Then each update after a fast section (membarrier again), against
+     * urcu-memb with the idle reader registered (the synchronize row above). */
+    struct stats memb_sync_none = { 0 };
+#ifdef BENCH_URCU
+    urcu_memb_bench_unregister();
+    progress("urcu_memb_synchronize_rcu, no registered reader");
+    memb_sync_none = time_calls(urcu_memb_bench_synchronize, NULL, sync_calls, sync_budget);
+    urcu_memb_bench_register();
+#endif
+    r = add_row("synchronize_quiet_fast", "update, quiet fast domain");
+    r->s4j_what = "s4j_srcu_synchronize, fast domain, no fast reader since the last grace period";
+    r->urcu_what = "urcu_memb_synchronize_rcu, no registered reader thread";
+    r->urcu = memb_sync_none;
+    r->aim = 1.5;
+    r->aim_text = "<= 1.5x";
+    if (flavor_ok[S4J_FLAVOR_FAST]) {
+        progress(r->label);
+        r->s4j = time_calls(sync_normal, domains[S4J_FLAVOR_FAST], sync_calls, sync_budget);
+    }
+    r = add_row("synchronize_marked_fast", "update after a fast section (membarrier)");
+    r->s4j_what = "s4j_srcu_read_lock_fast + unlock, then s4j_srcu_synchronize (fast domain)";
+    r->urcu_what = "urcu_memb_synchronize_rcu";
+    r->urcu = memb_sync;
+    if (flavor_ok[S4J_FLAVOR_FAST]) {
+        progress(r->label);
+        r->s4j = time_calls(sync_after_fast_section, domains[S4J_FLAVOR_FAST], sync_calls,
+                            sync_budget);
+    }
+
+    /* synchronize against synchronize_expedited with busy readers (bench_expedited.c). */
+    bench_expedited_run(flavor_ok[S4J_FLAVOR_CLASSIC] ? domains[S4J_FLAVOR_CLASSIC] : NULL,
+                        flavor_ok[S4J_FLAVOR_FAST] ? domains[S4J_FLAVOR_FAST] : NULL, quick);
 
     /* Callback throughput. */
     uint64_t ncb = quick ? 200000 : 2000000;

@@ -8,9 +8,15 @@
 
 REPORT      ?= ../build/report
 BENCH_OUT   := $(BUILD)/bench
-BENCH_SRC   := bench/bench_native.c bench/bench_defer.c
+BENCH_SRC   := bench/bench_native.c bench/bench_defer.c bench/bench_expedited.c
 BENCH_URCU_SRCS := bench/bench_urcu_memb.c bench/bench_urcu_memb_calls.c bench/bench_urcu_mb.c
-BENCH_DEPS  := $(BENCH_SRC) bench/bench.h $(HEADER) $(wildcard include/srcu4j/inline.h) $(LIB)
+BENCH_DEPS  := $(BENCH_SRC) bench/bench.h bench/bench_readpair.c $(HEADER) $(INTERNAL) \
+               $(wildcard include/srcu4j/inline.h) $(LIB)
+# bench_readpair.c's -fPIE build: an executable's code, as liburcu's benchmark programs are built.
+BENCH_PIE   := $(filter-out -fPIC,$(BASE)) -fPIE
+# Its two builds, linked in with the inline rows only ($(1): the binary, $(2): -DBENCH_URCU or not).
+BENCH_READPAIR = $(CC) $(BENCH_PIE) $(2) -DREADPAIR_BUILD=pie -c -o $(1)-pie.o bench/bench_readpair.c && \
+  $(CC) $(BASE) $(2) -DREADPAIR_BUILD=pic -c -o $(1)-pic.o bench/bench_readpair.c
 BENCH_LINK  := -L$(BUILD) -lsrcu4j -Wl,-rpath,'$$ORIGIN/..'
 URCU_LIBS   := -lurcu-memb -lurcu-mb -lurcu-common
 URCU_VERSION = $(shell dpkg-query -W -f='$${Version}' liburcu-dev 2>/dev/null)
@@ -53,9 +59,13 @@ bench-native-run: $(BENCH_BIN)
 
 $(BENCH_OUT)/bench_native-u1-i%: $(BENCH_DEPS) $(BENCH_URCU_SRCS)
 	@mkdir -p $(@D)
+	$(if $(filter 1,$*),$(call BENCH_READPAIR,$@,-DBENCH_URCU))
 	$(CC) $(BASE) -DBENCH_URCU -DBENCH_INLINE=$* -DBENCH_URCU_VERSION='"$(URCU_VERSION)"' \
-	  -o $@ $(BENCH_SRC) $(BENCH_URCU_SRCS) $(BENCH_LINK) $(URCU_LIBS)
+	  -o $@ $(BENCH_SRC) $(BENCH_URCU_SRCS) $(if $(filter 1,$*),$@-pie.o $@-pic.o) \
+	  $(BENCH_LINK) $(URCU_LIBS)
 
 $(BENCH_OUT)/bench_native-u0-i%: $(BENCH_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(BASE) -DBENCH_INLINE=$* -o $@ $(BENCH_SRC) $(BENCH_LINK)
+	$(if $(filter 1,$*),$(call BENCH_READPAIR,$@,))
+	$(CC) $(BASE) -DBENCH_INLINE=$* -o $@ $(BENCH_SRC) $(if $(filter 1,$*),$@-pie.o $@-pic.o) \
+	  $(BENCH_LINK)

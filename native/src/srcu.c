@@ -20,6 +20,10 @@
  * in place of [B] and [C]; the updater's [X], membarrier(PRIVATE_EXPEDITED), takes the place of
  * [A] and makes every CPU running a reader execute a full barrier, promoting [Y]/[Z] to [B]/[C]
  * at that instant. [D], [E], [F], [G] stay full barriers: their partners are [X]'s effect.
+ *   [V] fast reader, after [Y]: acquire load of fast_active; when clear, sets it and executes a
+ *       full barrier. Pairs with [A] (a local barrier) before the updater's load of the mark,
+ *       and with the [X] that follows each clear of it. A scan skips [X] (and uses [A]) while the
+ *       mark is clear and the last [X] found no reader inside: readers_gone() argues it.
  * Letters of the other files, for the same table:
  *   [H] release of a single-claimed counter set   pairs with the next claim's acquire (counters.c)
  *   [N] [U] a new counter chunk, a block's set marked used (counters.c)
@@ -41,6 +45,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 
 #include "srcu4j/srcu4j.h"
@@ -86,12 +91,18 @@ S4J_EXPORT int32_t s4j_srcu_create(int32_t flavor, struct s4j_srcu **out)
     ssp->r.ncpus = p->possible_cpus;
     ssp->r.flavor = flavor;
     ssp->r.rseq_offset = p->rseq_offset;
+    /* No reader has entered: nothing a first scan must issue [X] for. */
+    ssp->fast_quiet = 1;
     if (flavor != S4J_FLAVOR_SIGNAL_SAFE)
         ssp->r.rseq_bound[flavor] = p->possible_cpus;
+    if (s4j_callbacks_init(ssp, p->possible_cpus) != 0) {
+        free(ssp);
+        free(percpu);
+        return -ENOMEM;
+    }
     ssp->track_slot = s4j_track_claim();
     ssp->r.track_offset = s4j_track_offset(ssp->track_slot);
     pthread_mutex_init(&ssp->gp_mutex, NULL);
-    s4j_callbacks_init(ssp);
     *out = ssp;
     return result;
 }
@@ -137,6 +148,9 @@ static void count_lock_own(struct s4j_srcu *ssp, uint32_t idx)
     if (s4j_static_count_lock(&ssp->r, ssp->r.flavor, idx)) {
         srcu4j_static_percpu_inc_slow(lock_base(ssp, idx), ssp->r.ncpus);
         s4j_smp_mb();        /* [B], for every flavor: this path is rare (litmus: A-B, F-B) */
+        /* [V] still: a fast domain's unlock has only [Z]. (litmus: V) */
+        if (ssp->r.flavor == S4J_FLAVOR_FAST)
+            s4j_static_fast_seen(&ssp->r);
     }
 }
 
@@ -154,8 +168,21 @@ S4J_EXPORT int32_t srcu4j_static_read_lock_slow(struct s4j_srcu *ssp, int32_t fl
     /* Turned away for want of an rseq registration: register, or count atomically. */
     srcu4j_static_percpu_inc_slow(lock_base(ssp, idx), ssp->r.ncpus);
     s4j_smp_mb();            /* [B], also for fast readers: rare (litmus: A-B, F-B) */
+    /* [V] still: a fast domain's unlock has only [Z]. (litmus: V) */
+    if (flavor == S4J_FLAVOR_FAST)
+        s4j_static_fast_seen(&ssp->r);
     s4j_track_enter(ssp->r.track_offset);
     return (int32_t)idx;
+}
+
+S4J_EXPORT void srcu4j_static_fast_mark(struct s4j_srcu_reader *r)
+{
+    /* Several readers may store at once: they all store 1. */
+    __atomic_store_n(&r->fast_active, 1, __ATOMIC_RELAXED);
+    /* [V] the mark before the section's accesses and the unlock: with the updater's [A]
+     * before its load of the mark, store buffering: either it sees the mark (and issues [X]),
+     * or the section sees every store it made before [F]. (litmus: V) */
+    s4j_smp_mb();
 }
 
 S4J_EXPORT void srcu4j_static_read_unlock_slow(struct s4j_srcu *ssp, int32_t idx)
@@ -220,7 +247,8 @@ static uint64_t sum_locks(struct s4j_srcu *ssp, uint32_t idx)
 /*
  * True when no reader holds counter set idx. Each call is a fresh scan: it concludes only from
  * the sums it reads around its own [A]/[X], never from an earlier call's, so any updater may make
- * it at any time (see gp_step()).
+ * it at any time (see gp_step()); on fast domains it also reads and updates fast_quiet, under
+ * gp_mutex as every scan is.
  *
  * A retry on a fast domain (the scan found readers before) looks first without membarrier: the
  * unlocks, a local barrier, the locks. Sums that differ answer "not gone" at once, and a wrong
@@ -236,20 +264,52 @@ static int readers_gone(struct s4j_srcu *ssp, uint32_t idx, int retry)
 {
     uint64_t unlocks = sum_unlocks(ssp, idx);
 
-    if (retry && ssp->r.flavor == S4J_FLAVOR_FAST) {
-        /* Local, pairs with no reader barrier: the unlocks summed before the locks, so a reader
-         * that came and went between the two sums does not look inside. Only spares checks: why
-         * it never says "gone" (litmus: X-Y.sb.precheck, X-Y.mp.precheck, X-Z.lb.precheck). */
+    if (ssp->r.flavor != S4J_FLAVOR_FAST) {
+        /* [A] sum the unlocks before the locks: a counted unlock's lock is then counted too, so
+         * equal sums mean no reader was inside when the unlocks were summed. With [B]: a reader
+         * whose lock increment we miss sees every store before this point. With [C]: a reader
+         * whose unlock we count has finished its accesses. (litmus: A-B, A-C) */
         s4j_smp_mb();
-        if (sum_locks(ssp, idx) != unlocks)
-            return 0;
+        return sum_locks(ssp, idx) == unlocks;
     }
-    /* [A] sum the unlocks before the locks: a counted unlock's lock is then counted too, so
-     * equal sums mean no reader was inside when the unlocks were summed. With [B]: a reader
-     * whose lock increment we miss sees every store before this point. With [C]: a reader
-     * whose unlock we count has finished its accesses. (litmus: A-B, A-C, X-Y, X-Z) */
-    full_barrier_against_readers(ssp);
-    return sum_locks(ssp, idx) == unlocks;
+    /* [A], local: the unlocks before the pre-check's locks (a reader that came and went between
+     * the two sums does not look inside), and before the load of the mark ([V]).
+     * (litmus: X-Y.sb.precheck, X-Y.mp.precheck, X-Z.lb.precheck, V) */
+    s4j_smp_mb();
+    if (retry && sum_locks(ssp, idx) != unlocks)
+        return 0;
+    /*
+     * [V]: no [X] while the mark is clear and the last [X] found no reader inside. A fast reader
+     * R whose lock increment this scan might miss:
+     *  - R's load of the mark read a value older than the last clear: that load, and R's
+     *    increment before it, came before the barrier that [X] (issued after the clear) ran on
+     *    R's CPU, so that [X]'s scan counted R's lock, and found it matched by R's unlock
+     *    summed before [X]: R's section was over by then. (litmus: V.sb.stale)
+     *  - R read the clear and set the mark, then a full barrier: store buffering with [A]
+     *    before our load of the mark, which reads the clear: R's section sees every store
+     *    before [F], and this scan cannot have counted R's unlock without its lock (the mark
+     *    precedes the unlock). (litmus: V.sb.mark, V.mp.mark)
+     *  - R read a mark another reader set after the clear (acquire): that store follows our
+     *    load in coherence, so R's section and unlock come after a store we could not see: the
+     *    same two conclusions. (litmus: V.sb.seen, V.mp.seen)
+     * Readers that count with barriers ([B], [C]: the slow path, the Java direct path) need no
+     * [X]: [A] serves them as in a classic domain. Sections found inside by the sums are waited
+     * for, as always.
+     */
+    if (ssp->fast_quiet && !S4J_READ_ONCE(ssp->r.fast_active))
+        return retry || sum_locks(ssp, idx) == unlocks;
+    /* The other set's unlocks too, before [X]: whether any reader is inside anywhere. */
+    uint64_t other = sum_unlocks(ssp, idx ^ 1);
+    /* Cleared before [X]: a reader that loads the mark after [X]'s barrier on its CPU reads
+     * this clear or a later mark. (litmus: V.sb.stale) */
+    if (S4J_READ_ONCE(ssp->r.fast_active))
+        S4J_WRITE_ONCE(ssp->r.fast_active, 0);
+    /* [X] promotes [Y]/[Z] to [B]/[C], as [A] does for classic readers: the unlocks before the
+     * locks. (litmus: X-Y, X-Z) */
+    s4j_membarrier();
+    uint64_t locks = sum_locks(ssp, idx);
+    ssp->fast_quiet = locks == unlocks && sum_locks(ssp, idx ^ 1) == other;
+    return locks == unlocks;
 }
 
 static long elapsed_ns(const struct timespec *since)
@@ -368,17 +428,27 @@ static int gp_step(struct s4j_srcu *ssp, uint64_t cookie)
 
 /*
  * How an updater waits between steps that found readers. Normal: a few steps back to back, then
- * sleeps that double from 1 us to 1 ms. Expedited: steps back to back for 20 us, then yields
- * the CPU between steps for 2 ms, and only then sleeps (readers that stay that long are not
- * short). The wait starts over whenever the grace periods moved on (a scan found its readers
- * gone), as it did for each scan when the waiting was done inside the scans.
+ * sleeps that double from 1 us to 1 ms, each at least the thread's timer slack (50 us by
+ * default). Expedited: steps back to back for S4J_EXP_SPIN_NS, long enough for readers that run
+ * to leave short sections (longer spins only keep a reader that this thread preempted off the
+ * CPU: 20 us measured no better than 5 us beside one), then the same doubling sleeps with the thread's timer slack lowered to
+ * S4J_EXP_SLACK_NS for the wait (restored after it), so each sleep hands the CPU to whoever needs
+ * it (a reader preempted inside its section, perhaps by this very thread) and ends on time.
+ * Yielding instead (sched_yield, as expedited waits did before) gives a CPU-bound reader a whole
+ * time slice first: milliseconds per grace period once the updater shares its CPU with one. The
+ * wait starts over whenever the grace periods moved on (a scan found its readers gone), as it did
+ * for each scan when the waiting was done inside the scans.
  */
+#define S4J_EXP_SPIN_NS 5000
+#define S4J_EXP_SLACK_NS 1000
+
 struct gp_backoff {
     int expedited;
     int steps;               /* steps since the position changed */
     long delay_ns;
     uint64_t position;       /* gp_seq and gp_phase after the last step */
     struct timespec since;   /* expedited: when that position was first seen */
+    long slack;              /* expedited: the thread's timer slack before the wait, or -1 */
 };
 
 static void gp_backoff(struct gp_backoff *b, uint64_t position)
@@ -386,19 +456,18 @@ static void gp_backoff(struct gp_backoff *b, uint64_t position)
     if (position != b->position) {
         b->position = position;
         b->steps = 0;
-        b->delay_ns = b->expedited ? 20000 : 1000;
+        b->delay_ns = 1000;
         if (b->expedited)
             clock_gettime(CLOCK_MONOTONIC, &b->since);
         return;
     }
     b->steps++;
     if (b->expedited) {
-        long waited = elapsed_ns(&b->since);
-        if (waited < 20000)
+        if (elapsed_ns(&b->since) < S4J_EXP_SPIN_NS)
             return;
-        if (waited < 2000000) {
-            sched_yield();
-            return;
+        if (b->slack < 0) {
+            b->slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+            prctl(PR_SET_TIMERSLACK, S4J_EXP_SLACK_NS, 0, 0, 0);
         }
     } else if (b->steps < 8) {
         return;
@@ -413,7 +482,7 @@ static void gp_backoff(struct gp_backoff *b, uint64_t position)
 static void gp_until(struct s4j_srcu *ssp, uint64_t cookie, int expedited)
 {
     /* No gp_phase is 3: the first step's position differs. */
-    struct gp_backoff b = { .expedited = expedited, .position = ~(uint64_t)0 };
+    struct gp_backoff b = { .expedited = expedited, .position = ~(uint64_t)0, .slack = -1 };
 
     while (!gp_reached(ssp, cookie)) {
         pthread_mutex_lock(&ssp->gp_mutex);
@@ -424,6 +493,8 @@ static void gp_until(struct s4j_srcu *ssp, uint64_t cookie, int expedited)
             break;
         gp_backoff(&b, position);
     }
+    if (b.slack > 0)
+        prctl(PR_SET_TIMERSLACK, b.slack, 0, 0, 0);
     /* [G] the grace period before the caller's later accesses (typically freeing the old
      * version), even when another caller's grace period served us; pairs with [C].
      * (litmus: G-C) */
@@ -553,6 +624,7 @@ S4J_EXPORT int32_t s4j_srcu_free(struct s4j_srcu *ssp)
         return -EBUSY;
     s4j_track_release(ssp);
     s4j_counters_free(ssp);
+    s4j_callbacks_free(ssp);
     pthread_mutex_destroy(&ssp->gp_mutex);
     free(ssp->r.percpu);
     free(ssp);

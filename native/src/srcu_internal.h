@@ -1,6 +1,6 @@
 /*
  * The SRCU domain's layout, shared by srcu.c (counters, grace periods), callbacks.c (call_srcu
- * queue, barrier, close, polled grace periods) and pool.c (the ready queue's node). Internal. The
+ * queues, barrier, close, polled grace periods) and pool.c (the ready queue's node). Internal. The
  * queue fields (tail, stub) are those of wfqueue.h.
  */
 #ifndef S4J_SRCU_INTERNAL_H
@@ -14,9 +14,10 @@
 #include "srcu4j/static/compiler.h"
 #include "srcu4j/static/srcu.h"
 
-/* enq_state: bit 0 = closed, the rest counts callers in flight (in steps of 2): s4j_call_srcu,
- * start_poll and barrier between their closed check and their push, and a worker that hands the
- * domain back while it looks at it a last time (callbacks.c). */
+/* enq_state, and each shard's enq: bit 0 = closed, the rest counts callers in flight (in steps
+ * of 2) between their closed check and their push: s4j_call_srcu on its shard's word; start_poll,
+ * barrier, and a worker that hands the domain back while it looks at it a last time, on
+ * enq_state (callbacks.c). */
 #define S4J_ENQ_CLOSED 1u
 #define S4J_ENQ_CALLER 2u
 
@@ -35,6 +36,17 @@ enum s4j_gp_phase {
     S4J_GP_SCAN_FLIPPED      /* the set new readers used until the flip to drain */
 };
 
+/*
+ * One shard of a domain's callback queue (callbacks.c): the wait-free queue the callers whose
+ * home it is push onto, and the count of those callers in flight, alone on its line: its callers
+ * write it on every call, the worker that holds the domain once per batch (the take).
+ */
+struct s4j_cb_shard {
+    struct s4j_srcu_head *tail;          /* last queued, or &stub */
+    uint32_t enq;                        /* S4J_ENQ_CLOSED, and callers in flight in steps of 2 */
+    struct s4j_srcu_head stub;           /* stub.next: first */
+} __attribute__((aligned(S4J_CACHE_LINE)));
+
 struct s4j_srcu {
     /* Read-mostly: every reader loads these; srcu_idx changes twice per grace period. Must
      * stay the first member (s4j_static_reader()). */
@@ -44,19 +56,30 @@ struct s4j_srcu {
     pthread_mutex_t gp_mutex __attribute__((aligned(S4J_CACHE_LINE)));
     uint64_t gp_seq;                     /* odd while a grace period runs; +2 per grace period */
     uint32_t gp_phase;                   /* enum s4j_gp_phase; under gp_mutex */
+    uint32_t fast_quiet;                 /* fast domains, under gp_mutex: the last [X] found no
+                                          * reader inside, in either set (srcu.c, [V]) */
 
-    /* Producers: every s4j_call_srcu() and s4j_srcu_start_poll() caller writes this line, and
-     * reads sched_state after its push; the worker writes sched_state twice per idle period. */
-    struct s4j_srcu_head *tail __attribute__((aligned(S4J_CACHE_LINE))); /* last queued, or &stub */
-    uint32_t enq_state;
-    uint32_t sched_state;                /* enum s4j_sched_state; futex word once DONE */
-    uint64_t gp_requested;               /* highest cookie start_poll asked the pool to reach */
+    /* Callers: read on every s4j_call_srcu(); the worker writes sched_state twice per idle
+     * period, callers only when they hand an idle domain over. */
+    uint32_t sched_state __attribute__((aligned(S4J_CACHE_LINE))); /* enum s4j_sched_state;
+                                                                    * futex word once DONE */
     uint32_t fork_generation;            /* the process's at create: the pool exists here */
+    uint32_t nshards;                    /* possible CPUs */
+    struct s4j_cb_shard *shards;         /* nshards queues, a caller's home shard each */
+
+    /* Rare callers: barrier, start_poll and close, and the worker's hand-back. */
+    uint32_t enq_state __attribute__((aligned(S4J_CACHE_LINE)));
+    uint64_t gp_requested;               /* highest cookie start_poll asked the pool to reach */
+    struct s4j_srcu_head *markers_tail;  /* barrier and close markers: last queued, or &stub */
+    struct s4j_srcu_head markers_stub;
 
     /* Consumer: the worker that holds the domain (one at a time: sched_state QUEUED). */
-    struct s4j_srcu_head stub __attribute__((aligned(S4J_CACHE_LINE))); /* stub.next: first */
-    struct s4j_srcu_head *batch;         /* taken, waiting for batch_cookie's grace period */
+    struct s4j_srcu_head *batch __attribute__((aligned(S4J_CACHE_LINE))); /* taken, waiting for
+                                                                         * batch_cookie's grace
+                                                                         * period */
     struct s4j_srcu_head *batch_last;
+    struct s4j_srcu_head *markers;       /* taken with the batch, run after it */
+    struct s4j_srcu_head *markers_last;
     uint64_t batch_cookie;
     uint32_t batch_ran;                  /* the last step ran a batch (the pause before the next) */
     struct s4j_srcu_head ready_node;     /* in the pool's ready queue while QUEUED (pool.c) */
@@ -97,11 +120,12 @@ struct s4j_counter_chunk;
 uint64_t s4j_counters_sum(struct s4j_srcu *ssp, size_t offset);
 void s4j_counters_free(struct s4j_srcu *ssp);
 
-/* callbacks.c: a new domain's queue; close (close_start queues the drain; close_poll says 1 once
+/* callbacks.c: a new domain's queues (-ENOMEM), freeing them; close (close_start queues the drain; close_poll says 1 once
  * the pool let the domain go; close_wait waits for that; released tells free whether it did);
  * whether the calling thread runs the domain's callbacks; whether the pool that served it exists
  * in this process (not in a child of fork()); gp requests. */
-void s4j_callbacks_init(struct s4j_srcu *ssp);
+int s4j_callbacks_init(struct s4j_srcu *ssp, uint32_t nshards);
+void s4j_callbacks_free(struct s4j_srcu *ssp);
 int s4j_callbacks_close_start(struct s4j_srcu *ssp);
 int s4j_callbacks_close_poll(struct s4j_srcu *ssp);
 void s4j_callbacks_close_wait(struct s4j_srcu *ssp);

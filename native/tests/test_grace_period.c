@@ -12,8 +12,10 @@
 #include <linux/membarrier.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <sched.h>
 #include <stdint.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "srcu4j/srcu4j.h"
@@ -180,11 +182,134 @@ static void test_fast_scans_spare_membarrier(void)
     TAP_OK(waited, "each synchronize waited for the reader");
     TAP_OK(most <= 4, "at most 4 membarrier calls per expedited synchronize (%ld)", most);
 
-    /* With no reader, each of the two scans still takes one. */
+    s4j_srcu_close(ssp);
+    s4j_srcu_free(ssp);
+}
+
+static long membarriers_of(int32_t (*sync)(struct s4j_srcu *), struct s4j_srcu *ssp)
+{
     long before = __atomic_load_n(&membarrier_calls, __ATOMIC_RELAXED);
-    s4j_srcu_synchronize(ssp);
-    TAP_EQ(__atomic_load_n(&membarrier_calls, __ATOMIC_RELAXED) - before, 2,
-           "an idle grace period issues one membarrier per scan");
+
+    sync(ssp);
+    return __atomic_load_n(&membarrier_calls, __ATOMIC_RELAXED) - before;
+}
+
+/*
+ * [V]: a fast domain's grace period issues membarrier ([X]) only when a fast reader entered since
+ * the last one, or the last one found a reader inside; an idle domain's grace periods issue none.
+ * A reader that enters while the domain is quiet marks it and is waited for.
+ * (litmus: V)
+ */
+static void test_idle_fast_skips_membarrier(void)
+{
+    struct s4j_capabilities caps;
+    struct s4j_srcu *ssp;
+
+    s4j_capabilities_get(&caps);
+    if (!caps.membarrier || s4j_srcu_create(S4J_FLAVOR_FAST, &ssp) != S4J_CREATED) {
+        TAP_SKIP("no membarrier here: no fast domain to count its calls on");
+        return;
+    }
+    TAP_EQ(membarriers_of(s4j_srcu_synchronize, ssp), 0,
+           "a grace period of a fast domain no reader ever entered issues no membarrier");
+    int32_t idx = s4j_srcu_read_lock_fast(ssp);
+    s4j_srcu_read_unlock_fast(ssp, idx);
+    TAP_EQ(membarriers_of(s4j_srcu_synchronize, ssp), 1,
+           "after a fast section: one, in the first scan, which finds no reader inside");
+    TAP_EQ(membarriers_of(s4j_srcu_synchronize, ssp), 0, "the next grace period none");
+    TAP_EQ(membarriers_of(s4j_srcu_synchronize_expedited, ssp), 0, "nor an expedited one");
+    idx = s4j_srcu_down_read(ssp);
+    s4j_srcu_up_read(ssp, idx);
+    TAP_EQ(membarriers_of(s4j_srcu_synchronize, ssp), 1, "a down_read section marks it too");
+
+    /* A reader that enters while the domain is quiet, and stays 50 ms. */
+    TAP_EQ(membarriers_of(s4j_srcu_synchronize, ssp), 0, "quiet again");
+    struct holder h = { .ssp = ssp, .fast = 1, .hold_ms = 50 };
+    pthread_t t;
+    start_holder(&h, &t);
+    long calls = membarriers_of(s4j_srcu_synchronize_expedited, ssp);
+    TAP_OK(__atomic_load_n(&h.left, __ATOMIC_RELAXED),
+           "a grace period started while a reader that entered a quiet domain is inside waits for it");
+    TAP_OK(calls >= 1, "and issues membarrier for it (%ld)", calls);
+    pthread_join(t, NULL);
+    TAP_EQ(membarriers_of(s4j_srcu_synchronize, ssp), 0,
+           "the next one none: the scan that saw the reader leave found the domain quiet");
+    s4j_srcu_close(ssp);
+    s4j_srcu_free(ssp);
+}
+
+static void pin_self(int cpu)
+{
+    cpu_set_t set;
+
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* A CPU-bound reader on CPU 0: back-to-back classic sections of about a microsecond each. */
+struct busy_reader {
+    struct s4j_srcu *ssp;
+    int stop, started;
+};
+
+static void *busy_read(void *arg)
+{
+    struct busy_reader *b = arg;
+    volatile int sink = 0;
+
+    pin_self(0);
+    __atomic_store_n(&b->started, 1, __ATOMIC_RELEASE);
+    while (!__atomic_load_n(&b->stop, __ATOMIC_RELAXED)) {
+        int32_t idx = s4j_srcu_read_lock(b->ssp);
+        for (int i = 0; i < 200; i++)
+            sink += i;
+        s4j_srcu_read_unlock(b->ssp, idx);
+    }
+    return NULL;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/*
+ * An expedited synchronize that shares its CPU with a CPU-bound reader: when it preempted the
+ * reader inside a section, only giving the CPU back lets the grace period end. Yielding gave the
+ * reader a whole time slice first (milliseconds per call); a short sleep hands the CPU over and
+ * ends on time.
+ */
+static void test_expedited_shares_its_cpu(void)
+{
+    enum { CALLS = 200 };
+    struct s4j_srcu *ssp;
+    cpu_set_t before;
+
+    if (sched_getaffinity(0, sizeof(before), &before) != 0 || !CPU_ISSET(0, &before)) {
+        TAP_SKIP("CPU 0 is not usable here");
+        return;
+    }
+    s4j_srcu_create(S4J_FLAVOR_CLASSIC, &ssp);
+    struct busy_reader b = { .ssp = ssp };
+    pthread_t t;
+    pthread_create(&t, NULL, busy_read, &b);
+    while (!__atomic_load_n(&b.started, __ATOMIC_ACQUIRE))
+        sched_yield();
+    pin_self(0);
+    double start = now_ms();
+    for (int i = 0; i < CALLS; i++)
+        s4j_srcu_synchronize_expedited(ssp);
+    double ms = now_ms() - start;
+    sched_setaffinity(0, sizeof(before), &before);
+    __atomic_store_n(&b.stop, 1, __ATOMIC_RELAXED);
+    pthread_join(t, NULL);
+    printf("# %d expedited synchronize calls beside a CPU-bound reader on CPU 0: %.1f ms\n",
+           CALLS, ms);
+    TAP_OK(ms < CALLS * 1.0, "on average under 1 ms each (%.3f ms)", ms / CALLS);
     s4j_srcu_close(ssp);
     s4j_srcu_free(ssp);
 }
@@ -194,5 +319,7 @@ int main(void)
     test_advance();
     test_start_advance();
     test_fast_scans_spare_membarrier();
+    test_idle_fast_skips_membarrier();
+    test_expedited_shares_its_cpu();
     return tap_done();
 }

@@ -14,9 +14,13 @@
  *   returns, and loads after it returns see nothing written inside a read section that it waited
  *   for before that section's unlock.
  * - A callback queued with s4j_call_srcu() runs once, on a thread of the callback pool, after a
- *   grace period that began after the call. A domain's callbacks run one at a time, in the order
- *   they were queued. The caller owns the head (as with the kernel's rcu_head) and must keep it
- *   alive until the callback starts; the callback may reuse or free it.
+ *   grace period that began after the call. A domain's callbacks run one at a time; those one
+ *   thread queued run in the order it queued them, also when it moved to another CPU meanwhile.
+ *   Callbacks queued by different threads run in no promised order, even when one call happened
+ *   before the other (each thread queues on a per-CPU queue of the domain, its home, chosen at
+ *   its first call); s4j_srcu_barrier() waits for those of every thread. The caller owns the
+ *   head (as with the kernel's rcu_head) and must keep it alive until the callback starts; the
+ *   callback may reuse or free it.
  * - The callback pool: threads named s4j-cb-<n>, shared by every domain, at most one per CPU the
  *   process could use when the library was loaded (SRCU4J_CALLBACK_WORKERS=n in the environment
  *   sets another number, 1 to 1024). It runs callbacks and the grace periods they and
@@ -59,9 +63,10 @@ extern "C" {
 enum s4j_flavor {
     /* Full barrier after the lock increment and before the unlock increment. */
     S4J_FLAVOR_CLASSIC = 0,
-    /* No reader barrier; grace periods pay with membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED).
-     * Where membarrier is unavailable, s4j_srcu_create() makes a classic domain instead and
-     * returns S4J_CREATED_AS_CLASSIC. */
+    /* No reader barrier; grace periods pay with membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED),
+     * but only when a fast reader entered since the last one (an idle domain's grace periods
+     * issue none). Where membarrier is unavailable, s4j_srcu_create() makes a classic domain
+     * instead and returns S4J_CREATED_AS_CLASSIC. */
     S4J_FLAVOR_FAST = 1,
     /* Atomic increments (no rseq), full barriers: usable from a signal handler at any point. */
     S4J_FLAVOR_SIGNAL_SAFE = 2
@@ -207,8 +212,10 @@ void s4j_srcu_up_read(struct s4j_srcu *ssp, int32_t idx);
  */
 int32_t s4j_srcu_synchronize(struct s4j_srcu *ssp);
 
-/* As s4j_srcu_synchronize(), with lower latency: polls for readers without sleeping at first,
- * then yields, and sleeps only once readers have stayed inside for a while. */
+/* As s4j_srcu_synchronize(), with lower latency: polls for readers back to back for 5 us, then
+ * sleeps between polls from 1 us, doubling to 1 ms, with the calling thread's timer slack lowered
+ * to 1 us meanwhile (and restored before it returns), so that a reader preempted on this CPU gets
+ * it at once and the wait ends on time. */
 int32_t s4j_srcu_synchronize_expedited(struct s4j_srcu *ssp);
 
 /*
@@ -255,11 +262,11 @@ uint64_t s4j_srcu_start_advance(struct s4j_srcu *ssp);
 int32_t s4j_call_srcu(struct s4j_srcu *ssp, struct s4j_srcu_head *head, s4j_srcu_callback_fn func);
 
 /*
- * Waits until every callback queued before this call has run (during a close, until the close's
- * drain is over). Returns 0; -EDEADLK when called from one of the domain's own callbacks, or
- * inside a read section of the domain entered with a read_lock in this thread (the pool runs a
- * grace period first, which would wait for it); -ESRCH in a child of fork(). It may start a pool
- * thread; from another domain's callback, see the callback pool above.
+ * Waits until every callback queued before this call, by any thread, has run (during a close,
+ * until the close's drain is over). Returns 0; -EDEADLK when called from one of the domain's own
+ * callbacks, or inside a read section of the domain entered with a read_lock in this thread (the
+ * pool runs a grace period first, which would wait for it); -ESRCH in a child of fork(). It may
+ * start a pool thread; from another domain's callback, see the callback pool above.
  */
 int32_t s4j_srcu_barrier(struct s4j_srcu *ssp);
 

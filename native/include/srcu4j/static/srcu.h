@@ -37,11 +37,16 @@ struct s4j_srcu_reader {
     /* Per rseq flavor (classic, fast): ncpus for the domain's own flavor, 0 for the other, so
      * the rseq sequence itself turns a lock of the wrong flavor away to the slow path. */
     uint32_t rseq_bound[2];
+    /* Fast domains: 1 once a reader entered since the updater last cleared it ([V], src/srcu.c);
+     * a reader writes it only when it finds 0, the updater only when it finds 1. */
+    uint32_t fast_active;
 };
 
 /* Out of line, exported (src/srcu.c): what the inline paths below turn away. The unbalanced
  * unlock (a depth below zero, see track.h) marks the domain's slot and then counts the unlock. */
 S4J_COLD int32_t srcu4j_static_read_lock_slow(struct s4j_srcu *ssp, int32_t flavor, uint32_t idx);
+/* Out of line, exported (src/srcu.c): a fast reader found fast_active clear and sets it ([V]). */
+S4J_COLD void srcu4j_static_fast_mark(struct s4j_srcu_reader *r);
 S4J_COLD void srcu4j_static_read_unlock_slow(struct s4j_srcu *ssp, int32_t idx);
 S4J_COLD void srcu4j_static_read_unlock_unbalanced(struct s4j_srcu *ssp, int32_t idx);
 
@@ -58,6 +63,19 @@ static inline char *s4j_static_lock_base(const struct s4j_srcu_reader *r, uint32
 static inline char *s4j_static_unlock_base(const struct s4j_srcu_reader *r, uint32_t idx)
 {
     return (char *)&r->percpu[0].unlock_count[idx];
+}
+
+/*
+ * [V], a fast reader after its lock increment: it loads fast_active with acquire and, when it is
+ * clear, sets it and executes a full barrier (srcu4j_static_fast_mark) before its section. The
+ * updater skips [X] only while nobody set it since its last [X]: see src/srcu.c, readers_gone().
+ */
+static inline void s4j_static_fast_seen(struct s4j_srcu_reader *r)
+{
+    /* [V] acquire, after the increment: a reader that skips the mark has its section and its
+     * unlock ordered after a mark the updater will see. (litmus: V) */
+    if (s4j_unlikely(!__atomic_load_n(&r->fast_active, __ATOMIC_ACQUIRE)))
+        srcu4j_static_fast_mark(r);
 }
 
 /*
@@ -79,10 +97,12 @@ static inline int s4j_static_count_lock(struct s4j_srcu_reader *r, int32_t flavo
     }
     if (s4j_unlikely(s4j_percpu_try_inc(r->rseq_offset, base, r->rseq_bound[flavor])))
         return 1;
-    if (flavor == S4J_FLAVOR_FAST)
-        s4j_barrier();       /* [Y] compiler only; [X] does the rest (litmus: X-Y) */
-    else
+    if (flavor == S4J_FLAVOR_FAST) {
+        s4j_barrier();       /* [Y] compiler only; [X] or [V] does the rest (litmus: X-Y, V) */
+        s4j_static_fast_seen(r);
+    } else {
         s4j_smp_mb();        /* [B] (litmus: A-B, D-B, E-B, F-B) */
+    }
     /* [B]: lock increment before the section's accesses. With [A] (and [F]) it forms store
      * buffering: either the updater's sum sees this increment and waits for us, or our section
      * sees every store the updater made before [A]/[F]. With [D]: a reader that picked up the
