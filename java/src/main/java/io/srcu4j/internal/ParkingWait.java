@@ -13,8 +13,10 @@ import java.util.function.BooleanSupplier;
  *
  * <p>The pace follows the C library's waits ({@code native/src/srcu.c}): a normal wait checks a
  * few times back to back, then sleeps for 1 us, doubling up to 1 ms; an expedited one checks back
- * to back for 20 us, then yields between checks up to 2 ms, and only then sleeps (readers that
- * stay that long are not short).
+ * to back for 5 us (long enough for running readers to leave short sections) and then sleeps the
+ * same way. It never yields: a yield hands a CPU-bound reader that this thread preempted a whole
+ * time slice first, milliseconds per grace period, where a short sleep hands the CPU to it and
+ * comes back on time.
  *
  * <p>Interrupts follow {@code java.util.concurrent}: an uninterruptible wait keeps going and
  * restores the interrupt status when it returns; an interruptible one throws
@@ -29,8 +31,7 @@ public final class ParkingWait {
     private static final int EAGER_CHECKS = 8;
     private static final long FIRST_SLEEP_NS = 1_000;
     private static final long LONGEST_SLEEP_NS = 1_000_000;
-    private static final long EXPEDITED_SPIN_NS = 20_000;
-    private static final long EXPEDITED_YIELD_NS = 2_000_000;
+    private static final long EXPEDITED_SPIN_NS = 5_000;
 
     /** How eagerly to check. */
     public enum Pace {
@@ -90,10 +91,6 @@ public final class ParkingWait {
                 if (pace == Pace.EXPEDITED) {
                     if (waited < EXPEDITED_SPIN_NS) {
                         Thread.onSpinWait();
-                        continue;
-                    }
-                    if (waited < EXPEDITED_YIELD_NS) {
-                        Thread.yield();
                         continue;
                     }
                 } else if (checks < EAGER_CHECKS) {
