@@ -28,7 +28,7 @@ public final class CpuSet {
         this.bits = bits;
     }
 
-    /** The set with no CPU. */
+    /** {@return the set with no CPU; its text form is the empty string} */
     public static CpuSet empty() {
         return EMPTY;
     }
@@ -36,6 +36,8 @@ public final class CpuSet {
     /**
      * The set of the given CPUs.
      *
+     * @param cpus CPU numbers in any order; a repeated one counts once, and none gives the empty set
+     * @return the set holding exactly those CPUs
      * @throws IllegalArgumentException when a number is outside {@code 0 .. MAX_CPU}
      */
     public static CpuSet of(int... cpus) {
@@ -49,6 +51,9 @@ public final class CpuSet {
     /**
      * CPUs {@code first .. last}, both included.
      *
+     * @param first the lowest CPU of the set
+     * @param last  the highest CPU of the set; equal to {@code first} for a single CPU
+     * @return the set of the {@code last - first + 1} CPUs
      * @throws IllegalArgumentException when {@code last < first} or either is outside {@code 0 .. MAX_CPU}
      */
     public static CpuSet range(int first, int last) {
@@ -65,6 +70,8 @@ public final class CpuSet {
     /**
      * The CPUs whose bits are set (bit {@code n} is CPU {@code n}); the bit set is copied.
      *
+     * @param bits the CPUs as bits; changing it afterwards leaves the set as it was
+     * @return the set of those CPUs; the empty set when no bit is set
      * @throws IllegalArgumentException when a bit above {@code MAX_CPU} is set
      */
     public static CpuSet of(BitSet bits) {
@@ -78,6 +85,9 @@ public final class CpuSet {
      * Reads the kernel's CPU list format, e.g. {@code "0-3,8,10-11"}. Surrounding whitespace
      * (the trailing newline of a sysfs file) is ignored; an empty or blank text is the empty set.
      *
+     * @param text the list, e.g. the content of {@code /sys/devices/system/cpu/online}; not null
+     * @return the CPUs the text names
+     * @throws NullPointerException     when {@code text} is null
      * @throws IllegalArgumentException naming the text and the position of the first problem:
      *                                  a missing or non-decimal number, a range that ends before it
      *                                  starts, a number above {@link #MAX_CPU}, an empty element
@@ -87,75 +97,103 @@ public final class CpuSet {
         return new Parser(text).parse();
     }
 
-    /** Whether {@code cpu} is in the set (false for any negative number). */
+    /**
+     * {@return whether {@code cpu} is in the set; false for any negative number}
+     *
+     * @param cpu any number, not checked against {@link #MAX_CPU}
+     */
     public boolean contains(int cpu) {
         return cpu >= 0 && bits.get(cpu);
     }
 
-    /** Whether every CPU of {@code other} is in this set. */
+    /**
+     * {@return whether every CPU of {@code other} is in this set; true when {@code other} is empty}
+     *
+     * @param other the CPUs to look for
+     */
     public boolean containsAll(CpuSet other) {
         BitSet rest = (BitSet) other.bits.clone();
         rest.andNot(bits);
         return rest.isEmpty();
     }
 
-    /** Whether the two sets share a CPU. */
+    /**
+     * {@return whether the two sets share a CPU; false when either is empty}
+     *
+     * @param other the set to compare with
+     */
     public boolean intersects(CpuSet other) {
         return bits.intersects(other.bits);
     }
 
-    /** The CPUs in both sets. */
+    /**
+     * {@return the CPUs in both sets; the empty set when they share none} Neither set changes.
+     *
+     * @param other the set to intersect with
+     */
     public CpuSet and(CpuSet other) {
         BitSet result = (BitSet) bits.clone();
         result.and(other.bits);
         return result.isEmpty() ? EMPTY : new CpuSet(result);
     }
 
-    /** The CPUs in either set. */
+    /**
+     * {@return the CPUs in either set} Neither set changes.
+     *
+     * @param other the set to join with
+     */
     public CpuSet or(CpuSet other) {
         BitSet result = (BitSet) bits.clone();
         result.or(other.bits);
         return result.isEmpty() ? EMPTY : new CpuSet(result);
     }
 
-    /** The CPUs of this set that are not in {@code other}. */
+    /**
+     * {@return the CPUs of this set that are not in {@code other}; the empty set when
+     * {@code other} holds them all} Neither set changes.
+     *
+     * @param other the CPUs to leave out
+     */
     public CpuSet andNot(CpuSet other) {
         BitSet result = (BitSet) bits.clone();
         result.andNot(other.bits);
         return result.isEmpty() ? EMPTY : new CpuSet(result);
     }
 
-    /** How many CPUs the set holds. */
+    /** {@return how many CPUs the set holds; 0 for the empty set} */
     public int size() {
         return bits.cardinality();
     }
 
-    /** Whether the set holds no CPU. */
+    /** {@return whether the set holds no CPU} */
     public boolean isEmpty() {
         return bits.isEmpty();
     }
 
-    /** The lowest CPU of the set, or -1 when it is empty. */
+    /** {@return the lowest CPU of the set, or -1 when it is empty} */
     public int first() {
         return bits.nextSetBit(0);
     }
 
-    /** The highest CPU of the set, or -1 when it is empty. */
+    /** {@return the highest CPU of the set, or -1 when it is empty} */
     public int last() {
         return bits.length() - 1;
     }
 
-    /** The CPUs in ascending order. */
+    /** {@return the CPUs in ascending order, each once; an empty stream for the empty set} */
     public IntStream stream() {
         return bits.stream();
     }
 
-    /** The CPUs in ascending order. */
+    /** {@return a new array of the CPUs in ascending order; empty for the empty set} */
     public int[] toArray() {
         return bits.stream().toArray();
     }
 
-    /** A copy as a {@link BitSet}, bit {@code n} set for CPU {@code n}. */
+    /**
+     * {@return a copy as a {@link BitSet}, bit {@code n} set for CPU {@code n}} Changing the copy
+     * leaves the set as it was.
+     */
     public BitSet toBitSet() {
         return (BitSet) bits.clone();
     }

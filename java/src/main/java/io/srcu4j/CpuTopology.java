@@ -82,6 +82,8 @@ public final class CpuTopology {
      * A snapshot of this machine, with {@link #allowed()} the calling thread's affinity. Reads
      * that affinity through libsrcu4j ({@code sched_getaffinity}, exact for the calling thread, no
      * {@code /proc} needed) when it is loaded, else from {@code /proc/thread-self/status}.
+     *
+     * @return a new snapshot; a part that could not be read is empty and listed in {@link #unknown()}
      */
     public static CpuTopology current() {
         Path root = Path.of("/");
@@ -104,91 +106,116 @@ public final class CpuTopology {
     }
 
     /**
-     * The CPUs the kernel may ever bring online ({@code /sys/devices/system/cpu/possible});
-     * empty when unknown.
+     * {@return the CPUs the kernel may ever bring online ({@code /sys/devices/system/cpu/possible});
+     * empty when unknown}
      */
     public CpuSet possible() {
         return possible;
     }
 
-    /** The CPUs online at the snapshot ({@code /sys/devices/system/cpu/online}); empty when unknown. */
+    /**
+     * {@return the CPUs online at the snapshot ({@code /sys/devices/system/cpu/online}); empty
+     * when unknown}
+     */
     public CpuSet online() {
         return online;
     }
 
     /**
-     * The CPUs the thread that took the snapshot may run on (its affinity): the process's CPUs
-     * unless that thread was pinned. The kernel keeps it within the cgroup cpuset. Empty when unknown.
+     * {@return the CPUs the thread that took the snapshot may run on (its affinity): the
+     * process's CPUs unless that thread was pinned} The kernel keeps it within the cgroup cpuset.
+     * Empty when unknown.
      */
     public CpuSet allowed() {
         return allowed;
     }
 
     /**
-     * The effective CPUs of this process's cgroup cpuset ({@code cpuset.cpus.effective} under
-     * cgroup v2, {@code cpuset.effective_cpus} under v1); empty when there is none or it cannot
-     * be read, and {@link #unknown()} says which.
+     * {@return the effective CPUs of this process's cgroup cpuset ({@code cpuset.cpus.effective}
+     * under cgroup v2, {@code cpuset.effective_cpus} under v1); empty when there is none or it
+     * cannot be read} {@link #unknown()} says which.
      */
     public Optional<CpuSet> cpuset() {
         return cpuset;
     }
 
-    /** The physical cores of the online CPUs, by lowest CPU; empty when unknown. */
+    /** {@return the physical cores of the online CPUs, by lowest CPU; empty when unknown} */
     public List<CpuCore> cores() {
         return cores;
     }
 
-    /** The packages (sockets) of the online CPUs, by id; empty when unknown. */
+    /** {@return the packages (sockets) of the online CPUs, by id; empty when unknown} */
     public List<CpuPackage> packages() {
         return packages;
     }
 
-    /** The CPUs of each core that has more than one hardware thread; empty without SMT. */
+    /**
+     * {@return the CPUs of each core that has more than one hardware thread, by lowest CPU;
+     * empty without SMT or when cores are unknown}
+     */
     public List<CpuSet> smtSiblings() {
         return cores.stream().map(CpuCore::cpus).filter(c -> c.size() > 1).toList();
     }
 
-    /** The most hardware threads any core has: 1 without SMT, 0 when cores are unknown. */
+    /** {@return the most hardware threads any core has: 1 without SMT, 0 when cores are unknown} */
     public int threadsPerCore() {
         return cores.stream().mapToInt(c -> c.cpus().size()).max().orElse(0);
     }
 
-    /** The NUMA nodes, by id, memory-only ones included; empty when unknown. */
+    /** {@return the NUMA nodes, by id, memory-only ones included; empty when unknown} */
     public List<NumaNode> numaNodes() {
         return numaNodes;
     }
 
-    /** The last-level-cache domains of the online CPUs, by lowest CPU; empty when unknown. */
+    /**
+     * {@return the last-level-cache domains of the online CPUs, by lowest CPU; empty when
+     * unknown}
+     */
     public List<CacheDomain> lastLevelCaches() {
         return lastLevelCaches;
     }
 
-    /** The core holding {@code cpu}, if known. */
+    /**
+     * {@return the core holding {@code cpu}; empty when cores are unknown or none holds it (an
+     * offline CPU, or a number this machine does not have)}
+     *
+     * @param cpu a CPU number
+     */
     public Optional<CpuCore> coreOf(int cpu) {
         return cores.stream().filter(c -> c.cpus().contains(cpu)).findFirst();
     }
 
-    /** The NUMA node holding {@code cpu}, if known. */
+    /**
+     * {@return the NUMA node holding {@code cpu}; empty when nodes are unknown or none holds it}
+     *
+     * @param cpu a CPU number
+     */
     public Optional<NumaNode> numaNodeOf(int cpu) {
         return numaNodes.stream().filter(n -> n.cpus().contains(cpu)).findFirst();
     }
 
-    /** The last-level-cache domain holding {@code cpu}, if known. */
+    /**
+     * {@return the last-level-cache domain holding {@code cpu}; empty when the domains are
+     * unknown or none holds it (an offline CPU, or a number this machine does not have)}
+     *
+     * @param cpu a CPU number
+     */
     public Optional<CacheDomain> lastLevelCacheOf(int cpu) {
         return lastLevelCaches.stream().filter(d -> d.cpus().contains(cpu)).findFirst();
     }
 
     /**
-     * The parts that could not be read, or only in part, each with the reason (a missing file,
-     * a malformed one, no cgroup cpuset). Empty when everything was found.
+     * {@return the parts that could not be read, or only in part, each with the reason (a missing
+     * file, a malformed one, no cgroup cpuset); empty when everything was found} The map cannot
+     * be changed.
      */
     public Map<Part, String> unknown() {
         return unknown;
     }
 
     /**
-     * {@link #toString()}, then one line per {@link #unknown()} part with its reason: the
-     * machine section of a report.
+     * {@return {@link #toString()}, then one line per {@link #unknown()} part with its reason}
+     * The machine section of a report.
      */
     public String describe() {
         StringBuilder text = new StringBuilder(toString());

@@ -82,6 +82,7 @@ public final class Cpus {
      * what {@link #pin} set, else the CPUs of this process's cpuset. For a virtual thread, those
      * of the carrier it runs on at the moment.
      *
+     * @return the current thread's CPUs; never empty (the kernel keeps at least one)
      * @throws Srcu4jException when the kernel cannot tell
      */
     public static CpuSet allowed() {
@@ -112,6 +113,7 @@ public final class Cpus {
     /**
      * The CPU the current thread runs on now; it may move right after, unless pinned.
      *
+     * @return the CPU's number, as in {@link CpuSet}
      * @throws Srcu4jException when the kernel cannot tell
      */
     public static int current() {

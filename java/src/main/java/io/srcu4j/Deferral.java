@@ -61,7 +61,11 @@ public final class Deferral {
         }
     }
 
-    /** Whether the calling thread is the deferral thread, running a deferred task. */
+    /**
+     * {@return whether the calling thread is the deferral thread, running a deferred task} Code
+     * that may run there asks it before waiting for a task deferred later, which would wait
+     * forever.
+     */
     public static boolean isDeferralThread() {
         return FfmDeferral.onWorkerThread();
     }
@@ -77,7 +81,10 @@ public final class Deferral {
         FfmDeferral.setUncaughtExceptionHandler(handler);
     }
 
-    /** The handler set with {@link #setUncaughtExceptionHandler}, or {@code null} for the default. */
+    /**
+     * {@return the handler set with {@link #setUncaughtExceptionHandler}, or {@code null} when
+     * the default handles exceptions}
+     */
     public static Thread.UncaughtExceptionHandler getUncaughtExceptionHandler() {
         return FfmDeferral.getUncaughtExceptionHandler();
     }

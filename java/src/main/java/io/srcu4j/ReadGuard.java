@@ -44,12 +44,12 @@ public final class ReadGuard implements AutoCloseable {
         this.depth = depth;
     }
 
-    /** The domain this section belongs to. */
+    /** {@return the domain this section belongs to, the one that opened it} */
     public Srcu domain() {
         return domain;
     }
 
-    /** Whether {@link #close()} has been called. */
+    /** {@return whether {@link #close()} has been called} */
     public boolean isClosed() {
         return closed;
     }

@@ -36,12 +36,12 @@ public final class ReadToken {
         this.section = section;
     }
 
-    /** The domain this section belongs to. */
+    /** {@return the domain this section belongs to, the one that opened it} */
     public Srcu domain() {
         return domain;
     }
 
-    /** Whether the section has been ended. */
+    /** {@return whether the section has been ended} */
     public boolean isEnded() {
         return ended;
     }

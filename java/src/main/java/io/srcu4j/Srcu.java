@@ -194,6 +194,9 @@ public final class Srcu implements AutoCloseable {
     /**
      * A builder for a domain with a name, a reader flavor or a stall-warning threshold:
      * {@code Srcu.builder().name("routes").flavor(ReaderFlavor.FAST).build()}.
+     *
+     * @return a new builder: no name, {@linkplain ReaderFlavor#CLASSIC classic} readers and the
+     *         default stall-warning threshold until set
      */
     public static SrcuBuilder builder() {
         return new SrcuBuilder();
@@ -268,6 +271,8 @@ public final class Srcu implements AutoCloseable {
      * The domain's name: the one {@link SrcuBuilder#name} gave, with {@code #2}, {@code #3}, ...
      * appended when another open domain had it, or {@code srcu-<n>} for a domain built without
      * one. No two open domains share a name.
+     *
+     * @return the name, the same for the domain's life
      */
     public String name() {
         return observer.name();
@@ -278,6 +283,8 @@ public final class Srcu implements AutoCloseable {
      * warnings. A racy snapshot (see {@link SrcuStats} for each figure); works after
      * {@link #close()} too. Costs a few reads of shared counters and a sum of the read counters,
      * like {@link #readersActive()}; nothing on the read side counts for it.
+     *
+     * @return a new snapshot of the domain's figures
      */
     public SrcuStats stats() {
         try {
@@ -287,8 +294,10 @@ public final class Srcu implements AutoCloseable {
         }
     }
 
-    /** The reader flavor this domain runs (it may differ from the one asked for: see
-     *  {@link ReaderFlavor#FAST}). */
+    /**
+     * {@return the reader flavor this domain runs} It may differ from the one asked for: see
+     * {@link ReaderFlavor#FAST}.
+     */
     public ReaderFlavor flavor() {
         return ReaderFlavor.fromNative(domain.flavor());
     }
@@ -297,6 +306,8 @@ public final class Srcu implements AutoCloseable {
      * Which path runs this domain and why, and its reader flavor: one line, e.g.
      * {@code "java (the fastest path available): the SRCU algorithm on the Java heap, ...; readers: classic"}.
      * When a path cannot run here (the native library did not load), the reason is part of it.
+     *
+     * @return the description, for logs and reports; its wording may change between versions
      */
     public String describe() {
         ReaderFlavor running = flavor();
@@ -492,6 +503,8 @@ public final class Srcu implements AutoCloseable {
      * use {@link #gracePeriodAsync(Executor)}); it is a callback queued with
      * {@link #callSrcu(Runnable)}, so {@link #barrier()} and {@link #close()} wait for it.
      *
+     * @return a future that completes with {@code null} when the grace period has ended, and
+     *         never exceptionally
      * @throws IllegalStateException when the domain is closed or closing
      */
     public CompletableFuture<Void> gracePeriodAsync() {
@@ -504,6 +517,10 @@ public final class Srcu implements AutoCloseable {
      * As {@link #gracePeriodAsync()}, completing on {@code executor}; if the executor refuses the
      * task, the future completes exceptionally with its exception.
      *
+     * @param executor runs the future's completion, and so the dependent actions that name no
+     *                 executor of their own
+     * @return a future that completes with {@code null} on {@code executor} when the grace period
+     *         has ended, or exceptionally with the executor's refusal
      * @throws NullPointerException  when {@code executor} is null
      * @throws IllegalStateException when the domain is closed or closing
      */
@@ -587,6 +604,7 @@ public final class Srcu implements AutoCloseable {
      * it to {@link #poll(long)} or {@link #awaitGracePeriod(long)}. Once either reports it ended,
      * the guarantees of a {@link #synchronize()} called at this method's place hold.
      *
+     * @return the cookie: an even number, meaningful to this domain only
      * @throws IllegalStateException when the domain is closed
      */
     public long getState() {
@@ -603,6 +621,7 @@ public final class Srcu implements AutoCloseable {
      * worker), so that {@link #poll(long)} eventually returns {@code true} without anyone calling
      * {@code synchronize()}. Never blocks.
      *
+     * @return the cookie, as {@link #getState()} returns it
      * @throws IllegalStateException when the domain is closed
      */
     public long startPoll() {
@@ -620,6 +639,7 @@ public final class Srcu implements AutoCloseable {
      * ended, and its actions happen-before this method returns. Works after {@link #close()}.
      *
      * @param cookie from {@link #getState()} or {@link #startPoll()} of this domain
+     * @return {@code true} when the grace period has ended, {@code false} when it may not have
      * @throws IllegalArgumentException when {@code cookie} is odd (no cookie ever is)
      */
     public boolean poll(long cookie) {
@@ -905,7 +925,7 @@ public final class Srcu implements AutoCloseable {
         return rc == 1;
     }
 
-    /** Whether {@link #close()} has completed. */
+    /** {@return whether {@link #close()} has completed} */
     public boolean isClosed() {
         return closed;
     }
@@ -913,6 +933,8 @@ public final class Srcu implements AutoCloseable {
     /**
      * The number of read sections open now: a racy snapshot, for diagnostics. Works after
      * {@link #close()} too.
+     *
+     * @return how many read sections were open when the counters were summed
      */
     public long readersActive() {
         try {
@@ -934,7 +956,10 @@ public final class Srcu implements AutoCloseable {
         domain.setUncaughtExceptionHandler(handler);
     }
 
-    /** The handler set with {@link #setUncaughtExceptionHandler}, or {@code null} for the default. */
+    /**
+     * {@return the handler set with {@link #setUncaughtExceptionHandler}, or {@code null} when
+     * the default handles exceptions}
+     */
     public Thread.UncaughtExceptionHandler getUncaughtExceptionHandler() {
         return domain.getUncaughtExceptionHandler();
     }

@@ -16,7 +16,10 @@ public final class Srcu4j {
     private Srcu4j() {
     }
 
-    /** Whether libsrcu4j is loaded and usable. */
+    /**
+     * {@return whether libsrcu4j is loaded and usable: {@code true} means the native paths run;
+     * {@code false} that {@link #unavailabilityCause()} says why not}
+     */
     public static boolean isAvailable() {
         return NativeLibrary.isAvailable();
     }
@@ -34,6 +37,9 @@ public final class Srcu4j {
      * Why libsrcu4j is not loaded, or {@code null} when it is. The message names {@code os.name},
      * {@code os.arch}, the resource looked for and the property that overrides it; underlying
      * failures are chained as causes or suppressed exceptions.
+     *
+     * @return the failure that kept the library from loading, the same one on every call; or
+     *         {@code null}
      */
     public static Throwable unavailabilityCause() {
         return NativeLibrary.unavailabilityCause();
@@ -43,6 +49,7 @@ public final class Srcu4j {
      * What the running system offers: CPU counts, how per-CPU counters are updated, and whether
      * {@code membarrier(2)} is usable. Asked anew on each call ({@code onlineCpus} can change).
      *
+     * @return a new snapshot of the system's capabilities
      * @throws UnsatisfiedLinkError when the native library is unavailable
      */
     public static Capabilities capabilities() {

@@ -12,7 +12,9 @@ public class Srcu4jException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The C function that failed; part of the serialized form. */
     private final String function;
+    /** The positive errno value; part of the serialized form. */
     private final int errno;
 
     /**
@@ -28,17 +30,20 @@ public class Srcu4jException extends RuntimeException {
         this.errno = errno;
     }
 
-    /** The C function that failed. */
+    /** {@return the C function that failed, e.g. {@code s4j_srcu_create}} */
     public String function() {
         return function;
     }
 
-    /** The positive errno value. */
+    /** {@return the positive errno value, e.g. 12 for {@code ENOMEM} on Linux} */
     public int errno() {
         return errno;
     }
 
-    /** The errno's symbolic name, e.g. {@code ENOMEM}. */
+    /**
+     * {@return the errno's symbolic name, e.g. {@code ENOMEM}; {@code errno <n>} for a value
+     * without a name here}
+     */
     public String errnoName() {
         return Errno.name(errno);
     }

@@ -45,6 +45,7 @@ public final class SrcuBuilder {
      * How the domain's readers order their counter updates; {@link ReaderFlavor#CLASSIC} unless
      * set.
      *
+     * @param flavor the readers' flavor; {@link Srcu#flavor()} tells which one the domain runs
      * @return this builder
      * @throws NullPointerException when {@code flavor} is null
      */
@@ -60,6 +61,7 @@ public final class SrcuBuilder {
      * property's value (whole milliseconds or an ISO-8601 duration) when the domain is built, or
      * 10 seconds.
      *
+     * @param timeout the threshold, or {@link Duration#ZERO} for no warnings
      * @return this builder
      * @throws NullPointerException     when {@code timeout} is null
      * @throws IllegalArgumentException when {@code timeout} is negative

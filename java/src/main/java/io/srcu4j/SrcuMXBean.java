@@ -14,51 +14,75 @@ package io.srcu4j;
  */
 public interface SrcuMXBean {
 
-    /** {@link Srcu#name()}. */
+    /** {@return the domain's name, as {@link Srcu#name()}} */
     String getName();
 
-    /** The path the domain runs on, e.g. {@code native-direct}. */
+    /** {@return the path the domain runs on, e.g. {@code native-direct}; fixed for its life} */
     String getPath();
 
-    /** The reader flavor it runs, e.g. {@code classic}. */
+    /**
+     * {@return the reader flavor it runs, in lower case, e.g. {@code classic}: {@link Srcu#flavor()},
+     * which may differ from the one asked for}
+     */
     String getFlavor();
 
-    /** {@link SrcuStats#gracePeriodsCompleted()}. */
+    /**
+     * {@return how many grace periods have ended since the domain was created:
+     * {@link SrcuStats#gracePeriodsCompleted()}}
+     */
     long getGracePeriodsCompleted();
 
-    /** {@link SrcuStats#gracePeriodRunning()}. */
+    /** {@return whether a grace period is running: {@link SrcuStats#gracePeriodRunning()}} */
     boolean isGracePeriodRunning();
 
-    /** {@link SrcuStats#gracePeriodAge()}, in milliseconds. */
+    /**
+     * {@return how long the running grace period has run, in whole milliseconds (rounded down),
+     * 0 when none runs: {@link SrcuStats#gracePeriodAge()}}
+     */
     long getGracePeriodAgeMillis();
 
-    /** {@link SrcuStats#normalWaitsCompleted()}. */
+    /**
+     * {@return how many waits at the normal pace saw their grace period end:
+     * {@link SrcuStats#normalWaitsCompleted()}}
+     */
     long getNormalWaitsCompleted();
 
-    /** {@link SrcuStats#expeditedWaitsCompleted()}. */
+    /**
+     * {@return how many {@code synchronizeExpedited()} calls have returned:
+     * {@link SrcuStats#expeditedWaitsCompleted()}}
+     */
     long getExpeditedWaitsCompleted();
 
-    /** {@link SrcuStats#callbacksQueued()}. */
+    /** {@return how many callbacks have been queued: {@link SrcuStats#callbacksQueued()}} */
     long getCallbacksQueued();
 
-    /** {@link SrcuStats#callbacksRun()}. */
+    /** {@return how many queued callbacks have started to run: {@link SrcuStats#callbacksRun()}} */
     long getCallbacksRun();
 
-    /** {@link SrcuStats#callbacksPending()}. */
+    /**
+     * {@return how many callbacks are queued and not yet started:
+     * {@link SrcuStats#callbacksPending()}}
+     */
     long getCallbacksPending();
 
-    /** {@link SrcuStats#oldestPendingCallbackAge()}, in milliseconds. */
+    /**
+     * {@return how long the sampled pending callback has waited, in whole milliseconds (rounded
+     * down), 0 when none is pending: {@link SrcuStats#oldestPendingCallbackAge()}}
+     */
     long getOldestPendingCallbackAgeMillis();
 
-    /** {@link SrcuStats#readersActive()}. */
+    /** {@return how many read sections are open (racy): {@link SrcuStats#readersActive()}} */
     long getReadersActive();
 
-    /** {@link SrcuStats#stallWarnings()}. */
+    /** {@return how many stall warnings the domain has logged: {@link SrcuStats#stallWarnings()}} */
     long getStallWarnings();
 
-    /** The stall-warning threshold in milliseconds; 0 when warnings are off. */
+    /**
+     * {@return the stall-warning threshold in whole milliseconds (rounded down); 0 when warnings
+     * are off}
+     */
     long getStallTimeoutMillis();
 
-    /** {@link SrcuStats#toString()}: every figure on one line. */
+    /** {@return every figure on one line: {@link SrcuStats#toString()}} */
     String getSummary();
 }

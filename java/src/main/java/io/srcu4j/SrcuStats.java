@@ -50,6 +50,12 @@ public record SrcuStats(String name, long gracePeriodsCompleted, boolean gracePe
                         long callbacksRun, long callbacksPending, Duration oldestPendingCallbackAge,
                         long readersActive, long stallWarnings) {
 
+    /**
+     * A snapshot of the given figures; {@link Srcu#stats()} makes them.
+     *
+     * @throws NullPointerException when {@code name}, {@code gracePeriodAge} or
+     *                              {@code oldestPendingCallbackAge} is null
+     */
     public SrcuStats {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(gracePeriodAge, "gracePeriodAge");
