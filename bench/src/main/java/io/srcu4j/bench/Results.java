@@ -36,8 +36,8 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
     static final String LIFECYCLE_NOTE = "each path's parts ran in JVMs of their own; garbage: every thread's heap"
             + " allocations per create()+close(), JVM-wide; native memory: growth of malloc's bytes in use (mallinfo2)"
             + " and of RssAnon (which also counts thread stacks) across the idle domains created, the larger counting;"
-            + " threads: tasks of /proc/self/task beyond those before srcu4j was first used (a thread libsrcu4j starts"
-            + " has the name of the thread that created the domain: java here)";
+            + " threads: tasks of /proc/self/task beyond those before srcu4j was first used, by name (the aim counts"
+            + " the workers; the cleaners are one each per JVM)";
     static final String READ_MOSTLY_TITLE = "Read-mostly off-heap table lookups";
     static final String GRACE_PERIOD_TITLE = "Grace periods";
     static final String CALL_SRCU_TITLE = "callSrcu";
