@@ -86,7 +86,7 @@ torture: native
 	  -Dsrcu4j.skipCTests=true -Dsrcu4j.torture.seconds=$(DURATION)
 
 test-arm64: tools
-	@$(MAKE) --no-print-directory -C native $@
+	@$(MAKE) --no-print-directory -C native test-arm64-user
 
 bindings:
 	bindings/jextract/extract.sh
