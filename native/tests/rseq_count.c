@@ -6,8 +6,8 @@
  * and pays nothing for it.
  *
  * Readers (two per online CPU, at least four) run lock/unlock pairs on a classic and then on a
- * fast domain while a migrator moves them between CPUs, so the kernel has preemptions and
- * migrations to abort sequences for. Then, with n increments made through the rseq path:
+ * fast domain while a migrator moves them between CPUs and a signaller sends them signals, so
+ * the kernel has migrations, preemptions and signal deliveries to abort sequences for. Then, with n increments made through the rseq path:
  *   rseq mode glibc or srcu4j: commits == n (every increment committed inside a sequence; a
  *     thread srcu4j registers itself takes the slow path once first, which commits it)
  *   no rseq (SRCU4J_RSEQ=off, or a kernel or emulator without it): commits == 0, slow == n
@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,22 +39,46 @@ enum { MAX_READERS = 64 };
 static struct s4j_srcu *domain;
 static int flavor;
 static long iterations = 20000;
-static int readers, stop;
+static int readers, stop, done;
 static pthread_t reader_threads[MAX_READERS];
 
 static void *reader_main(void *arg)
 {
+    void *ret = NULL;
+
     for (long i = 0; i < iterations; i++) {
         int32_t idx = flavor == S4J_FLAVOR_FAST ? s4j_srcu_read_lock_fast(domain)
                                                 : s4j_srcu_read_lock(domain);
-        if (idx < 0)
-            return (void *)1;
+        if (idx < 0) {
+            ret = (void *)1;
+            break;
+        }
         if ((i & 255) == 0)
             sched_yield();
         if (flavor == S4J_FLAVOR_FAST)
             s4j_srcu_read_unlock_fast(domain, idx);
         else
             s4j_srcu_read_unlock(domain, idx);
+    }
+    __atomic_fetch_add(&done, 1, __ATOMIC_RELEASE);
+    return ret;
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+}
+
+/* Signals a reader now and then: a delivery inside a sequence aborts it. */
+static void *signaller_main(void *arg)
+{
+    unsigned x = 54321;
+
+    while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
+        x = x * 1103515245u + 12345u;
+        pthread_kill(reader_threads[(x >> 16) % (unsigned)readers], SIGUSR1);
+        struct timespec ts = { 0, 200 * 1000 };
+        nanosleep(&ts, NULL);
     }
     return NULL;
 }
@@ -96,19 +121,28 @@ static void run(int32_t rseq_mode, int asked)
     flavor = asked;
     memcpy(before, events, sizeof(before));
     stop = 0;
+    done = 0;
     int started = 1;
     for (int i = 0; i < readers; i++)
-        started &= pthread_create(&reader_threads[i], NULL, reader_main, NULL) == 0;
-    pthread_t migrator;
+        if (pthread_create(&reader_threads[i], NULL, reader_main, NULL) != 0) {
+            TAP_OK(0, "reader %d started", i);
+            exit(tap_done());
+        }
+    pthread_t migrator, signaller;
     started &= pthread_create(&migrator, NULL, migrator_main, NULL) == 0;
+    started &= pthread_create(&signaller, NULL, signaller_main, NULL) == 0;
+    /* The helpers stop before any reader is joined: they name readers by their pthread_t. */
+    while (__atomic_load_n(&done, __ATOMIC_ACQUIRE) < readers)
+        sleep_ms(1);
+    __atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+    pthread_join(migrator, NULL);
+    pthread_join(signaller, NULL);
     int ok = 1;
     for (int i = 0; i < readers; i++) {
         void *ret;
         pthread_join(reader_threads[i], &ret);
         ok &= ret == NULL;
     }
-    __atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
-    pthread_join(migrator, NULL);
     TAP_OK(started && ok, "%d readers made %ld lock/unlock pairs each", readers, iterations);
 
     uint64_t n = 2 * (uint64_t)readers * (uint64_t)iterations;
@@ -144,6 +178,9 @@ int main(int argc, char **argv)
         return 2;
     }
     tap_watchdog(600, "rseq_count");
+    struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGUSR1, &sa, NULL);
     TAP_EQ(s4j_capabilities_get(&caps), 0, "capabilities");
     readers = 2 * caps.online_cpus;
     if (readers < 4)
