@@ -46,7 +46,7 @@ A64_TESTLIB := $(A64_BUILD)/libs4jtest_signal_handoff.so
 # ours. The VM runs them.
 A64_NOT_RUN := test_defer_hazard test_fork
 
-.PHONY: arm64-lib arm64-tests arm64-cc arm64-check-lib test-arm64-user
+.PHONY: arm64-lib arm64-tests arm64-cc test-arm64-user
 
 arm64-cc:
 	@command -v $(A64_CC) >/dev/null 2>&1 && [ -e $(A64_SYSROOT)/include/stdio.h ] \

@@ -22,6 +22,8 @@
 /usr/bin/busybox --install -s /tmp/bin
 export PATH=/tmp/bin:/usr/bin HOME=/root LANG=C.UTF-8
 mkdir -p /dev/shm /dev/pts && mount -t tmpfs -o mode=1777 tmpfs /dev/shm && mount -t devpts devpts /dev/pts
+# The VM has no network, but jcstress and JMH talk to their forked JVMs over loopback.
+ip link set lo up
 
 arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p"; }
 cd /project
@@ -32,17 +34,45 @@ JAVA=/usr/lib/jvm/java-25-openjdk-arm64/bin/java
 JAVA_LIB=/project/$DIR/java-lib
 TORTURE_SECONDS=${TORTURE_SECONDS:-4}
 JAVA_TORTURE_SECONDS=${JAVA_TORTURE_SECONDS:-20}
+TEST_TIMEOUT=${TEST_TIMEOUT:-600}    # seconds one C test may take here (the slowest: about 120)
 SANENV="ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1"
 summary=$OUT/summary
 
-# run_all CMD-PREFIX FILE...: runs each file, prints its name first; fails when any failed.
+# bounded SECONDS CMD...: runs the command; when it is still running after SECONDS, prints where
+# each of its threads waits (the kernel's view: state, wait channel, stack), kills it and fails,
+# so that a hang is reported and the stages after it still run.
+bounded() {
+    limit=$1
+    shift
+    "$@" &
+    pid=$!
+    waited=0
+    while kill -0 $pid 2>/dev/null && [ $waited -lt "$limit" ]; do
+        sleep 1
+        waited=$((waited + 1))
+    done
+    if kill -0 $pid 2>/dev/null; then
+        echo "FAILED: $* still running after ${limit}s (TEST_TIMEOUT); its threads:"
+        for t in /proc/$pid/task/*; do
+            echo "  thread ${t##*/} $(cat $t/comm): state $(cut -d' ' -f3 $t/stat), waits in $(cat $t/wchan)"
+            sed 's/^/    /' $t/stack 2>/dev/null | head -n 8
+        done
+        kill -9 $pid
+        wait $pid
+        return 124
+    fi
+    wait $pid
+}
+
+# run_all ENV FILE...: runs each file (with the variable settings ENV), prints its name first;
+# fails when any failed.
 run_all() {
     prefix=$1
     shift
     failed=
     for t in "$@"; do
         echo "# ${t#/project/} $prefix"
-        env $prefix "$t" || failed="$failed ${t##*/}"
+        bounded "$TEST_TIMEOUT" env $prefix "$t" || failed="$failed ${t##*/}"
     done
     [ -z "$failed" ] || { echo "FAILED:$failed"; return 1; }
 }
@@ -164,8 +194,11 @@ stage_jcstress() {
     dir=$OUT/jcstress
     rm -rf "$dir"
     mkdir -p "$dir"
+    # One JVM mode (-jvmArgs turns off jcstress's matrix of compiler modes, each a JVM start of
+    # tens of seconds here), no split compilation, one fork and iteration of 2 s per test.
     (cd "$dir" && "$JAVA" -jar /project/stress/target/jcstress.jar -v -m sanity -t PairB_AF -r results \
-        -jvmArgsPrepend "--enable-native-access=ALL-UNNAMED -Dsrcu4j.path=native-direct") > "$dir/output.txt" 2>&1
+        -jvmArgs "--enable-native-access=ALL-UNNAMED -Dsrcu4j.path=native-direct" -sc false \
+        -f 1 -iters 1 -time 2000) > "$dir/output.txt" 2>&1
     rc=$?
     sed -n '/^RUN RESULTS:/,/HTML report generated/p' "$dir/output.txt"
     grep -E '^ *\[(OK|FAILED|ERROR)' "$dir/output.txt" | head -n 20

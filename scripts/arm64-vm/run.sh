@@ -39,11 +39,14 @@ cmd=(qemu-system-aarch64 -machine virt -cpu max,pauth-impdef=on -smp "$cpus" -m 
 echo "## vm: ${cmd[*]:0:14}"
 start=$SECONDS
 last="(nothing yet)"
-timeout --kill-after=30 "$timeout" "${cmd[@]}" < /dev/null 2>&1 | tr -d '\r' | {
+# The console is read line by line as it comes (a filter such as tr would hold it back in
+# blocks); the serial line ends lines with \r\n.
+timeout --kill-after=30 "$timeout" "${cmd[@]}" < /dev/null 2>&1 | {
     : > "$log"
     quiet=0
     while true; do
         if IFS= read -r -t "$beat" line; then
+            line=${line%$'\r'}
             printf '%s\n' "$line" >> "$log"
             last=$line
             quiet=0
@@ -73,4 +76,9 @@ if [ ! -s "$out/summary" ]; then
 fi
 echo "## vm: ${elapsed}s in all; stages:"
 sed 's/^/##   /' "$out/summary"
+ran=$(wc -l < "$out/summary")
+if [ "$ran" != "$(wc -w <<< "$stages")" ]; then
+    echo "## vm: FAILED: $ran of the $(wc -w <<< "$stages") stages ended (qemu exit $rc); console: $log" >&2
+    exit 1
+fi
 ! grep -qv ' ok ' "$out/summary"
