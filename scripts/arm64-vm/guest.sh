@@ -17,7 +17,8 @@
 #                 (and the path choice), with JUnit's console launcher (scripts/java-tests.sh)
 #   java-torture  the Java torture, every path and flavor, JAVA_TORTURE_SECONDS in all
 #   jcstress      the jcstress tests of pair [B]/[F] (PairB_AF) on the native-direct path
-#   jmh           the benchmark report (RunReport) in its smoke-test length: a functional check
+#   jmh           the benchmark report (RunReport) in its smoke-test length, in one JVM: a
+#                 functional check; the report says its timings mean nothing
 /usr/bin/busybox mkdir -p /tmp/bin
 /usr/bin/busybox --install -s /tmp/bin
 export PATH=/tmp/bin:/usr/bin HOME=/root LANG=C.UTF-8
@@ -210,15 +211,18 @@ stage_jmh() {
     dir=$OUT/report
     rm -rf "$dir"
     mkdir -p "$dir"
+    # Every benchmark in this JVM (srcu4j.bench.forks=0): a fork per benchmark, 35 of them,
+    # each a JVM start of about 30 s here, would take 17 minutes.
     "$JAVA" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
         -Dsrcu4j.bench.quick=true -Dsrcu4j.bench.threads=1 -Dsrcu4j.bench.noLifecycle=true \
+        -Dsrcu4j.bench.forks=0 \
         -cp /project/bench/target/benchmarks.jar io.srcu4j.bench.RunReport "$dir"
     rc=$?
     [ -s "$dir/report.md" ] || { echo "## jmh: no report.md written (exit $rc)"; return 1; }
     note="> **Timings here mean nothing.** This report was made on aarch64 emulated by qemu (TCG) on
-> an x86-64 host, as a functional check of the benchmark suite on aarch64 (make test-arm64). An
-> emulated instruction costs what its translation costs, fences and atomics included; only real
-> arm64 hardware measures srcu4j on arm64."
+> an x86-64 host, as a functional check of the benchmark suite on aarch64 (make test-arm64), every
+> benchmark in one JVM. An emulated instruction costs what its translation costs, fences and
+> atomics included; only real arm64 hardware measures srcu4j on arm64."
     { echo "$note"; echo; cat "$dir/report.md"; } > "$dir/report.md.new" && mv "$dir/report.md.new" "$dir/report.md"
     echo "## jmh: report written to ${dir#/project/}/report.md (exit $rc)"
     return $rc
