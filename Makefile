@@ -10,7 +10,7 @@
 #   make test-arm64    an aarch64 Linux VM (qemu-system-aarch64, Debian arm64 kernel and OpenJDK 25):
 #                  C tests, ASan, torture, rseq counts, the Java contract suite on every path,
 #                  Java torture, jcstress PairB_AF, the JMH report; ARM64_STAGES picks stages
-#                  (scripts/arm64-vm/README.md); about 25 min on 2 cores
+#                  (scripts/arm64-vm/README.md); about 18 min on 2 cores
 #   make test-arm64-user  the C tests cross-built for aarch64 under qemu-user (quick; no rseq)
 #   make stress    jcstress tests of the reader/updater ordering, once per path in STRESS_PATHS;
 #                  fails on a FORBIDDEN outcome. STRESS_MODE=quick (about 10 min a path) | default | tough;
