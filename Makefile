@@ -11,7 +11,11 @@
 #                  rseq aborts, membarrier, SRCU reader/updater placement; writes build/study/:
 #                  study.md, study.json, PNG charts. About 30 s of measuring on 2 CPUs once built;
 #                  STUDY=full about 3 minutes (native/study/README.md)
-#   make test-arm64    the C tests cross-built for aarch64, run under qemu-user
+#   make test-arm64    an aarch64 Linux VM (qemu-system-aarch64, Debian arm64 kernel and OpenJDK 25):
+#                  C tests, ASan, torture, rseq counts, the Java contract suite on every path,
+#                  Java torture, jcstress PairB_AF, the JMH report; ARM64_STAGES picks stages
+#                  (scripts/arm64-vm/README.md); about 18 min on 2 cores
+#   make test-arm64-user  the C tests cross-built for aarch64 under qemu-user (quick; no rseq)
 #   make stress    jcstress tests of the reader/updater ordering, once per path in STRESS_PATHS;
 #                  fails on a FORBIDDEN outcome. STRESS_MODE=quick (about 10 min a path) | default | tough;
 #                  STRESS_ARGS passes jcstress options (e.g. -t PairB). build/stress/<path>/
@@ -36,7 +40,8 @@ STRESS_MODE ?= quick
 SOURCES := $(shell find native/src native/include native/tests java/src bindings/src bench/src stress/src \
              -type f 2>/dev/null) $(wildcard pom.xml */pom.xml native/Makefile)
 
-.PHONY: run test bench stress bindings clean tools jdk native torture bench-native test-arm64 reproducible study
+.PHONY: run test bench stress bindings clean tools jdk native torture bench-native test-arm64 \
+        test-arm64-user reproducible study
 
 tools:
 	@scripts/ensure-tools.sh
@@ -98,8 +103,14 @@ torture: native
 	$(MVN) -pl java -am test -Dtest=JavaTortureTest -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dsrcu4j.skipCTests=true -Dsrcu4j.torture.seconds=$(DURATION)
 
-test-arm64: tools
-	@$(MAKE) --no-print-directory -C native $@
+# Not part of test: it boots a VM under emulation (scripts/arm64-vm/test.sh times every step).
+ARM64_STAGES ?=
+test-arm64: tools jdk
+	@JAVA_HOME=$(JDK) MVN='$(MVN)' scripts/arm64-vm/test.sh $(ARM64_STAGES)
+
+# The library is Maven's (native module); the C tests are cross-built and run under qemu-user.
+test-arm64-user: native
+	@$(MAKE) --no-print-directory -C native test-arm64-user
 
 reproducible: tools jdk
 	JAVA_HOME=$(JDK) MAVEN_OPTS="$(MAVEN_OPTS) --sun-misc-unsafe-memory-access=allow" scripts/check-reproducible.sh

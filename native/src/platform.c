@@ -83,6 +83,7 @@ S4J_EXPORT int srcu4j_static_sched_getcpu(void)
 
 S4J_EXPORT void srcu4j_static_percpu_inc_slow(char *base, uint32_t ncpus)
 {
+    S4J_RSEQ_EVENT(S4J_RSEQ_SLOW);
     /* Without rseq in the process nobody adds plainly: any slot takes an atomic add. */
     if (srcu4j_static_platform.rseq_mode == S4J_RSEQ_UNAVAILABLE) {
         s4j_percpu_inc_atomic(base, ncpus);

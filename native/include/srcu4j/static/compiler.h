@@ -34,4 +34,19 @@ void s4j_test_inject(int point);
 # define S4J_INJECT(point) do { } while (0)
 #endif
 
+/*
+ * rseq outcome counting for test builds (-DS4J_TEST_RSEQ_STATS, sources compiled into the test,
+ * which defines s4j_test_rseq_event()): a per-CPU increment committed in an rseq sequence, a
+ * sequence the kernel aborted (and the increment retried), an increment the slow path took
+ * (srcu4j_static_percpu_inc_slow: no rseq, or no registration yet). Empty in the library, so the
+ * shipped read path has not one instruction more (tests/rseq_count.c).
+ */
+enum s4j_rseq_event { S4J_RSEQ_COMMIT, S4J_RSEQ_ABORT, S4J_RSEQ_SLOW };
+#ifdef S4J_TEST_RSEQ_STATS
+void s4j_test_rseq_event(enum s4j_rseq_event event);
+# define S4J_RSEQ_EVENT(event) s4j_test_rseq_event(event)
+#else
+# define S4J_RSEQ_EVENT(event) do { } while (0)
+#endif
+
 #endif

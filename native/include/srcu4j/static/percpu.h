@@ -98,7 +98,9 @@ static inline int s4j_percpu_try_inc(ptrdiff_t rseq_offset, char *base, uint32_t
     /* Retries only after the kernel aborted the sequence (preemption, migration, signal);
      * each retry is a few instructions long, so it completes once the thread runs. */
     while ((rc = s4j_rseq_percpu_inc(rs, base, bound)) < 0)
-        ;
+        S4J_RSEQ_EVENT(S4J_RSEQ_ABORT);
+    if (rc == 0)
+        S4J_RSEQ_EVENT(S4J_RSEQ_COMMIT);
     return rc;
 }
 

@@ -16,6 +16,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   <li>{@code -Dsrcu4j.bench.quick=true} ({@code SRCU4J_BENCH_QUICK=true}): one 100 ms
  *       iteration each, a smoke test whose numbers mean little.</li>
  * </ul>
+ * {@code -Dsrcu4j.bench.forks=N} sets the forks of any of them; 0 runs every benchmark in the
+ * report's own JVM, which spares a JVM start per benchmark where one costs tens of seconds (an
+ * emulated machine: make test-arm64), at the price of numbers that one JVM's history colours.
  *
  * @param full whether the full matrix runs
  */
@@ -23,6 +26,25 @@ record BenchSettings(String name, int forks, int warmups, TimeValue warmupTime, 
         TimeValue iterationTime, boolean full) {
 
     static BenchSettings fromEnvironment() {
+        BenchSettings chosen = byLength();
+        String value = System.getProperty("srcu4j.bench.forks");
+        if (value == null) {
+            return chosen;
+        }
+        int forks;
+        try {
+            forks = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            forks = -1;
+        }
+        if (forks < 0) {
+            throw new IllegalArgumentException("srcu4j.bench.forks: expected a count of 0 or more, got '" + value + "'");
+        }
+        return new BenchSettings(chosen.name(), forks, chosen.warmups(), chosen.warmupTime(), chosen.iterations(),
+                chosen.iterationTime(), chosen.full());
+    }
+
+    private static BenchSettings byLength() {
         if (flag("srcu4j.bench.quick", "SRCU4J_BENCH_QUICK")) {
             return new BenchSettings("quick", 1, 1, TimeValue.milliseconds(100), 1,
                     TimeValue.milliseconds(100), false);

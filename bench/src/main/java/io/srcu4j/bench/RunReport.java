@@ -68,9 +68,10 @@ public final class RunReport {
         }
         out.println();
 
-        BenchSettings settings = BenchSettings.fromEnvironment();
+        BenchSettings settings;
         int[] threadOverride;
         try {
+            settings = BenchSettings.fromEnvironment();
             threadOverride = BenchPlan.parseThreads(System.getProperty("srcu4j.bench.threads"));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
