@@ -1,8 +1,10 @@
+# SPDX-License-Identifier: Apache-2.0
 # srcu4j: the commands a newcomer needs.
 #   make run       build what is missing, print what the machine offers, run the read-side
 #                  benchmarks, the workloads and the C side-by-side, print the tables; writes
 #                  build/report/: report.md, summary.json, jmh.json, native.json, PNG charts
-#   make test      `mvn verify`: C tests (plain, then ASan+UBSan), bindings and Java tests
+#   make test      every source file's license line (scripts/spdx.sh), then `mvn verify`: C tests
+#                  (plain, then ASan+UBSan), bindings and Java tests
 #   make bench     the benchmark at full length (same outputs as run)
 #   make torture   rcutorture-style runs of the C library, then of the Java API on every path
 #                  and reader flavor (DURATION=<seconds> each, default 120)
@@ -79,6 +81,7 @@ stress: $(STRESS_JAR)
 # The native module's test phase runs the C tests (make -C native check) before the Java ones;
 # the study's C helpers are checked after, against the library that run built.
 test: tools jdk
+	@scripts/spdx.sh check
 	$(MVN) verify
 	@$(MAKE) --no-print-directory -C native/study check
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Builds the jars twice from a clean tree and compares them byte for byte: the build must be
 # reproducible (project.build.outputTimestamp in the top pom). Usage: scripts/check-reproducible.sh
 # (from the top of the checkout, with JAVA_HOME a JDK 25; `make reproducible` runs it).

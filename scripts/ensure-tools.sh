@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Makes sure the build tools are there: a C compiler, Maven, nm (binutils) for the bindings
 # tests, and the aarch64 cross compiler with its C library, which builds the jar's linux-aarch64
 # library. Missing ones are installed from Debian/Ubuntu packages when we can (root + apt-get);

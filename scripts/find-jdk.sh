@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Prints the home of a JDK whose major version is at least $1 (default 25): JAVA_HOME when it is
 # one, else the javac on PATH, else the first found in the usual install locations. Exits 1 with
 # a message naming every place it looked when there is none.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Runs the Java tests without Maven, on any machine with a JDK 25: the test classes and the
 # packaged jars of a build (`mvn package`, tests compiled, not run) on one class path with JUnit's
 # console launcher, the same JUnit as the build's. make test-arm64 runs the tests this way in the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs the jcstress suite (stress/target/jcstress.jar) once per srcu4j path, prints jcstress's
 # summary of each run, and exits non-zero when any run saw a FORBIDDEN outcome or an error, or
 # when the sanity test never caught its deliberately broken grace period (a run that cannot

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The license line of every source file of the project's own (not the bindings jextract
 # generates, which `make bindings` would overwrite, nor the license texts themselves).
 #   scripts/spdx.sh check   lists the files without it and fails if there is one (make test)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Regenerates the FFM bindings of native/include/srcu4j/srcu4j.h with jextract (JDK 22+ jextract).
 #
 #   bindings/jextract/extract.sh [OUTPUT_DIR]     default OUTPUT_DIR: bindings/src/main/java

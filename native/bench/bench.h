@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Shared pieces of bench_native: the timing harness (bench_native.c) and the entry points of the
  * liburcu units (bench_urcu_memb.c, bench_urcu_mb.c), which live in their own translation units

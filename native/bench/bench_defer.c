@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Deferral and callback costs, from 1 and 2 enqueuing threads, with wake-ups counted:
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * synchronize against synchronize_expedited with 0, 1 and 2 busy readers per CPU, classic and fast
  * domains. A busy reader is a thread pinned to a CPU that runs short read sections back to back

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * bench_native: libsrcu4j.so side by side with liburcu, in one process.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The fast inline read pairs, srcu4j's (srcu4j/inline.h) and urcu-memb's (_LGPL_SOURCE), compiled
  * twice by mk/bench.mk: once with -fPIE, as liburcu's own benchmark programs are built (an

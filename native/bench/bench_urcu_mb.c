@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * liburcu mb flavor (a full fence in the read side, none needed from the writer): the reference
  * for fenced readers. Inlined with _LGPL_SOURCE; its own unit because its header maps the same

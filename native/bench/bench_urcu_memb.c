@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * liburcu memb flavor (readers without fences; synchronize_rcu uses membarrier): the reference
  * for srcu4j's rows. Built with _LGPL_SOURCE, so the read side is inlined as in liburcu's own

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * liburcu memb flavor through its exported functions (no _LGPL_SOURCE): the reference for
  * srcu4j's exported read pairs, which are calls too. The thread registration is shared with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* make bench-native: compiles and links only when srcu4j/inline.h offers the inline read side
  * bench_native.c uses (classic and fast pairs). */
 #include "srcu4j/inline.h"

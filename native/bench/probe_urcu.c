@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* make bench-native: compiles and links only when liburcu's memb and mb flavors are installed. */
 #include <urcu/urcu-memb.h>
 #include <urcu/urcu-mb.h>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Runs every litmus test of this directory with herd7 and compares each outcome with the
 # "expected" column of the table in README.md. Exit status: 0 when every test ran and matched
 # (or herd7 is absent: then nothing runs and a message says so), 1 on a mismatch or a test

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # aarch64: the library the jar carries for linux-aarch64, and the C tests cross-built to run on
 # aarch64 (under qemu-user here; in an aarch64 VM by make test-arm64 at the top, see
 # scripts/arm64-vm/README.md).

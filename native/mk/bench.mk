@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # make bench-native: C benchmarks of libsrcu4j.so side by side with liburcu (memb and mb
 # flavors), one process, one table; the figures also go to $(REPORT)/native.json.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # rseq-count: how the per-CPU increments went (tests/rseq_count.c): rseq commits, kernel aborts
 # and increments of the slow (atomic) path, counted by a test-only build of the sources
 # (-DS4J_TEST_RSEQ_STATS; the library has the hook compiled out). Part of `check`: with glibc's

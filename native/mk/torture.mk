@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # rcutorture-style runs of tests/torture.c (what it checks is at the top of that file; one run's
 # options: $(BUILD)/torture/torture --help). Included by the Makefile; uses its BUILD, BASE,
 # SRCS, HEADER, INTERNAL and LIB.

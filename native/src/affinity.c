@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The calling thread's CPU affinity as a plain bit array, both ways: read it (for the topology
  * snapshot's "allowed CPUs") and pin to a set. The bit array is uint64_t words, bit (cpu % 64) of

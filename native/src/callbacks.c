@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * call_srcu: a domain's callbacks on wait-free queues (wfqueue.h), one shard per CPU, served by
  * the shared pool's workers (pool.c). A worker that holds the domain takes every queued callback

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Counters of external readers (s4j_srcu_counters_claim): sets of the four counters a CPU has,
  * handed to readers that update them without calling the library (the Java layer's direct

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * s4j_defer: run func(head) later, on the process's deferral worker, a normal thread. The
  * lockless hop for code that may not do the work where it stands: a signal handler, a thread

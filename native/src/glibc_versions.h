@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The oldest glibc the library loads on: 2.17, on x86-64 and aarch64 (aarch64's first glibc).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * membarrier(2) for the fast flavor: MEMBARRIER_CMD_PRIVATE_EXPEDITED makes every CPU that runs
  * a thread of this process execute a full barrier before the call returns, which is how fast

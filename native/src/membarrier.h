@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* membarrier(2) wrappers for the fast flavor's grace periods. Internal. */
 #ifndef S4J_MEMBARRIER_H
 #define S4J_MEMBARRIER_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * What the system offers, probed once: possible and online CPUs, glibc's rseq registration,
  * membarrier. Also CPU pinning and the current CPU.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The callback pool: the threads that run every domain's callbacks and the grace periods they
  * and s4j_srcu_start_poll() need. At most one worker per CPU the process may use (counted when

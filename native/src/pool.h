@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The process-wide pool of callback workers (pool.c) and what it asks of a domain (callbacks.c).
  * Internal.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * SRCU domains: per-CPU read counters and grace periods, after the kernel's Tree SRCU.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The SRCU domain's layout, shared by srcu.c (counters, grace periods), callbacks.c (call_srcu
  * queues, barrier, close, polled grace periods) and pool.c (the ready queue's node). Internal. The

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Per-thread section tracking, the updater's half: which domain owns which slot of the per-thread
  * depth table (srcu4j/static/track.h has the reader's half and the rules), and the checks

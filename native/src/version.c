@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The library's version, for callers that load it at run time (the Java layer compares it with
  * the version its bindings were generated from before it trusts any other symbol).

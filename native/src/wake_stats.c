@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* s4j_wake_stats_get(): the counters of wake_stats.h, copied out. */
 #include <errno.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Counters of the futex wake-ups producers issue to parked workers, and of the workers' parks:
  * process-wide, read with s4j_wake_stats_get(). Internal.

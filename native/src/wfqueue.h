@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The wait-free queue behind s4j_call_srcu() (callbacks.c), the pool's queue of domains with
  * work (pool.c) and s4j_defer() (deferral.c), and the parking protocol of a thread that drains

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Core-to-core latency: the time one cache line takes to go from one CPU to another, measured as
  * a ping-pong between a thread pinned on a and a partner pinned on b, half the round trip.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Fences and atomics: ns per operation, each row run alone on CPU a ("uncontended"), then while a
  * partner on CPU b runs the same row on the same cache line ("shared"). A fence row increments

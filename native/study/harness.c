@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * What every probe shares: clocks, pinning through libsrcu4j with a check that the thread runs
  * where it was put, the CPU share other processes took during a figure, record output, partner

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * s4j_study: one probe per run, named by the first argument; see study.h for what it prints.
  *

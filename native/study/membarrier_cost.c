@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * membarrier(PRIVATE_EXPEDITED), the call a fast domain's grace period makes (libsrcu4j's
  * s4j_membarrier, compiled in from src/membarrier.c): its cost per call, timed one by one from a

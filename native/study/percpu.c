@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Per-CPU increments, the three ways a per-CPU counter can be kept (srcu4j/static/percpu.h):
  *  - rseq add: libsrcu4j's rseq sequence (s4j_percpu_try_inc), a plain add on the current CPU's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * SRCU placement: a reader pinned to CPU r runs empty read sections back to back while an updater
  * pinned to CPU u runs grace periods back to back, for each pair the caller names (same CPU, SMT

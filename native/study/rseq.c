@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * rseq aborts: how often the kernel restarts libsrcu4j's per-CPU increment (the rseq sequence of
  * srcu4j/static/arch/, called here directly so each restart can be counted), and what one costs.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The probes' pure helpers: a repetition's median, the CPU lists the caller passes, loop sizing.
  * No system call and no libsrcu4j here, so test_stats.c checks them alone.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * s4j_study: the C probes behind `make study`. Each probe measures one thing on CPUs the caller
  * names and prints what it measured as records on stdout, one line each; progress goes to stderr.

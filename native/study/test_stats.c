@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The probes' pure helpers (stats.c): medians, trimmed means, the CPU lists, loop sizing. */
 #include <math.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * A callback (or deferred function) that counts its runs, for the C tests: struct counted embeds
  * the head; count_run() adds one to the item's runs and to a total the items share; await_total()

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Fails when an ELF file needs a glibc symbol version newer than the floor, naming the symbols
 # that need it. The floor is 2.17 (manylinux2014's, on x86-64 and aarch64) unless --floor says
 # otherwise.

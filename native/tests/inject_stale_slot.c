@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * A read_lock section ended in another thread, with the domain closed and freed right after its
  * unlock is counted. Built with the sources and -DS4J_TEST_DELAY_INJECT, under ASan + UBSan: the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Layout probe for the bindings tests: prints what the C compiler makes of the public header,
  * one fact per line as "<key> <value>", so that BindingsLayoutTest can hold the Java layouts in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Threads of the calling process, for the pool tests: all of them, or those whose name
  * (/proc/self/task/<tid>/comm) starts with a prefix. Header-only.

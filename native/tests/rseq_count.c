@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * How the per-CPU increments really went: rseq commits, kernel aborts, increments of the slow
  * path. Built with the sources and -DS4J_TEST_RSEQ_STATS, so every rseq sequence of the read

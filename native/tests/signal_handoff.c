@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Test-only shared library for the Java tests (libs4jtest_signal_handoff.so, never part of
  * libsrcu4j): native code in a signal handler hands work to Java through s4j_defer.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Minimal TAP output for the C tests: ok/not ok/skip lines, a plan at the end, exit status 1 when
  * anything failed; sleep_ms(), and a watchdog that turns a hang into a failure. Header-only; each

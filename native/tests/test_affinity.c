@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The calling thread's affinity as a bit array, and pinning to a set. */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* call_srcu, barrier, close's drain, and close in two steps (close_start, close_poll). */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * call_srcu's shards, one per CPU: threads homed on different CPUs push onto different queues; a
  * thread keeps its home when it migrates, so its callbacks still run in the order it queued them;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * External readers' counters (s4j_srcu_counters_claim): a reader that updates claimed counters
  * itself, as the Java layer's direct path does, is waited for by grace periods; sets are reused

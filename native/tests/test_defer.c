@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* s4j_defer: exactly once, in order, from a read section, from callbacks and deferred functions;
  * bad input; the wake-up counters; errno left alone. (Signal handlers: test_defer_hazard.c.) */
 #define _GNU_SOURCE

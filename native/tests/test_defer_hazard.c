@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The hazard lockless deferral exists for: a thread holding a lock is interrupted by a signal
  * whose handler defers work. A deferral path that takes that lock deadlocks the thread on itself.

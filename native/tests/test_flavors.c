@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Reader flavors, cross-thread release, self-deadlock detection, expedited and polled grace
  * periods. */
 #define _GNU_SOURCE

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * fork(): a domain inherited by the child has no pool worker there. The calls that need it refuse
  * with -ESRCH instead of queueing work nobody runs or waiting forever; read sections and grace

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The grace-period state machine: s4j_srcu_advance() drives grace periods step by step without
  * waiting, and a fast domain's scans issue membarrier only once the readers look gone.

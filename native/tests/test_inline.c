@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* srcu4j/inline.h against the library: same counters, same refusals, same grace periods. */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The version, capabilities, pinning and the current CPU. */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The shared callback pool: an idle domain costs no thread; the pool starts lazily (from the
  * deferral worker when the first work comes from a call that may not start threads); 10,000

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * A callback worker runs with the signal mask of the thread that loaded the library, whoever
  * starts it. The test runs itself again with SIGUSR2 blocked (a mask survives exec, so the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The pool with one worker (SRCU4J_CALLBACK_WORKERS=1, set before the first worker starts): it
  * serves many domains with one thread; a callback on it that waits for another domain that the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* SRCU domains: read sections, grace periods, close and free. */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Torture test of libsrcu4j, in the manner of the kernel's rcutorture.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/busybox sh
+# SPDX-License-Identifier: Apache-2.0
 # Runs inside the aarch64 VM (started by init, in the Debian arm64 root; the checkout at
 # /project): the stages the kernel command line names (srcu4j.run=a,b,...), each timed, its
 # output on the console and in DIR/out/<stage>.log, its outcome in DIR/out/summary as

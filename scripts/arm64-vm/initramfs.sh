@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Packs the VM's initramfs: busybox, the init script beside this file, and the kernel modules
 # that mount the host's directories over virtio-9p (9p and what it depends on, as the modules'
 # own depends= fields say), uncompressed so busybox's insmod can load them. A few MB; made anew

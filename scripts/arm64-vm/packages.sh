@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Fetches the aarch64 system the VM runs, as Debian packages, and unpacks it into a root
 # directory; both are kept, so a later run reuses them and starts in seconds.
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Boots the aarch64 VM and follows its console: qemu-system-aarch64, machine virt, -cpu max,
 # ARM64_VM_CPUS vCPUs (default 2) on multi-threaded TCG, the Debian arm64 kernel, the initramfs
 # of initramfs.sh, the root and the checkout shared over virtio-9p. guest.sh runs the stages

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # make test-arm64: srcu4j on a real aarch64 kernel, emulated. Builds what the VM runs, fetches
 # the aarch64 system as Debian packages, boots it and runs the stages in it (guest.sh says what
 # each checks); every step timed, a summary at the end. See README.md beside this file.

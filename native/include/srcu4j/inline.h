@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * srcu4j/inline.h: the read side inline, for C callers that recompile with each release of
  * libsrcu4j. They then depend on its internal layout (srcu4j/static/), as liburcu's _LGPL_SOURCE

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Architecture selection. Each arch header provides the same contract:
  *   s4j_smp_mb()                 full barrier (orders every earlier access before every later one)

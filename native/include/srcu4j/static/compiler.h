@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Compiler helpers shared by the shim's sources. Internal: not part of the public header. */
 #ifndef S4J_COMPILER_H
 #define S4J_COMPILER_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The read side of an SRCU domain, inline: what srcu.c's exported read functions are made of,
  * and what srcu4j/inline.h offers C callers who recompile with each release. Not a stable ABI.

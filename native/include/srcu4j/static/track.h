@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Per-thread section tracking: how deep the calling thread is in read_lock sections of each
  * tracked domain, so that synchronize can refuse (-EDEADLK) to wait for its own caller.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * arm64 (AArch64) primitives. Memory model: other-multicopy-atomic and weakly ordered. A store
  * becomes visible to every other CPU at the same time (no CPU sees it early except the one that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * x86-64 primitives. Memory model: x86-TSO. Loads are not reordered with loads, stores not with
  * stores, and a load may pass an earlier store to another location: only StoreLoad needs a fence.

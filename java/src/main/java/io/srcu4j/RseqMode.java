@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.srcu4j;
 
 /** How libsrcu4j updates its per-CPU counters on this system. */

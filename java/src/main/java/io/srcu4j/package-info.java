@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * srcu4j: sleepable read-copy-update (SRCU) for the JVM.
  *

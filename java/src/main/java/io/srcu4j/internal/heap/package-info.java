@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The pure-Java path: the SRCU algorithm of {@code native/src/srcu.c} on the Java heap, for
  * where the native library cannot load (or is slower).

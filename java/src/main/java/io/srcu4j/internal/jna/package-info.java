@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Not API: the {@code jna} path, libsrcu4j reached through JNA direct mapping instead of FFM. It
  * binds the very file {@code io.srcu4j.internal.loader.NativeLibrary} loaded, so a domain here

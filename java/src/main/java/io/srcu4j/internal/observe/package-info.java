@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Not API: what a domain tells about itself. Its name ({@link DomainNames}), the statistics
  * behind {@code Srcu.stats()} ({@link DomainObserver}, {@link CallbackSampler},
