@@ -25,7 +25,8 @@ pom_property() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$checkout/pom.xml" | head 
 classpath() {
     lib=$1
     jar=$(ls "$checkout"/java/target/srcu4j-[0-9]*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -n 1)
-    bindings=$(ls "$checkout"/bindings/target/srcu4j-bindings-[0-9]*.jar 2>/dev/null | head -n 1)
+    bindings=$(ls "$checkout"/bindings/target/srcu4j-bindings-[0-9]*.jar 2>/dev/null | grep -v -e sources -e javadoc \
+        | head -n 1)
     [ -n "$jar" ] && [ -n "$bindings" ] && [ -d "$checkout/java/target/test-classes" ] || {
         echo "java-tests.sh: no packaged build in $checkout (mvn -DskipTests package makes one)" >&2
         exit 1

@@ -64,8 +64,10 @@ class PathAndFlavorTest {
         assertEquals(2, lines.size(), String.join("\n", lines));
         String describe = lines.get(0);
         assertTrue(describe.startsWith("java (the fastest path available"), describe);
-        assertTrue(describe.contains("native-downcall: libsrcu4j is not loaded") && describe.contains(
+        // The faster path it stands in for is named with the reason; slower ones are not.
+        assertTrue(describe.contains("native-direct: libsrcu4j is not loaded") && describe.contains(
                 Srcu4jProperties.NATIVE_DISABLE), describe);
+        assertTrue(!describe.contains("native-downcall") && !describe.contains("jna"), describe);
         String forced = lines.get(1);
         assertTrue(forced.startsWith("UnsatisfiedLinkError: ") && forced.contains("native-downcall")
                 && forced.contains(Srcu4jProperties.NATIVE_DISABLE), forced);
