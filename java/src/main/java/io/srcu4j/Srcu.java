@@ -333,11 +333,28 @@ public final class Srcu implements AutoCloseable {
         // The common case first: a native-direct reader on its own home set. Closing the domain
         // takes every home set away (DirectReadSide.closed()), so this needs no closed check.
         int[] owners = directOwners;
+        long section;
+        SectionDepth depth;
+        boolean onLockerSet;
         if (owners != null && DirectReadSide.ownsHomeSlot(owners)) {
             // [B] is inside: the lock increment comes before every access of the section.
-            long section = DirectReadSide.lockOnHomeSet(directHomeSets, directIdxWord);
-            return traced(new ReadGuard(this, section, null, true));
+            section = DirectReadSide.lockOnHomeSet(directHomeSets, directIdxWord);
+            depth = null;
+            onLockerSet = true;
+        } else {
+            section = lockOffHomeSet();
+            boolean tracked = domain.tracksSection(section);
+            depth = tracked ? null : enterDepth();
+            onLockerSet = tracked && direct != null;
         }
+        // One allocation for both branches: the JIT removes it when the caller's guard does not
+        // escape (try-with-resources), which it cannot do for a guard made on one of two paths
+        // that merge, and every thread takes the second path at least once (its first read).
+        return traced(new ReadGuard(this, section, depth, onLockerSet));
+    }
+
+    /** {@link #read()}'s lock when the caller does not own a native-direct home set. */
+    private long lockOffHomeSet() {
         // Plain: a racing close() may be missed (harmless, see above). It is never hoisted out
         // of a caller's loop of read sections, as every lock is a volatile read-modify-write or
         // a downcall the JIT cannot see through.
@@ -348,9 +365,7 @@ public final class Srcu implements AutoCloseable {
         // on the heap; see the class comment): the increment comes before every access of the
         // section.
         // On native-direct the home slot was tried above: go on from there, not from the start.
-        long section = direct != null ? direct.lockOffHome() : domain.readLock();
-        boolean tracked = domain.tracksSection(section);
-        return traced(new ReadGuard(this, section, tracked ? null : enterDepth(), tracked && direct != null));
+        return direct != null ? direct.lockOffHome() : domain.readLock();
     }
 
     /**
