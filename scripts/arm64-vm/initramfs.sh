@@ -5,23 +5,23 @@
 # own depends= fields say), uncompressed so busybox's insmod can load them. A few MB; made anew
 # only when one of its inputs changed.
 #
-# usage: initramfs.sh DIR     (DIR/root from packages.sh; writes DIR/initramfs.cpio.gz)
+# usage: initramfs.sh DIR     (DIR/sysroot from packages.sh; writes DIR/initramfs.cpio.gz)
 set -euo pipefail
 dir=$(readlink -f "$1")
 here=$(dirname "$(readlink -f "$0")")
-root=$dir/root
+sysroot=$dir/sysroot
 out=$dir/initramfs.cpio.gz
-kver=$(ls "$root/usr/lib/modules" | head -n 1)
-mods=$root/usr/lib/modules/$kver
-[ -n "$kver" ] && [ -d "$mods" ] || { echo "initramfs.sh: no kernel modules in $root" >&2; exit 1; }
-if [ -e "$out" ] && [ "$out" -nt "$root/.packages" ] && [ "$out" -nt "$here/init" ] && [ "$out" -nt "$0" ]; then
+kver=$(ls "$sysroot/usr/lib/modules" | head -n 1)
+mods=$sysroot/usr/lib/modules/$kver
+[ -n "$kver" ] && [ -d "$mods" ] || { echo "initramfs.sh: no kernel modules in $sysroot" >&2; exit 1; }
+if [ -e "$out" ] && [ "$out" -nt "$sysroot/.packages" ] && [ "$out" -nt "$here/init" ] && [ "$out" -nt "$0" ]; then
     exit 0
 fi
 
 stage=$dir/initramfs
 rm -rf "$stage"
 mkdir -p "$stage"/{bin,lib/modules,proc,sys,dev,newroot}
-cp "$root/usr/bin/busybox" "$stage/bin/busybox"
+cp "$sysroot/usr/bin/busybox" "$stage/bin/busybox"
 cp "$here/init" "$stage/init"
 chmod 755 "$stage/init"
 

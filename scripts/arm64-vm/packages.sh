@@ -3,7 +3,7 @@
 # Fetches the aarch64 system the VM runs, as Debian packages, and unpacks it into a root
 # directory; both are kept, so a later run reuses them and starts in seconds.
 #
-# usage: packages.sh DIR      (DIR: build/arm64-vm; writes DIR/apt, DIR/debs, DIR/root)
+# usage: packages.sh DIR      (DIR: build/arm64-vm; writes DIR/apt, DIR/debs, DIR/sysroot)
 #
 # apt-get runs with a configuration of its own under DIR/apt: its own sources list (Debian
 # $SUITE, arm64 only), package lists, cache and an empty dpkg status, so the host's sources and
@@ -75,23 +75,23 @@ if [ ${#fetch[@]} -gt 0 ]; then
 fi
 
 # Unpacks only when the set of packages changed since the root was made.
-root=$dir/root
-stamp=$root/.packages
+sysroot=$dir/sysroot
+stamp=$sysroot/.packages
 if [ -e "$stamp" ] && [ "$(cat "$stamp")" = "${wanted[*]}" ]; then
     echo "## packages: $SUITE arm64 root up to date (${#wanted[@]} packages, cached in $dir/debs)"
 else
-    echo "## packages: unpacking ${#wanted[@]} packages into $root"
-    rm -rf "$root"
-    mkdir -p "$root"
+    echo "## packages: unpacking ${#wanted[@]} packages into $sysroot"
+    rm -rf "$sysroot"
+    mkdir -p "$sysroot"
     for f in "${wanted[@]}"; do
-        dpkg-deb -x "$dir/debs/$f" "$root"
+        dpkg-deb -x "$dir/debs/$f" "$sysroot"
     done
     echo "${wanted[*]}" > "$stamp"
 fi
 # What dpkg, base-files and dash would have made: the merged-/usr links, mount points, a root
 # user, /bin/sh (busybox's).
-for d in bin sbin lib; do [ -e "$root/$d" ] || [ -L "$root/$d" ] || ln -s "usr/$d" "$root/$d"; done
-[ -e "$root/usr/bin/sh" ] || ln -s busybox "$root/usr/bin/sh"
-mkdir -p "$root"/{proc,sys,dev,tmp,run,project,root}
-echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
-echo "root:x:0:" > "$root/etc/group"
+for d in bin sbin lib; do [ -e "$sysroot/$d" ] || [ -L "$sysroot/$d" ] || ln -s "usr/$d" "$sysroot/$d"; done
+[ -e "$sysroot/usr/bin/sh" ] || ln -s busybox "$sysroot/usr/bin/sh"
+mkdir -p "$sysroot"/{proc,sys,dev,tmp,run,project,root}
+echo "root:x:0:0:root:/root:/bin/sh" > "$sysroot/etc/passwd"
+echo "root:x:0:" > "$sysroot/etc/group"

@@ -22,7 +22,7 @@ rel=${dir#"$checkout"/}
 out=$dir/out
 mkdir -p "$out"
 rm -f "$out/summary"
-kernel=$(ls "$dir"/root/boot/vmlinuz-* | head -n 1)
+kernel=$(ls "$dir"/sysroot/boot/vmlinuz-* | head -n 1)
 cpus=${ARM64_VM_CPUS:-2}
 timeout=${ARM64_VM_TIMEOUT:-2700}
 beat=${ARM64_VM_HEARTBEAT:-60}
@@ -33,7 +33,7 @@ cmd=(qemu-system-aarch64 -machine virt -cpu max,pauth-impdef=on -smp "$cpus" -m 
      -accel tcg,thread=multi -display none -monitor none -serial stdio -no-reboot -nic none
      -kernel "$kernel" -initrd "$dir/initramfs.cpio.gz"
      -append "console=ttyAMA0 panic=-1 loglevel=4 srcu4j.dir=$rel srcu4j.run=${stages// /,}"
-     -fsdev "local,id=sysroot,path=$dir/root,security_model=none,readonly=on"
+     -fsdev "local,id=sysroot,path=$dir/sysroot,security_model=none,readonly=on"
      -device virtio-9p-pci,fsdev=sysroot,mount_tag=sysroot
      -fsdev "local,id=project,path=$checkout,security_model=none"
      -device virtio-9p-pci,fsdev=project,mount_tag=project)
