@@ -18,24 +18,40 @@ class ThreadScaleTest {
 
     @Test
     void theRatioIsTheMedianWindowsAndTheAimIsOneAndAHalf() {
-        ThreadScale within = new ThreadScale("platform", 64, FENCE,
-                Map.of("median_ns", "2.80", "worst_ns", "4.00", "max_gap_ms", "12.5"), List.of());
+        ThreadScale within = new ThreadScale("platform", 64, List.of(FENCE),
+                List.of(Map.of("median_ns", "2.80", "worst_ns", "4.00", "max_gap_ms", "12.5")), List.of());
         Figure f = within.figure();
         assertEquals(1.4, f.value().getAsDouble(), 1e-9);
         assertEquals(Figure.OK, f.mark());
         assertEquals("read pair / fence, 64 platform threads", f.what());
         assertTrue(f.note().contains("worst window 2.00x") && f.note().contains("12.5 ms"), f.note());
 
-        Figure over = new ThreadScale("virtual", 100_000, FENCE, Map.of("median_ns", "9.0"), List.of()).figure();
+        Figure over = new ThreadScale("virtual", 100_000, List.of(FENCE), List.of(Map.of("median_ns", "9.0")),
+                List.of()).figure();
         assertEquals(4.5, over.value().getAsDouble(), 1e-9);
         assertEquals(Figure.MISS, over.mark());
         assertEquals("read pair / fence, 100,000 virtual threads", over.what());
     }
 
+    /** Rounds: the median round's ratio, each round's own fence; the worst window and stall of all. */
+    @Test
+    void theFigureIsTheMedianRoundAndTheWorstIsOfAllRounds() {
+        Map<String, String> slowFence = Map.of("median_ns", "4.00");
+        ThreadScale rounds = new ThreadScale("platform", 512, List.of(FENCE, slowFence, FENCE),
+                List.of(Map.of("median_ns", "6.00", "worst_ns", "9.00", "max_gap_ms", "40"),
+                        Map.of("median_ns", "5.00", "worst_ns", "5.00", "max_gap_ms", "2"),
+                        Map.of("median_ns", "2.40", "worst_ns", "2.60", "max_gap_ms", "1")), List.of());
+        Figure f = rounds.figure();
+        // Rounds 3.00x, 1.25x, 1.20x: the median is 1.25x, the second round's.
+        assertEquals(1.25, f.value().getAsDouble(), 1e-9);
+        assertTrue(f.note().contains("5.00 vs 4.00 ns") && f.note().contains("3.00x 1.25x 1.20x"), f.note());
+        assertTrue(f.note().contains("worst window 4.50x") && f.note().contains("40.0 ms"), f.note());
+    }
+
     @Test
     void aFailedRunIsNotMeasuredAndSaysWhy() {
-        Figure f = new ThreadScale("platform", 2048, FENCE, Map.of(), List.of("srcu-platform-2048 ran past 600 s"))
-                .figure();
+        Figure f = new ThreadScale("platform", 2048, List.of(FENCE), List.of(Map.of()),
+                List.of("srcu-platform-2048 ran past 600 s")).figure();
         assertEquals(Figure.NOT_MEASURED, f.mark());
         assertTrue(f.note().contains("ran past 600 s"), f.note());
     }
