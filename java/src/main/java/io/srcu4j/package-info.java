@@ -25,10 +25,8 @@
  * (the barriers are lettered [A] to [G] as in {@code native/src/srcu.c}).
  *
  * <p>{@link io.srcu4j.Srcu4j} tells whether the native library is loaded (and if not, why) and
- * what the system offers ({@link io.srcu4j.Capabilities}, {@link io.srcu4j.RseqMode});
- * {@link io.srcu4j.Cpus} pins threads to a CPU or a {@link io.srcu4j.CpuSet}, and
- * {@link io.srcu4j.CpuTopology} describes the machine: possible, online and allowed CPUs, the
- * cgroup cpuset, packages, cores and SMT siblings, NUMA nodes and last-level-cache domains.
+ * what the system offers ({@link io.srcu4j.Capabilities}, {@link io.srcu4j.RseqMode}). The
+ * machine's CPU layout and pinning threads to CPUs are in {@link io.srcu4j.cpu}.
  *
  * <h2>Native library</h2>
  * The jar carries {@code libsrcu4j.so} as {@code META-INF/native/<os>-<arch>/libsrcu4j.so}

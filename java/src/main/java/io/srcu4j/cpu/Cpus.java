@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.srcu4j;
+package io.srcu4j.cpu;
 
+import io.srcu4j.Capabilities;
+import io.srcu4j.Srcu4j;
+import io.srcu4j.Srcu4jException;
 import io.srcu4j.internal.Errno;
 import io.srcu4j.internal.affinity.FfmAffinity;
 import io.srcu4j.internal.ffm.FfmPlatform;
