@@ -8,6 +8,7 @@ import io.srcu4j.Srcu;
 import io.srcu4j.cpu.CpuTopology;
 import io.srcu4j.cpu.Cpus;
 import io.srcu4j.internal.Srcu4jProperties;
+import io.srcu4j.internal.path.PathFactory;
 import io.srcu4j.internal.path.PathKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,7 +53,7 @@ class JavaTortureTest {
     static Stream<Arguments> configurations() {
         List<Arguments> configs = new ArrayList<>();
         for (PathKind path : PathKind.values()) {
-            if (path.unavailableReason() == null) {
+            if (PathFactory.unavailableReason(path) == null) {
                 for (ReaderFlavor flavor : ReaderFlavor.values()) {
                     configs.add(Arguments.of(path.propertyName(), flavor));
                 }
