@@ -32,7 +32,7 @@ public enum PathKind {
 
     /**
      * libsrcu4j through JNA direct mapping, the same file the FFM paths load; every read section
-     * is a down_read/up_read pair, so any may end in another thread. Needs JNA on the class path.
+     * is a down_read/up_read pair, so any may end in another thread. Needs JNA (see JnaAvailability).
      */
     JNA("jna", "libsrcu4j through JNA direct mapping, one JNA call per read lock and unlock");
 
