@@ -305,7 +305,7 @@ public final class Srcu implements AutoCloseable {
     }
 
     /**
-     * Which path runs this domain and why, and its reader flavor: one line, e.g.
+     * Which path runs this domain and why, and its reader flavor: one line, such as
      * {@code "java (the fastest path available): the SRCU algorithm on the Java heap, ...; readers: classic"}.
      * When a path cannot run here (the native library did not load), the reason is part of it.
      *

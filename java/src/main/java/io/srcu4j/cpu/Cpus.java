@@ -50,7 +50,7 @@ public final class Cpus {
     }
 
     /**
-     * Restricts the current thread to the CPUs of {@code cpus}, e.g. one core's SMT siblings or
+     * Restricts the current thread to the CPUs of {@code cpus}, such as one core's SMT siblings or
      * one last-level-cache domain from {@link CpuTopology}. The kernel leaves out those offline
      * or outside this process's cpuset, and refuses when none remains.
      *
