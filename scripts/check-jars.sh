@@ -17,8 +17,8 @@ base=${main%.jar}
 module=$("$jdk/bin/jar" --describe-module --file "$main")
 name=$(echo "$module" | head -n 1 | cut -d@ -f1)
 [ "$name" = io.srcu4j ] || fail "$main is module '$name', not io.srcu4j"
-exports=$(echo "$module" | sed -n 's/^exports //p' | sort | tr '\n' ' ')
-[ "$exports" = "io.srcu4j io.srcu4j.cpu " ] || fail "$main exports '$exports'; only io.srcu4j and io.srcu4j.cpu may be"
+exports=$(echo "$module" | sed -n 's/^exports //p' | sort | tr '\n' ' ' | sed 's/ $//')
+[ "$exports" = "io.srcu4j io.srcu4j.cpu" ] || fail "$main exports '$exports'; only io.srcu4j and io.srcu4j.cpu may be"
 echo "$module" | grep -q '^opens ' && fail "$main opens packages: $(echo "$module" | grep '^opens ')"
 echo "$module" | grep -qx 'contains io.srcu4j.bindings' || fail "$main does not hold io.srcu4j.bindings"
 
