@@ -4,7 +4,8 @@
 #                  benchmarks, the workloads and the C side-by-side, print the tables; writes
 #                  build/report/: report.md, summary.json, jmh.json, native.json, PNG charts
 #   make test      every source file's license line (scripts/spdx.sh), then `mvn verify`: C tests
-#                  (plain, then ASan+UBSan), bindings and Java tests
+#                  (plain, then ASan+UBSan), bindings and Java tests; then what the published jars
+#                  hold (scripts/check-jars.sh: module io.srcu4j's exports, LICENSE and NOTICE)
 #   make bench     the benchmark at full length (same outputs as run)
 #   make torture   rcutorture-style runs of the C library, then of the Java API on every path
 #                  and reader flavor (DURATION=<seconds> each, default 120)
@@ -83,6 +84,7 @@ stress: $(STRESS_JAR)
 test: tools jdk
 	@scripts/spdx.sh check
 	$(MVN) verify
+	@JAVA_HOME=$(JDK) scripts/check-jars.sh
 	@$(MAKE) --no-print-directory -C native/study check
 
 # The C probes are built against the library the benchmarks jar carries; the Java side runs them.

@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # Builds the jars twice from a clean tree and compares them byte for byte: the build must be
-# reproducible (project.build.outputTimestamp in the top pom). Usage: scripts/check-reproducible.sh
-# (from the top of the checkout, with JAVA_HOME a JDK 25; `make reproducible` runs it).
+# reproducible (project.build.outputTimestamp in the top pom). The second build's published jars
+# are then checked for what they must hold (scripts/check-jars.sh). Usage:
+# scripts/check-reproducible.sh (from the top of the checkout, with JAVA_HOME a JDK 25; `make
+# reproducible` runs it).
 set -e
 jars="native/target/*.so bindings/target/srcu4j-bindings-*.jar java/target/srcu4j-*.jar"
 out=build/reproducible
@@ -21,4 +23,5 @@ for f in "$out"/1/*; do
         status=1
     fi
 done
+scripts/check-jars.sh || status=1
 exit $status

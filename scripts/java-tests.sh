@@ -8,7 +8,7 @@
 #   java-tests.sh prepare LIBDIR        (needs Maven) copies junit-platform-console-standalone
 #                                       and JNA, at the versions of the top pom, into LIBDIR
 #   java-tests.sh classpath LIBDIR      prints the class path: srcu4j's jar (with its native
-#                                       libraries), the test classes, the bindings jar, JNA and
+#                                       libraries and the bindings), the test classes, JNA and
 #                                       the console launcher
 #   java-tests.sh run JAVA LIBDIR [JVM options --] CLASS...
 #                                       runs the test classes (simple names under io.srcu4j, e.g.
@@ -25,15 +25,13 @@ pom_property() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$checkout/pom.xml" | head 
 classpath() {
     lib=$1
     jar=$(ls "$checkout"/java/target/srcu4j-[0-9]*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -n 1)
-    bindings=$(ls "$checkout"/bindings/target/srcu4j-bindings-[0-9]*.jar 2>/dev/null | grep -v -e sources -e javadoc \
-        | head -n 1)
-    [ -n "$jar" ] && [ -n "$bindings" ] && [ -d "$checkout/java/target/test-classes" ] || {
+    [ -n "$jar" ] && [ -d "$checkout/java/target/test-classes" ] || {
         echo "java-tests.sh: no packaged build in $checkout (mvn -DskipTests package makes one)" >&2
         exit 1
     }
     extra=$(ls "$lib"/*.jar 2>/dev/null | tr '\n' ':')
     [ -n "$extra" ] || { echo "java-tests.sh: $lib has no jars (java-tests.sh prepare $lib)" >&2; exit 1; }
-    echo "$jar:$checkout/java/target/test-classes:$bindings:${extra%:}"
+    echo "$jar:$checkout/java/target/test-classes:${extra%:}"
 }
 
 case "${1:-}" in

@@ -257,7 +257,7 @@ struct busy_reader {
 static void *busy_read(void *arg)
 {
     struct busy_reader *b = arg;
-    volatile int sink = 0;
+    volatile unsigned sink = 0;   /* wraps: the reader may run for millions of sections */
 
     pin_self(0);
     __atomic_store_n(&b->started, 1, __ATOMIC_RELEASE);

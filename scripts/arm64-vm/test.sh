@@ -33,7 +33,7 @@ step() {
 }
 
 step tools scripts/ensure-tools.sh arm64-vm
-# The jars (srcu4j's with both libraries, bindings, benchmarks, jcstress) and the test classes.
+# The jars (srcu4j's with both libraries and the bindings, benchmarks, jcstress) and the test classes.
 step build bash -c "$MVN -DskipTests package"
 step cross-tests make --no-print-directory -C native -j2 arm64-tests
 step java-lib scripts/java-tests.sh prepare "$dir/java-lib"

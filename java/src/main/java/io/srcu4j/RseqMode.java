@@ -12,7 +12,7 @@ public enum RseqMode {
     /** glibc registered rseq for every thread and libsrcu4j adopts that registration. */
     GLIBC,
     /**
-     * glibc registered no rseq area (e.g. {@code GLIBC_TUNABLES=glibc.pthread.rseq=0}), so
+     * glibc registered no rseq area (as under {@code GLIBC_TUNABLES=glibc.pthread.rseq=0}), so
      * libsrcu4j registers its own for each thread that enters a read section.
      */
     OWN;

@@ -9,6 +9,7 @@ import io.srcu4j.internal.observe.DomainObserver;
 import io.srcu4j.internal.observe.ObservedWait;
 import io.srcu4j.internal.observe.SectionOrigins;
 import io.srcu4j.internal.path.DomainPath;
+import io.srcu4j.internal.path.PathFactory;
 import io.srcu4j.internal.path.PathKind;
 import io.srcu4j.internal.path.PathSelection;
 
@@ -255,7 +256,7 @@ public final class Srcu implements AutoCloseable {
     static Srcu create(String name, ReaderFlavor flavor, Duration stallTimeout, PathKind kind) {
         PathSelection path = kind != null ? PathSelection.require(kind, "chosen by the caller")
                 : PathSelection.choose(Srcu4jProperties.forcedPath());
-        DomainPath domain = path.kind().create(flavor.nativeValue());
+        DomainPath domain = PathFactory.create(path.kind(), flavor.nativeValue());
         DomainObserver observer = DomainObserver.create(name, domain, stallTimeout);
         Srcu srcu = new Srcu(domain, path, flavor, observer);
         // Refers to the observer and the path's releaser, never to srcu (it must become unreachable).
@@ -304,7 +305,7 @@ public final class Srcu implements AutoCloseable {
     }
 
     /**
-     * Which path runs this domain and why, and its reader flavor: one line, e.g.
+     * Which path runs this domain and why, and its reader flavor: one line, such as
      * {@code "java (the fastest path available): the SRCU algorithm on the Java heap, ...; readers: classic"}.
      * When a path cannot run here (the native library did not load), the reason is part of it.
      *

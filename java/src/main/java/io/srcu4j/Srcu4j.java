@@ -8,8 +8,8 @@ import io.srcu4j.internal.loader.NativeLibrary;
  * Whether the native library could be loaded, and what the system offers.
  *
  * <p>The library is loaded once, the first time any of these methods (or {@link Srcu#create()},
- * or {@link Cpus}) is used; the outcome, and the reason for a failure, are kept for the life of
- * the class loader. See {@code io.srcu4j} (package documentation) for the system properties that
+ * or {@link io.srcu4j.cpu.Cpus}) is used; the outcome, and the reason for a failure, are kept for
+ * the life of the class loader. See {@code io.srcu4j} (package documentation) for the system properties that
  * control loading.
  */
 public final class Srcu4j {

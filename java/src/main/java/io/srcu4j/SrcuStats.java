@@ -64,7 +64,7 @@ public record SrcuStats(String name, long gracePeriodsCompleted, boolean gracePe
     }
 
     /**
-     * One line, e.g. {@code routes: 12 grace periods ended, one running for 3.2 ms; waits ended:
+     * One line, such as {@code routes: 12 grace periods ended, one running for 3.2 ms; waits ended:
      * 5 normal, 2 expedited; callbacks: 40 queued, 38 run, 2 pending (sampled one waiting 1.1 ms);
      * 1 read section open; 0 stall warnings}.
      */

@@ -25,19 +25,19 @@
  * (the barriers are lettered [A] to [G] as in {@code native/src/srcu.c}).
  *
  * <p>{@link io.srcu4j.Srcu4j} tells whether the native library is loaded (and if not, why) and
- * what the system offers ({@link io.srcu4j.Capabilities}, {@link io.srcu4j.RseqMode});
- * {@link io.srcu4j.Cpus} pins threads to a CPU or a {@link io.srcu4j.CpuSet}, and
- * {@link io.srcu4j.CpuTopology} describes the machine: possible, online and allowed CPUs, the
- * cgroup cpuset, packages, cores and SMT siblings, NUMA nodes and last-level-cache domains.
+ * what the system offers ({@link io.srcu4j.Capabilities}, {@link io.srcu4j.RseqMode}). The
+ * machine's CPU layout and pinning threads to CPUs are in {@link io.srcu4j.cpu}.
  *
  * <h2>Native library</h2>
  * The jar carries {@code libsrcu4j.so} as {@code META-INF/native/<os>-<arch>/libsrcu4j.so}
- * ({@code linux-x86_64}). At first use it loads, in this order, the file {@code srcu4j.native.path}
- * names, {@code libsrcu4j.so} in a directory of {@code java.library.path}, or the jar's copy,
- * extracted into a private directory ({@code srcu4j-<pid>-*}) and deleted once loaded; the file
- * must be the jar's version ({@code s4j_version()}). The JVM must allow native access to the code
- * that holds srcu4j: {@code --enable-native-access=ALL-UNNAMED} on the class path. System
- * properties:
+ * ({@code linux-x86_64} and {@code linux-aarch64}). At first use it loads, in this order, the file
+ * {@code srcu4j.native.path} names, {@code libsrcu4j.so} in a directory of
+ * {@code java.library.path}, or the jar's copy, extracted into a private directory
+ * ({@code srcu4j-<pid>-*}) and deleted once loaded; the file must be the jar's version
+ * ({@code s4j_version()}). The JVM must allow native access to the code that holds srcu4j:
+ * {@code --enable-native-access=io.srcu4j} on the module path (module {@code io.srcu4j} makes
+ * every restricted call itself), {@code --enable-native-access=ALL-UNNAMED} on the class path.
+ * System properties:
  * <table>
  *   <caption>System properties</caption>
  *   <tr><th>Property</th><th>Default</th><th>Effect</th></tr>

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.srcu4j;
 
+import io.srcu4j.cpu.Cpus;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

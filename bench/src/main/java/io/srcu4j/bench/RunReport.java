@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.srcu4j.bench;
 
-import io.srcu4j.CpuTopology;
-import io.srcu4j.Srcu;
 import io.srcu4j.Srcu4j;
+import io.srcu4j.Srcu;
+import io.srcu4j.cpu.CpuTopology;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

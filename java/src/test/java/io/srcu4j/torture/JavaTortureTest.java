@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.srcu4j.torture;
 
-import io.srcu4j.CpuTopology;
-import io.srcu4j.Cpus;
 import io.srcu4j.ReadGuard;
 import io.srcu4j.ReadToken;
 import io.srcu4j.ReaderFlavor;
 import io.srcu4j.Srcu;
+import io.srcu4j.cpu.CpuTopology;
+import io.srcu4j.cpu.Cpus;
 import io.srcu4j.internal.Srcu4jProperties;
+import io.srcu4j.internal.path.PathFactory;
 import io.srcu4j.internal.path.PathKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,7 +53,7 @@ class JavaTortureTest {
     static Stream<Arguments> configurations() {
         List<Arguments> configs = new ArrayList<>();
         for (PathKind path : PathKind.values()) {
-            if (path.unavailableReason() == null) {
+            if (PathFactory.unavailableReason(path) == null) {
                 for (ReaderFlavor flavor : ReaderFlavor.values()) {
                     configs.add(Arguments.of(path.propertyName(), flavor));
                 }

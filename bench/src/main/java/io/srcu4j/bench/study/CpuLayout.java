@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.srcu4j.bench.study;
 
-import io.srcu4j.CacheDomain;
-import io.srcu4j.CpuCore;
-import io.srcu4j.CpuTopology;
-import io.srcu4j.NumaNode;
+import io.srcu4j.cpu.CacheDomain;
+import io.srcu4j.cpu.CpuCore;
+import io.srcu4j.cpu.CpuTopology;
+import io.srcu4j.cpu.NumaNode;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.srcu4j.bench.study;
 
-import io.srcu4j.Cpus;
+import io.srcu4j.cpu.Cpus;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;

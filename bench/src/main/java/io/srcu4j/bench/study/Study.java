@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.srcu4j.bench.study;
 
-import io.srcu4j.CpuTopology;
 import io.srcu4j.Srcu4j;
+import io.srcu4j.cpu.CpuTopology;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.DirectoryStream;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.srcu4j.bench.study;
 
-import io.srcu4j.CpuTopology;
 import io.srcu4j.bench.MarkdownTable;
 import io.srcu4j.bench.ReportCharts.Chart;
 import io.srcu4j.bench.RunReport;
+import io.srcu4j.cpu.CpuTopology;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

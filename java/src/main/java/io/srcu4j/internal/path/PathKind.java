@@ -1,16 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.srcu4j.internal.path;
 
-import io.srcu4j.internal.ffm.FfmDomain;
-import io.srcu4j.internal.heap.HeapDomain;
-import io.srcu4j.internal.jna.JnaAvailability;
-import io.srcu4j.internal.jna.JnaDomain;
-import io.srcu4j.internal.loader.NativeLibrary;
-
 /**
  * The paths a domain can run on, fastest first (by measurement: see the comment on the
  * constants): {@link PathSelection} takes the first one available unless the {@code srcu4j.path}
- * property names another.
+ * property names another. Names only: the bottom of the path layer, which each implementation
+ * uses to name itself; {@link PathFactory} above them knows what each needs and creates its
+ * domains.
  */
 public enum PathKind {
 
@@ -26,64 +22,19 @@ public enum PathKind {
      * downcall per read); grace periods and callbacks run in libsrcu4j.
      */
     NATIVE_DIRECT("native-direct", "libsrcu4j's counters updated by Java through FFM memory access, no downcall"
-            + " per read; grace periods and callbacks in libsrcu4j") {
-        @Override
-        public String unavailableReason() {
-            return nativeUnavailableReason();
-        }
-
-        @Override
-        public DomainPath create(int flavor) {
-            return FfmDomain.create(flavor, true);
-        }
-    },
+            + " per read; grace periods and callbacks in libsrcu4j"),
 
     /** The same algorithm on the Java heap: striped counters with atomic adds, no native code. */
-    JAVA("java", "the SRCU algorithm on the Java heap, atomic adds on striped counters, no native code") {
-        @Override
-        public String unavailableReason() {
-            return null;
-        }
-
-        @Override
-        public DomainPath create(int flavor) {
-            return HeapDomain.create(flavor);
-        }
-    },
+    JAVA("java", "the SRCU algorithm on the Java heap, atomic adds on striped counters, no native code"),
 
     /** Each read lock and unlock is one FFM critical downcall into libsrcu4j's rseq path. */
-    NATIVE_DOWNCALL("native-downcall", "libsrcu4j through FFM, one critical downcall per read lock and unlock") {
-        @Override
-        public String unavailableReason() {
-            return nativeUnavailableReason();
-        }
-
-        @Override
-        public DomainPath create(int flavor) {
-            return FfmDomain.create(flavor, false);
-        }
-    },
+    NATIVE_DOWNCALL("native-downcall", "libsrcu4j through FFM, one critical downcall per read lock and unlock"),
 
     /**
      * libsrcu4j through JNA direct mapping, the same file the FFM paths load; every read section
-     * is a down_read/up_read pair, so any may end in another thread. Needs JNA on the class path.
+     * is a down_read/up_read pair, so any may end in another thread. Needs JNA (see JnaAvailability).
      */
-    JNA("jna", "libsrcu4j through JNA direct mapping, one JNA call per read lock and unlock") {
-        @Override
-        public String unavailableReason() {
-            return JnaAvailability.unavailableReason();
-        }
-
-        @Override
-        public DomainPath create(int flavor) {
-            return JnaDomain.create(flavor);
-        }
-    };
-
-    private static String nativeUnavailableReason() {
-        Throwable cause = NativeLibrary.unavailabilityCause();
-        return cause == null ? null : "libsrcu4j is not loaded: " + cause.getMessage();
-    }
+    JNA("jna", "libsrcu4j through JNA direct mapping, one JNA call per read lock and unlock");
 
     private final String propertyName;
     private final String summary;
@@ -102,12 +53,6 @@ public enum PathKind {
     public String summary() {
         return summary;
     }
-
-    /** Why this path cannot run here, or {@code null} when it can. */
-    public abstract String unavailableReason();
-
-    /** Creates a domain with the given reader flavor ({@code enum s4j_flavor} number). */
-    public abstract DomainPath create(int flavor);
 
     /** The kind whose property name is {@code name}, or {@code null}. */
     static PathKind byPropertyName(String name) {

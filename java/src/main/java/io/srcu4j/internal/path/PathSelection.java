@@ -51,7 +51,7 @@ public record PathSelection(PathKind kind, String reason) {
         PathKind chosen = null;
         StringBuilder unavailable = new StringBuilder();
         for (PathKind kind : PathKind.values()) {
-            String why = kind.unavailableReason();
+            String why = PathFactory.unavailableReason(kind);
             if (why == null) {
                 chosen = kind;
                 break;
@@ -72,7 +72,7 @@ public record PathSelection(PathKind kind, String reason) {
      * @throws UnsatisfiedLinkError when {@code kind} cannot run here (the message says why)
      */
     public static PathSelection require(PathKind kind, String reason) {
-        String unavailable = kind.unavailableReason();
+        String unavailable = PathFactory.unavailableReason(kind);
         if (unavailable != null) {
             throw new UnsatisfiedLinkError("path " + kind.propertyName() + " (" + reason + ") cannot run here: "
                     + unavailable);

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.srcu4j;
+package io.srcu4j.cpu;
+
+import io.srcu4j.Srcu4j;
 
 import java.nio.file.Path;
 import java.util.Collections;
@@ -225,7 +227,7 @@ public final class CpuTopology {
     }
 
     /**
-     * One line, e.g. {@code 2 possible (0-1), 2 online (0-1), 2 allowed (0-1), cpuset 0-1;
+     * One line, such as {@code 2 possible (0-1), 2 online (0-1), 2 allowed (0-1), cpuset 0-1;
      * 1 package, 2 cores, no SMT; 1 NUMA node; LLC: L3 {0-1}}.
      */
     @Override

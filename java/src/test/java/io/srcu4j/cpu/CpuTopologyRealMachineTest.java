@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.srcu4j;
+package io.srcu4j.cpu;
+
+import io.srcu4j.Capabilities;
+import io.srcu4j.Srcu4j;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.srcu4j;
+package io.srcu4j.cpu;
 
 import java.util.Arrays;
 import java.util.BitSet;
@@ -83,7 +83,7 @@ public final class CpuSet {
     }
 
     /**
-     * Reads the kernel's CPU list format, e.g. {@code "0-3,8,10-11"}. Surrounding whitespace
+     * Reads the kernel's CPU list format, such as {@code "0-3,8,10-11"}. Surrounding whitespace
      * (the trailing newline of a sysfs file) is ignored; an empty or blank text is the empty set.
      *
      * @param text the list, e.g. the content of {@code /sys/devices/system/cpu/online}; not null
@@ -218,7 +218,7 @@ public final class CpuSet {
         return bits.hashCode();
     }
 
-    /** The kernel's CPU list format, e.g. {@code 0-3,8,10-11}; empty for the empty set. */
+    /** The kernel's CPU list format, such as {@code 0-3,8,10-11}; empty for the empty set. */
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder();

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.srcu4j;
+package io.srcu4j.cpu;
 
+import io.srcu4j.Capabilities;
+import io.srcu4j.Srcu4j;
+import io.srcu4j.Srcu4jException;
 import io.srcu4j.internal.Errno;
 import io.srcu4j.internal.affinity.FfmAffinity;
 import io.srcu4j.internal.ffm.FfmPlatform;
@@ -47,7 +50,7 @@ public final class Cpus {
     }
 
     /**
-     * Restricts the current thread to the CPUs of {@code cpus}, e.g. one core's SMT siblings or
+     * Restricts the current thread to the CPUs of {@code cpus}, such as one core's SMT siblings or
      * one last-level-cache domain from {@link CpuTopology}. The kernel leaves out those offline
      * or outside this process's cpuset, and refuses when none remains.
      *

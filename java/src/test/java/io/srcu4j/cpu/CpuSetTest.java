@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.srcu4j;
+package io.srcu4j.cpu;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
