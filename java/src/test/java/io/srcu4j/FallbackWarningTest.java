@@ -57,6 +57,17 @@ class FallbackWarningTest {
         assertEquals(0, occurrences(loaded, WARNING), loaded);
     }
 
+    /** Native access refused on the class path: the warning's fix is the grant, not the library's location. */
+    @Test
+    void refusedNativeAccessIsFixedByTheGrantAndTheWarningSaysSo() throws Exception {
+        String out = runProbe(List.of("--illegal-native-access=deny"));
+        assertTrue(out.contains("CREATED 3 java"), out);
+        assertEquals(1, occurrences(out, WARNING), out);
+        assertTrue(out.contains("To fix it, grant native access: run java with --enable-native-access=ALL-UNNAMED"),
+                "the warning does not name the grant: " + out);
+        assertEquals(0, occurrences(out, Srcu4jProperties.NATIVE_WORKDIR), "advice about the library's location: " + out);
+    }
+
     private static int occurrences(String text, String part) {
         int n = 0;
         for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
@@ -65,11 +76,18 @@ class FallbackWarningTest {
         return n;
     }
 
-    /** The probe's output, standard error included. */
+    /** The probe's output, standard error included, with native access granted. */
     private static String runProbe(String... properties) throws IOException, InterruptedException {
+        List<String> flags = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED"));
+        flags.addAll(List.of(properties));
+        return runProbe(flags);
+    }
+
+    /** The probe's output, standard error included, with exactly {@code flags} before the class path. */
+    private static String runProbe(List<String> flags) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(List.of(properties));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(flags);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), FallbackProbe.class.getName()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

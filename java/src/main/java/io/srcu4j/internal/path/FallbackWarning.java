@@ -30,20 +30,41 @@ final class FallbackWarning {
             return;
         }
         boolean refused = Srcu4jProperties.fromSystem().nativeDisable();
-        LOG.log(refused ? Level.DEBUG : Level.WARNING, message(cause.getMessage(), refused));
+        LOG.log(refused ? Level.DEBUG : Level.WARNING, message(cause.getMessage(), refused, accessRefused(cause)));
     }
 
-    /** The warning's text, for the cause's message {@code why}. */
-    static String message(String why, boolean refused) {
+    /** Whether {@code cause} comes from native access refused to this module (or the class path). */
+    static boolean accessRefused(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof IllegalCallerException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The warning's text, for the cause's message {@code why}; {@code accessRefused}: the library
+     * is there but the JVM refused native access, and granting it is the whole fix.
+     */
+    static String message(String why, boolean refused, boolean accessRefused) {
         if (refused) {
             return "srcu4j: the native library is disabled (-D" + Srcu4jProperties.NATIVE_DISABLE + "=true);"
                     + " domains run on the pure-Java path";
         }
+        String fix;
+        if (accessRefused) {
+            Module module = FallbackWarning.class.getModule();
+            fix = "To fix it, grant native access: run java with --enable-native-access="
+                    + (module.isNamed() ? module.getName() : "ALL-UNNAMED");
+        } else {
+            fix = "To fix it, run where the srcu4j jar carries a library (linux-x86_64, linux-aarch64) with a"
+                    + " writable, executable -D" + Srcu4jProperties.NATIVE_WORKDIR + ", or build native/ and pass -D"
+                    + Srcu4jProperties.NATIVE_PATH + "=/path/to/libsrcu4j.so";
+        }
         return "srcu4j: the native library libsrcu4j did not load, so domains run on the pure-Java path, whose read"
-                + " sections cost several times more: " + why + ". To fix it, run where the srcu4j jar carries a"
-                + " library (linux-x86_64, linux-aarch64) with a writable, executable -D"
-                + Srcu4jProperties.NATIVE_WORKDIR + ", or build native/ and pass -D" + Srcu4jProperties.NATIVE_PATH
-                + "=/path/to/libsrcu4j.so; to run on the Java path on purpose, without this warning, set -D"
-                + Srcu4jProperties.PATH + "=java. (Logged once.)";
+                + " sections cost several times more: " + why + ". " + fix
+                + "; to run on the Java path on purpose, without this warning, set -D" + Srcu4jProperties.PATH
+                + "=java. (Logged once.)";
     }
 }
