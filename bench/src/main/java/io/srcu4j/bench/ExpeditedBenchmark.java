@@ -20,9 +20,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * measuring thread is pinned to CPU 0, beside the readers there. The two calls alternate batch by
  * batch (a batch: calls of one kind until {@value #BATCH_NS} ns have passed), for the case's
  * length after a tenth of it as warm-up (and, before the first case, 1 s of both calls for the
- * JIT), in {@value #PARTS} consecutive parts; a part's ratio is
- * expedited / normal of its mean times per call, and the case's ratio the median of the parts',
- * so that a part in which the machine's other load stalled a call moves one part, not the figure.
+ * JIT). A figure is the mean time per call over the case with the longest
+ * {@value #TRIM_PER_MILLE} per mille of each kind's batches left out (a neighbour's load on a
+ * shared host stalls calls for tens or hundreds of milliseconds now and then, whichever kind is
+ * running); the ratio is expedited / normal, printed with the same over each half of the case and
+ * with nothing left out.
  *
  * <p>Not JMH: JMH times one method per fork, and the two calls must meet the same readers at the
  * same moments. One JVM per path and flavor ({@link ExpeditedRuns} starts them), printing
@@ -32,7 +34,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public final class ExpeditedBenchmark {
 
     static final int MAX_PER_CPU = 2;
-    static final int PARTS = 20;
+    static final int TRIM_PER_MILLE = 1;
     static final long BATCH_NS = 20_000;
     static final long SECTION_TOKENS = 20;
     static final long JIT_WARMUP_NS = 1_000_000_000;
@@ -82,20 +84,49 @@ public final class ExpeditedBenchmark {
         }
     }
 
-    /** Time and calls of each kind: [0] synchronize, [1] expedited. */
-    private static final class Tally {
-        final long[] nanos = new long[2];
-        final long[] calls = new long[2];
+    /** The batches of one kind, in the order they ran: each one's time and calls. */
+    private static final class Batches {
+        private long[] nanos = new long[4096];
+        private long[] calls = new long[4096];
+        private int n;
 
-        double mean(int kind) {
-            return calls[kind] == 0 ? Double.NaN : (double) nanos[kind] / calls[kind];
+        void add(long batchNanos, long batchCalls) {
+            if (n == nanos.length) {
+                nanos = Arrays.copyOf(nanos, 2 * n);
+                calls = Arrays.copyOf(calls, 2 * n);
+            }
+            nanos[n] = batchNanos;
+            calls[n] = batchCalls;
+            n++;
         }
 
-        void add(Tally other) {
-            for (int k = 0; k < 2; k++) {
-                nanos[k] += other.nanos[k];
-                calls[k] += other.calls[k];
+        long calls() {
+            long total = 0;
+            for (int i = 0; i < n; i++) {
+                total += calls[i];
             }
+            return total;
+        }
+
+        /**
+         * Mean ns per call of batches [from, to); with {@code trim}, the longest
+         * {@value #TRIM_PER_MILLE} per mille of them (at least one) left out.
+         */
+        double mean(int from, int to, boolean trim) {
+            int count = to - from;
+            int drop = trim ? (int) ((count * (long) TRIM_PER_MILLE + 999) / 1000) : 0;
+            Integer[] order = new Integer[count];
+            for (int i = 0; i < count; i++) {
+                order[i] = from + i;
+            }
+            Arrays.sort(order, (a, b) -> Long.compare(nanos[b], nanos[a]));
+            double ns = 0;
+            double total = 0;
+            for (int i = drop; i < count; i++) {
+                ns += nanos[order[i]];
+                total += calls[order[i]];
+            }
+            return total > 0 ? ns / total : Double.NaN;
         }
     }
 
@@ -107,7 +138,7 @@ public final class ExpeditedBenchmark {
         out.println("cpus=" + cpus);
         boolean placed = pin(0);
         // The JIT compiles both calls' paths before the first case measures them.
-        alternate(srcu, System.nanoTime() + JIT_WARMUP_NS, new Tally());
+        alternate(srcu, System.nanoTime() + JIT_WARMUP_NS, new Batches[] {new Batches(), new Batches()});
         for (int per = 0; per <= MAX_PER_CPU; per++) {
             List<BusyReader> readers = new ArrayList<>();
             List<Thread> threads = new ArrayList<>();
@@ -116,15 +147,9 @@ public final class ExpeditedBenchmark {
                 readers.add(reader);
                 threads.add(Thread.ofPlatform().daemon(true).name("busy-reader-" + i).start(reader));
             }
-            double[] ratios = new double[PARTS];
-            Tally all = new Tally();
-            alternate(srcu, System.nanoTime() + caseNanos / 10, new Tally());
-            for (int p = 0; p < PARTS; p++) {
-                Tally part = new Tally();
-                alternate(srcu, System.nanoTime() + caseNanos / PARTS, part);
-                ratios[p] = part.mean(1) / part.mean(0);
-                all.add(part);
-            }
+            alternate(srcu, System.nanoTime() + caseNanos / 10, new Batches[] {new Batches(), new Batches()});
+            Batches[] k = {new Batches(), new Batches()};
+            alternate(srcu, System.nanoTime() + caseNanos, k);
             for (BusyReader r : readers) {
                 r.stop = true;
             }
@@ -134,28 +159,34 @@ public final class ExpeditedBenchmark {
             for (BusyReader r : readers) {
                 placed &= r.placed;
             }
-            Arrays.sort(ratios);
+            // Both kinds ran the same number of batches, give or take the last pair's.
+            int half = Math.min(k[0].n, k[1].n) / 2;
+            double normal = k[0].mean(0, k[0].n, true);
+            double expedited = k[1].mean(0, k[1].n, true);
             String key = "busy" + per + "_";
-            out.printf(Locale.ROOT, "%ssynchronize_ns=%.3f%n", key, all.mean(0));
-            out.printf(Locale.ROOT, "%sexpedited_ns=%.3f%n", key, all.mean(1));
-            out.printf(Locale.ROOT, "%scalls=%d%n", key, all.calls[0] + all.calls[1]);
-            out.printf(Locale.ROOT, "%sratio=%.4f%n", key, (ratios[PARTS / 2 - 1] + ratios[PARTS / 2]) / 2);
-            out.printf(Locale.ROOT, "%sparts_min=%.4g%n", key, ratios[0]);
-            out.printf(Locale.ROOT, "%sparts_max=%.4g%n", key, ratios[PARTS - 1]);
+            out.printf(Locale.ROOT, "%ssynchronize_ns=%.3f%n", key, normal);
+            out.printf(Locale.ROOT, "%sexpedited_ns=%.3f%n", key, expedited);
+            out.printf(Locale.ROOT, "%scalls=%d%n", key, k[0].calls() + k[1].calls());
+            out.printf(Locale.ROOT, "%sratio=%.4f%n", key, expedited / normal);
+            out.printf(Locale.ROOT, "%sfirst_half=%.4f%n", key, k[1].mean(0, half, true) / k[0].mean(0, half, true));
+            out.printf(Locale.ROOT, "%ssecond_half=%.4f%n", key,
+                    k[1].mean(half, k[1].n, true) / k[0].mean(half, k[0].n, true));
+            out.printf(Locale.ROOT, "%suntrimmed_ratio=%.4f%n", key,
+                    k[1].mean(0, k[1].n, false) / k[0].mean(0, k[0].n, false));
         }
         out.println("pinned=" + placed);
         srcu.close();
     }
 
     /** Alternating batches until {@code until}; the kind that goes first alternates from pair to pair. */
-    private static void alternate(Srcu srcu, long until, Tally tally) {
+    private static void alternate(Srcu srcu, long until, Batches[] kinds) {
         for (int first = 0; System.nanoTime() < until; first ^= 1) {
-            batch(srcu, first, tally);
-            batch(srcu, first ^ 1, tally);
+            batch(srcu, first, kinds[first]);
+            batch(srcu, first ^ 1, kinds[first ^ 1]);
         }
     }
 
-    private static void batch(Srcu srcu, int kind, Tally tally) {
+    private static void batch(Srcu srcu, int kind, Batches batches) {
         long start = System.nanoTime();
         long end = start + BATCH_NS;
         long calls = 0;
@@ -168,8 +199,7 @@ public final class ExpeditedBenchmark {
             }
             calls++;
         } while ((at = System.nanoTime()) < end);
-        tally.nanos[kind] += at - start;
-        tally.calls[kind] += calls;
+        batches.add(at - start, calls);
     }
 
     /** Pins the calling thread to {@code cpu}; whether it runs there now. */

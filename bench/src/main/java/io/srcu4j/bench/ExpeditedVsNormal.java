@@ -13,7 +13,8 @@ import java.util.OptionalDouble;
  * C and Java in one table: the C rows from {@code native/bench/bench_expedited.c} in native.json
  * ({@code synchronize_busyN_<flavor>} and {@code synchronize_expedited_busyN_<flavor>}), the Java
  * rows from {@link ExpeditedBenchmark}, which measures the same way. Each figure is expedited /
- * normal, the median of the case's parts' ratios; the aim is below 1 in every case.
+ * normal of the mean times per call, the longest batches left out; the aim is below 1 in every
+ * case.
  */
 final class ExpeditedVsNormal {
 
@@ -21,10 +22,11 @@ final class ExpeditedVsNormal {
     static final Figure.Aim AIM = new Figure.Aim("< 1x", Math.nextDown(1.0));
     static final String NOTE = "busy readers: threads pinned to each CPU running short read sections back to back,"
             + " the measuring thread on CPU 0 beside them; the two calls alternate in batches of 20 us (one call"
-            + " when they wait), so both meet the same readers and neighbours; the figure: expedited / normal, the"
-            + " median over " + ExpeditedBenchmark.PARTS + " consecutive parts of the case of the ratio of their mean"
-            + " times per call; the note: the whole case's mean times per call and the parts' lowest and highest"
-            + " ratio";
+            + " when they wait), so both meet the same readers and neighbours; the figure: expedited / normal of"
+            + " their mean times per call over the case, the longest " + ExpeditedBenchmark.TRIM_PER_MILLE
+            + " per mille of each kind's batches left out (a neighbour's stalls of tens of milliseconds, whichever"
+            + " kind runs); the note: the two means, the ratio over each half of the case, and with no batch left"
+            + " out";
     private static final String[] C_FLAVORS = {"classic", "fast"};
 
     private ExpeditedVsNormal() {
@@ -58,7 +60,8 @@ final class ExpeditedVsNormal {
         }
         NativeResults.Row e = expedited.get();
         return new Figure(group, key, what, finite(e.number("expedited_vs_synchronize")), "x", AIM,
-                note(normal.get().nsPerOp(), e.nsPerOp(), e.number("parts_min"), e.number("parts_max")));
+                note(normal.get().nsPerOp(), e.nsPerOp(), e.number("first_half"), e.number("second_half"),
+                        e.number("untrimmed_ratio")));
     }
 
     private static Figure javaFigure(ExpeditedRun run, int per) {
@@ -76,8 +79,8 @@ final class ExpeditedVsNormal {
             note = "the run printed no " + p + "ratio";
         } else {
             note = note(number(v, p + "synchronize_ns").orElse(Double.NaN), number(v, p + "expedited_ns").orElse(Double.NaN),
-                    Lifecycle.number(v, p + "parts_min").orElse(Double.NaN),
-                    Lifecycle.number(v, p + "parts_max").orElse(Double.NaN));
+                    number(v, p + "first_half").orElse(Double.NaN), number(v, p + "second_half").orElse(Double.NaN),
+                    number(v, p + "untrimmed_ratio").orElse(Double.NaN));
             String got = v.getOrDefault("flavor", t.flavor());
             if (!got.equals(t.flavor())) {
                 note += "; the domain was created " + got;
@@ -93,8 +96,9 @@ final class ExpeditedVsNormal {
         return "expedited / normal, " + per + " busy reader" + (per == 1 ? "" : "s") + " per CPU";
     }
 
-    private static String note(double normalNs, double expeditedNs, double lo, double hi) {
-        return String.format(Locale.ROOT, "%s vs %s us per call; parts %.2f-%.2f", us(expeditedNs), us(normalNs), lo, hi);
+    private static String note(double normalNs, double expeditedNs, double first, double second, double all) {
+        return String.format(Locale.ROOT, "%s vs %s us per call; halves %.2fx, %.2fx; all batches %.2fx",
+                us(expeditedNs), us(normalNs), first, second, all);
     }
 
     private static String us(double ns) {
