@@ -3,7 +3,6 @@ package io.srcu4j.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,12 +66,8 @@ final class ExpeditedRuns {
             String name = target.path() + "-" + target.flavor().toLowerCase(Locale.ROOT);
             Path stdout = dir.resolve(name + ".out");
             Path stderr = dir.resolve(name + ".err");
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-            command.addAll(List.of(RunReport.forkedJvmArgs()));
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), ExpeditedBenchmark.class.getName(),
-                    target.path(), target.flavor(), Long.toString(plan.caseMs())));
+            List<String> command = ChildJvm.javaCommand(List.of(), ExpeditedBenchmark.class,
+                    List.of(target.path(), target.flavor(), Long.toString(plan.caseMs())));
             out.printf(Locale.ROOT, "  %-24s", name);
             out.flush();
             long start = System.nanoTime();
