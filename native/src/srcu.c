@@ -260,10 +260,17 @@ static uint64_t sum_locks(struct s4j_srcu *ssp, uint32_t idx)
  * [X] as [A] wants. A reader that stays inside thus costs the other CPUs no membarrier interrupt
  * per try, one only once it looks gone. A first try goes straight to the real check: most scans
  * find no reader, and for them the pre-check would only add its cost.
+ *
+ * With both set (the first scan of an expedited grace period), the other set is summed around
+ * the same barrier, its unlocks before it and its locks after, and *both tells whether it holds
+ * no reader either: the argument for set idx holds for it word for word, so no reader of either
+ * set was inside when the unlocks were summed, which is all the two scans and the flip between
+ * them establish (gp_step()). (litmus: A-B.sb.both)
  */
-static int readers_gone(struct s4j_srcu *ssp, uint32_t idx, int retry)
+static int readers_gone(struct s4j_srcu *ssp, uint32_t idx, int retry, int *both)
 {
     uint64_t unlocks = sum_unlocks(ssp, idx);
+    uint64_t other = both ? sum_unlocks(ssp, idx ^ 1) : 0;
 
     if (ssp->r.flavor != S4J_FLAVOR_FAST) {
         /* [A] sum the unlocks before the locks: a counted unlock's lock is then counted too, so
@@ -271,7 +278,10 @@ static int readers_gone(struct s4j_srcu *ssp, uint32_t idx, int retry)
          * whose lock increment we miss sees every store before this point. With [C]: a reader
          * whose unlock we count has finished its accesses. (litmus: A-B, A-C) */
         s4j_smp_mb();
-        return sum_locks(ssp, idx) == unlocks;
+        int gone = sum_locks(ssp, idx) == unlocks;
+        if (both)
+            *both = gone && sum_locks(ssp, idx ^ 1) == other;
+        return gone;
     }
     /* [A], local: the unlocks before the pre-check's locks (a reader that came and went between
      * the two sums does not look inside), and before the load of the mark ([V]).
@@ -297,10 +307,15 @@ static int readers_gone(struct s4j_srcu *ssp, uint32_t idx, int retry)
      * [X]: [A] serves them as in a classic domain. Sections found inside by the sums are waited
      * for, as always.
      */
-    if (ssp->fast_quiet && !S4J_READ_ONCE(ssp->r.fast_active))
-        return retry || sum_locks(ssp, idx) == unlocks;
+    if (ssp->fast_quiet && !S4J_READ_ONCE(ssp->r.fast_active)) {
+        int gone = retry || sum_locks(ssp, idx) == unlocks;
+        if (both)
+            *both = gone && sum_locks(ssp, idx ^ 1) == other;
+        return gone;
+    }
     /* The other set's unlocks too, before [X]: whether any reader is inside anywhere. */
-    uint64_t other = sum_unlocks(ssp, idx ^ 1);
+    if (!both)
+        other = sum_unlocks(ssp, idx ^ 1);
     /* Cleared before [X]: a reader that loads the mark after [X]'s barrier on its CPU reads
      * this clear or a later mark. (litmus: V.sb.stale) */
     if (S4J_READ_ONCE(ssp->r.fast_active))
@@ -310,6 +325,8 @@ static int readers_gone(struct s4j_srcu *ssp, uint32_t idx, int retry)
     s4j_membarrier();
     uint64_t locks = sum_locks(ssp, idx);
     ssp->fast_quiet = locks == unlocks && sum_locks(ssp, idx ^ 1) == other;
+    if (both)
+        *both = ssp->fast_quiet;
     return locks == unlocks;
 }
 
@@ -383,11 +400,20 @@ static uint32_t old_idx(const struct s4j_srcu *ssp)
  * The cookie carries [F]: its taker executed [F] and then read gp_seq, and a grace period is
  * started here only while gp_seq has not reached the cookie, so the grace period that ends at
  * the cookie begins after that read, and its scans after [F].
+ *
+ * An expedited caller's first scan of a grace period it starts looks at both counter sets
+ * (readers_gone()), and when neither holds a reader the grace period ends there, without the
+ * flip and the second scan: for a domain no reader is in, one scan and two barriers fewer. A
+ * normal grace period does not: when a reader is inside (the usual case on a domain in use) the
+ * current set's sums are wasted, twice the CPUs' counter lines read for nothing, where an
+ * expedited one spends them for the chance to end sooner. Readers keep the set they use.
  */
-static int gp_step(struct s4j_srcu *ssp, uint64_t cookie)
+static int gp_step(struct s4j_srcu *ssp, uint64_t cookie, int expedited)
 {
     /* A scan this step did not begin was tried before and found readers. */
     int retry = 1;
+    /* Set by an expedited first scan that found neither set holding a reader. */
+    int both = 0;
 
     for (;;) {
         if (s4j_gp_seq_reached(ssp->gp_seq, cookie))
@@ -403,8 +429,16 @@ static int gp_step(struct s4j_srcu *ssp, uint64_t cookie)
             /* fall through */
         case S4J_GP_SCAN_OLD:
             /* Readers that took the inactive set before the previous flip. */
-            if (!readers_gone(ssp, old_idx(ssp), retry))
+            if (!readers_gone(ssp, old_idx(ssp), retry, expedited && !retry ? &both : NULL))
                 return 0;
+            if (both) {
+                /* Release, as below: the scan's loads before the even gp_seq; no flip, so
+                 * neither [E] nor [D]. (litmus: G-C) */
+                __atomic_store_n(&ssp->gp_seq, ssp->gp_seq + 1, __ATOMIC_RELEASE);
+                ssp->gp_phase = S4J_GP_IDLE;
+                both = 0;
+                continue;
+            }
             /* [E] the scan just done before the flip: readers counted as gone there have
              * finished their sections before new readers can see the new idx.
              * (litmus: E-B, E-C) */
@@ -417,7 +451,7 @@ static int gp_step(struct s4j_srcu *ssp, uint64_t cookie)
             retry = 0;
             /* fall through */
         case S4J_GP_SCAN_FLIPPED:
-            if (!readers_gone(ssp, old_idx(ssp), retry))
+            if (!readers_gone(ssp, old_idx(ssp), retry, NULL))
                 return 0;
             /* Release: the scans' loads before the even gp_seq that tells waiters they are
              * served. (litmus: G-C) */
@@ -428,29 +462,48 @@ static int gp_step(struct s4j_srcu *ssp, uint64_t cookie)
 }
 
 /*
- * How an updater waits between steps that found readers. Normal: a few steps back to back, then
- * sleeps that double from 1 us to 1 ms, each at least the thread's timer slack (50 us by
- * default). Expedited: steps back to back for S4J_EXP_SPIN_NS, long enough for readers that run
- * to leave short sections (longer spins only keep a reader that this thread preempted off the
- * CPU: 20 us measured no better than 5 us beside one), then the same doubling sleeps with the thread's timer slack lowered to
- * S4J_EXP_SLACK_NS for the wait (restored after it), so each sleep hands the CPU to whoever needs
- * it (a reader preempted inside its section, perhaps by this very thread) and ends on time.
- * Yielding instead (sched_yield, as expedited waits did before) gives a CPU-bound reader a whole
- * time slice first: milliseconds per grace period once the updater shares its CPU with one. The
- * wait starts over whenever the grace periods moved on (a scan found its readers gone), as it did
- * for each scan when the waiting was done inside the scans.
+ * How an updater waits between steps that found readers.
+ *
+ * Normal: a few steps back to back, then sleeps that double from 1 us to 1 ms, each at least the
+ * thread's timer slack (50 us by default): each about as long as the wait so far.
+ *
+ * Expedited: steps back to back for S4J_EXP_SPIN_NS, long enough for readers that run to leave
+ * short sections (longer spins only keep a reader this thread preempted off the CPU), then sleeps
+ * with the thread's timer slack lowered to S4J_EXP_SLACK_NS for the wait (restored after it),
+ * each an eighth of the wait so far, at least S4J_EXP_SLEEP_MIN_NS and at most 1 ms: a reader
+ * that leaves is seen at most an eighth of the wait later, where a normal wait may take as long
+ * again. The first sleep hands the CPU to a reader this thread preempted inside its section, and
+ * must not be shorter than the minimum: a thread that wakes before the scheduler lets it preempt
+ * that reader back waits for a tick or the end of the reader's slice (milliseconds). Beside such
+ * a reader on its CPU (Linux 6.18, EEVDF), sleeps of 1-5 us lost the CPU that way in most waits,
+ * 8 us in 4 %, 10 us and longer no more often than the machine's background (2-3 %), whatever
+ * their length up to 50 us (native/README.md). Yielding instead (sched_yield) gives that reader
+ * a whole time slice first.
+ *
+ * The wait starts over whenever the grace periods moved on (a scan found its readers gone), as it
+ * did for each scan when the waiting was done inside the scans.
  */
 #define S4J_EXP_SPIN_NS 5000
+#define S4J_EXP_SLEEP_MIN_NS 20000
 #define S4J_EXP_SLACK_NS 1000
+#define S4J_SLEEP_MAX_NS 1000000
 
 struct gp_backoff {
     int expedited;
     int steps;               /* steps since the position changed */
-    long delay_ns;
+    long delay_ns;           /* normal: the next sleep */
     uint64_t position;       /* gp_seq and gp_phase after the last step */
     struct timespec since;   /* expedited: when that position was first seen */
     long slack;              /* expedited: the thread's timer slack before the wait, or -1 */
 };
+
+/* The expedited sleep after waiting waited_ns: an eighth of it, within the bounds above. */
+static long exp_sleep_ns(long waited_ns)
+{
+    long d = waited_ns / 8;
+
+    return d < S4J_EXP_SLEEP_MIN_NS ? S4J_EXP_SLEEP_MIN_NS : d > S4J_SLEEP_MAX_NS ? S4J_SLEEP_MAX_NS : d;
+}
 
 static void gp_backoff(struct gp_backoff *b, uint64_t position)
 {
@@ -463,20 +516,23 @@ static void gp_backoff(struct gp_backoff *b, uint64_t position)
         return;
     }
     b->steps++;
+    long sleep_ns = b->delay_ns;
     if (b->expedited) {
-        if (elapsed_ns(&b->since) < S4J_EXP_SPIN_NS)
+        long waited = elapsed_ns(&b->since);
+        if (waited < S4J_EXP_SPIN_NS)
             return;
         if (b->slack < 0) {
             b->slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
             prctl(PR_SET_TIMERSLACK, S4J_EXP_SLACK_NS, 0, 0, 0);
         }
+        sleep_ns = exp_sleep_ns(waited);
     } else if (b->steps < 8) {
         return;
+    } else {
+        b->delay_ns = 2 * b->delay_ns < S4J_SLEEP_MAX_NS ? 2 * b->delay_ns : S4J_SLEEP_MAX_NS;
     }
-    struct timespec ts = { 0, b->delay_ns };
+    struct timespec ts = { 0, sleep_ns };
     nanosleep(&ts, NULL);
-    if (b->delay_ns < 1000000)
-        b->delay_ns *= 2;
 }
 
 /* Runs grace periods until the one named by cookie has ended: steps, and waits between them. */
@@ -487,7 +543,7 @@ static void gp_until(struct s4j_srcu *ssp, uint64_t cookie, int expedited)
 
     while (!gp_reached(ssp, cookie)) {
         pthread_mutex_lock(&ssp->gp_mutex);
-        int done = gp_step(ssp, cookie);
+        int done = gp_step(ssp, cookie, expedited);
         uint64_t position = ssp->gp_seq << 2 | ssp->gp_phase;
         pthread_mutex_unlock(&ssp->gp_mutex);
         if (done)
@@ -520,13 +576,14 @@ S4J_EXPORT int32_t s4j_srcu_synchronize_expedited(struct s4j_srcu *ssp)
     return synchronize(ssp, 1);
 }
 
-int s4j_gp_advance(struct s4j_srcu *ssp, uint64_t cookie)
+/* One step with the lock taken only when free; expedited as in gp_step(). 1 once cookie ended. */
+static int gp_advance(struct s4j_srcu *ssp, uint64_t cookie, int expedited)
 {
     if (!gp_reached(ssp, cookie)) {
         /* Busy: another updater is making a step of these grace periods right now. */
         if (pthread_mutex_trylock(&ssp->gp_mutex) != 0)
             return 0;
-        int done = gp_step(ssp, cookie);
+        int done = gp_step(ssp, cookie, expedited);
         pthread_mutex_unlock(&ssp->gp_mutex);
         if (!done)
             return 0;
@@ -535,6 +592,11 @@ int s4j_gp_advance(struct s4j_srcu *ssp, uint64_t cookie)
      * the pool's workers, the callbacks they run next). (litmus: G-C) */
     s4j_smp_mb();
     return 1;
+}
+
+int s4j_gp_advance(struct s4j_srcu *ssp, uint64_t cookie)
+{
+    return gp_advance(ssp, cookie, 0);
 }
 
 S4J_EXPORT int32_t s4j_srcu_advance(struct s4j_srcu *ssp, uint64_t cookie)
@@ -548,6 +610,13 @@ S4J_EXPORT uint64_t s4j_srcu_start_advance(struct s4j_srcu *ssp)
 
     /* Cookies are even, so bit 0 is free to say the step already ended the grace period. */
     return s4j_gp_advance(ssp, cookie) ? cookie | 1 : cookie;
+}
+
+S4J_EXPORT uint64_t s4j_srcu_start_advance_expedited(struct s4j_srcu *ssp)
+{
+    uint64_t cookie = s4j_gp_snapshot(ssp);   /* [F] inside */
+
+    return gp_advance(ssp, cookie, 1) ? cookie | 1 : cookie;
 }
 
 S4J_EXPORT uint64_t s4j_srcu_get_state(struct s4j_srcu *ssp)

@@ -5,7 +5,8 @@
  *
  * membarrier calls are counted by defining syscall() here: the library's calls of it (through
  * the PLT, or directly in the sanitizer build, which compiles the sources in) land in this
- * counting wrapper, which forwards to the C library's.
+ * counting wrapper, which forwards to the C library's. nanosleep() is wrapped the same way, to
+ * record the sleeps of a wait and the timer slack each ran with.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -15,6 +16,7 @@
 #include <stdarg.h>
 #include <sched.h>
 #include <stdint.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,6 +44,37 @@ __attribute__((no_sanitize_address)) long syscall(long number, ...)
     if (number == __NR_membarrier && a[0] == MEMBARRIER_CMD_PRIVATE_EXPEDITED)
         __atomic_fetch_add(&membarrier_calls, 1, __ATOMIC_RELAXED);
     return next(number, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+/* The sleeps of the thread that set sleeps_of: how long each asked for, and the timer slack it
+ * ran with. */
+enum { MAX_SLEEPS = 4096 };
+static pthread_t sleeps_of;
+static int recording;
+static long sleep_ns[MAX_SLEEPS], sleep_slack[MAX_SLEEPS];
+static int nsleeps;
+
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+    static int (*next)(const struct timespec *, struct timespec *);
+
+    if (!next)
+        next = (int (*)(const struct timespec *, struct timespec *))dlsym(RTLD_NEXT, "nanosleep");
+    if (__atomic_load_n(&recording, __ATOMIC_RELAXED) && pthread_equal(pthread_self(), sleeps_of) &&
+        nsleeps < MAX_SLEEPS) {
+        sleep_ns[nsleeps] = req->tv_sec * 1000000000L + req->tv_nsec;
+        sleep_slack[nsleeps] = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+        nsleeps++;
+    }
+    return next(req, rem);
+}
+
+static void record_sleeps(int on)
+{
+    sleeps_of = pthread_self();
+    if (on)
+        nsleeps = 0;
+    __atomic_store_n(&recording, on, __ATOMIC_RELAXED);
 }
 
 /* A reader in another thread that stays inside until told to leave. */
@@ -315,10 +348,111 @@ static void test_expedited_shares_its_cpu(void)
     s4j_srcu_free(ssp);
 }
 
+/*
+ * The pace of the two waits, beside a reader that stays inside for 20 ms: the sleeps each asks
+ * for, and the timer slack they run with. A normal wait sleeps from 1 us doubling, with the
+ * thread's own slack. An expedited one sleeps an eighth of the wait so far, never less than
+ * 20 us (shorter sleeps, beside a reader this thread preempted on its CPU, wake before the
+ * scheduler lets the thread take the CPU back, and lose it for milliseconds) nor more than 1 ms,
+ * with the slack lowered to 1 us and given back after.
+ */
+static void test_wait_pace(void)
+{
+    struct s4j_srcu *ssp;
+    long slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+
+    s4j_srcu_create(S4J_FLAVOR_CLASSIC, &ssp);
+    for (int expedited = 0; expedited < 2; expedited++) {
+        struct holder h = { .ssp = ssp, .hold_ms = 20 };
+        pthread_t t;
+        start_holder(&h, &t);
+        record_sleeps(1);
+        if (expedited)
+            s4j_srcu_synchronize_expedited(ssp);
+        else
+            s4j_srcu_synchronize(ssp);
+        record_sleeps(0);
+        pthread_join(t, NULL);
+        const char *name = expedited ? "expedited" : "normal";
+        TAP_OK(__atomic_load_n(&h.left, __ATOMIC_RELAXED) && nsleeps > 0,
+               "%s: waited for the reader, sleeping %d times", name, nsleeps);
+        int slack_ok = 1, grows = 1;
+        long shortest = nsleeps ? sleep_ns[0] : 0, longest = 0;
+        for (int i = 0; i < nsleeps; i++) {
+            slack_ok &= sleep_slack[i] == (expedited ? 1000 : slack);
+            grows &= i == 0 || sleep_ns[i] >= sleep_ns[i - 1];
+            shortest = sleep_ns[i] < shortest ? sleep_ns[i] : shortest;
+            longest = sleep_ns[i] > longest ? sleep_ns[i] : longest;
+        }
+        printf("# %s: %d sleeps of %ld to %ld ns\n", name, nsleeps, shortest, longest);
+        TAP_OK(slack_ok, "%s: every sleep ran with the timer slack at %ld ns", name,
+               expedited ? 1000 : slack);
+        TAP_OK(grows, "%s: no sleep shorter than the one before", name);
+        TAP_EQ(prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0), slack, "%s: the thread's slack is its own again", name);
+        if (expedited) {
+            TAP_OK(shortest >= 20000, "expedited: no sleep under 20 us (%ld ns)", shortest);
+            TAP_OK(longest <= 1000000, "expedited: none over 1 ms (%ld ns)", longest);
+        } else {
+            TAP_EQ(sleep_ns[0], 1000, "normal: the first sleep asks for 1 us");
+            TAP_OK(longest <= 1000000, "normal: none over 1 ms (%ld ns)", longest);
+        }
+    }
+    s4j_srcu_close(ssp);
+    s4j_srcu_free(ssp);
+}
+
+/*
+ * An expedited grace period whose first scan finds neither counter set holding a reader ends
+ * there, without the flip: readers keep the index they had. A normal one flips. With a reader
+ * inside, an expedited one flips and waits for it. Both flavors that scan per CPU.
+ */
+static void test_expedited_one_scan(void)
+{
+    static const int32_t flavors[] = { S4J_FLAVOR_CLASSIC, S4J_FLAVOR_FAST };
+    static const char *const names[] = { "classic", "fast" };
+
+    for (int f = 0; f < 2; f++) {
+        struct s4j_srcu *ssp;
+        if (s4j_srcu_create(flavors[f], &ssp) < 0 || s4j_srcu_flavor(ssp) != flavors[f]) {
+            TAP_SKIP("no %s domain here", names[f]);
+            continue;
+        }
+        int fast = flavors[f] == S4J_FLAVOR_FAST;
+        int32_t (*lock)(struct s4j_srcu *) = fast ? s4j_srcu_read_lock_fast : s4j_srcu_read_lock;
+        void (*unlock)(struct s4j_srcu *, int32_t) = fast ? s4j_srcu_read_unlock_fast : s4j_srcu_read_unlock;
+
+        int32_t before = lock(ssp);
+        unlock(ssp, before);
+        s4j_srcu_synchronize_expedited(ssp);
+        int32_t after = lock(ssp);
+        unlock(ssp, after);
+        TAP_EQ(after, before, "%s: an expedited grace period of an idle domain keeps the index", names[f]);
+        s4j_srcu_synchronize(ssp);
+        int32_t normal = lock(ssp);
+        unlock(ssp, normal);
+        TAP_EQ(normal, before ^ 1, "%s: a normal one flips it", names[f]);
+
+        struct holder h = { .ssp = ssp, .fast = fast, .hold_ms = 20 };
+        pthread_t t;
+        start_holder(&h, &t);
+        s4j_srcu_synchronize_expedited(ssp);
+        TAP_OK(__atomic_load_n(&h.left, __ATOMIC_RELAXED),
+               "%s: with a reader inside, an expedited grace period waits for it", names[f]);
+        pthread_join(t, NULL);
+        int32_t flipped = lock(ssp);
+        unlock(ssp, flipped);
+        TAP_EQ(flipped, normal ^ 1, "%s: and flips the index to drain its set", names[f]);
+        s4j_srcu_close(ssp);
+        s4j_srcu_free(ssp);
+    }
+}
+
 int main(void)
 {
     test_advance();
     test_start_advance();
+    test_wait_pace();
+    test_expedited_one_scan();
     test_fast_scans_spare_membarrier();
     test_idle_fast_skips_membarrier();
     test_expedited_shares_its_cpu();

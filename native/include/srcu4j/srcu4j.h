@@ -256,6 +256,14 @@ int32_t s4j_srcu_advance(struct s4j_srcu *ssp, uint64_t cookie);
 uint64_t s4j_srcu_start_advance(struct s4j_srcu *ssp);
 
 /*
+ * s4j_srcu_start_advance() for an expedited wait, as s4j_srcu_synchronize_expedited() begins:
+ * when the step starts a grace period, its first scan also sums the counter set in use, and the
+ * grace period ends at once, without the flip, when neither set holds a reader. The same result
+ * and the same waiting after it (s4j_srcu_advance()). Never blocks.
+ */
+uint64_t s4j_srcu_start_advance_expedited(struct s4j_srcu *ssp);
+
+/*
  * Queues func(head) to run after a grace period. Safe from any context (see the top of this
  * file). Returns 0; -EINVAL for a null head or func; -ESHUTDOWN when the domain is closed;
  * -ESRCH in a child of fork().

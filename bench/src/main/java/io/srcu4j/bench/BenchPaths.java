@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.srcu4j.bench;
 
+import io.srcu4j.ReaderFlavor;
 import io.srcu4j.Srcu;
 import io.srcu4j.Srcu4j;
 import java.util.List;
@@ -30,13 +31,18 @@ public final class BenchPaths {
 
     /** A domain on {@code path} ({@link #DEFAULT}: the one srcu4j picks). */
     public static Srcu create(String path) {
+        return create(path, ReaderFlavor.CLASSIC);
+    }
+
+    /** A domain of {@code flavor} on {@code path} ({@link #DEFAULT}: the one srcu4j picks). */
+    public static Srcu create(String path, ReaderFlavor flavor) {
         if (path.equals(DEFAULT)) {
-            return Srcu.create();
+            return Srcu.create(flavor);
         }
         String before = System.getProperty(PROPERTY);
         System.setProperty(PROPERTY, path);
         try {
-            return Srcu.create();
+            return Srcu.create(flavor);
         } finally {
             if (before == null) {
                 System.clearProperty(PROPERTY);

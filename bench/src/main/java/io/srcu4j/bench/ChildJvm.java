@@ -2,7 +2,9 @@
 package io.srcu4j.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -10,6 +12,22 @@ import java.util.concurrent.TimeUnit;
 final class ChildJvm {
 
     private ChildJvm() {
+    }
+
+    /**
+     * The command that runs {@code main} with {@code args} in a JVM like this one: this JVM's java,
+     * its flags and the benchmark forks' ({@link RunReport#forkedJvmArgs()}), then {@code jvmArgs},
+     * and this JVM's class path.
+     */
+    static List<String> javaCommand(List<String> jvmArgs, Class<?> main, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of(RunReport.forkedJvmArgs()));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(args);
+        return command;
     }
 
     /**

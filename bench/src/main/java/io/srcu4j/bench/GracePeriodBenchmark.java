@@ -27,7 +27,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * back ({@code BUSY}), so that nearly every grace period finds a reader inside.
  *
  * <p>One updater thread: grace periods of one domain are what is measured, not how callers of
- * {@code synchronize()} share them. By hand:
+ * {@code synchronize()} share them. {@link ExpeditedBenchmark} holds the two kinds against each
+ * other with busy readers on every CPU, side by side with C. By hand:
  * {@code java -jar benchmarks.jar GracePeriodBenchmark -p readers=BUSY -p path=java}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -46,7 +47,7 @@ public class GracePeriodBenchmark {
     public enum Kind {
         /** {@code synchronize()}: polls a few times, then sleeps with back-off. */
         NORMAL,
-        /** {@code synchronizeExpedited()}: polls back to back, then yields, before it sleeps. */
+        /** {@code synchronizeExpedited()}: polls back to back for 5 us, then sleeps in short steps. */
         EXPEDITED
     }
 

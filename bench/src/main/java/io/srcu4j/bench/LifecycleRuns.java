@@ -3,7 +3,6 @@ package io.srcu4j.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,16 +101,10 @@ final class LifecycleRuns {
 
     /** The command of one part: this JVM's java and flags, the path, the part's own flags and arguments. */
     static List<String> command(String path, List<String> jvmArgs, List<String> args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of(RunReport.forkedJvmArgs()));
-        command.addAll(jvmArgs);
+        List<String> flags = new ArrayList<>(jvmArgs);
         // Last, so that it wins over a srcu4j.path this JVM was given.
-        command.add("-Dsrcu4j.path=" + path);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LifecycleBenchmark.class.getName()));
-        command.addAll(args);
-        return command;
+        flags.add("-Dsrcu4j.path=" + path);
+        return ChildJvm.javaCommand(flags, LifecycleBenchmark.class, args);
     }
 
     /** The last non-blank line of a file, for a failure message; "" when there is none. */

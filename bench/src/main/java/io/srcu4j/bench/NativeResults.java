@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,11 +26,26 @@ record NativeResults(String table, List<Row> rows, String missing) {
     /**
      * One figure: the row's name, whose it is (srcu4j, urcu, baseline), what ran, median ns; and
      * for the rows that time a hand-over (bench_defer.c's), the median ns until the last enqueue
-     * returned, per item (NaN for the others).
+     * returned, per item (NaN for the others). {@code numbers}: every numeric field of the row by
+     * its name, those two included.
      */
-    record Row(String name, String impl, String what, double nsPerOp, double enqueueNsPerOp) {
+    record Row(String name, String impl, String what, double nsPerOp, double enqueueNsPerOp,
+            Map<String, Double> numbers) {
+        Row {
+            numbers = Map.copyOf(numbers);
+        }
+
+        Row(String name, String impl, String what, double nsPerOp, double enqueueNsPerOp) {
+            this(name, impl, what, nsPerOp, enqueueNsPerOp, Map.of());
+        }
+
         Row(String name, String impl, String what, double nsPerOp) {
             this(name, impl, what, nsPerOp, Double.NaN);
+        }
+
+        /** A numeric field of the row; NaN when it has none of that name. */
+        double number(String field) {
+            return numbers.getOrDefault(field, Double.NaN);
         }
     }
 
@@ -62,8 +79,7 @@ record NativeResults(String table, List<Row> rows, String missing) {
             String name = null;
             String impl = "";
             String what = "";
-            double ns = Double.NaN;
-            double enqueue = Double.NaN;
+            Map<String, Double> numbers = new HashMap<>();
             Matcher field = FIELD.matcher(object.group(1));
             while (field.find()) {
                 String value = field.group(3) != null ? field.group(3) : field.group(2);
@@ -71,13 +87,16 @@ record NativeResults(String table, List<Row> rows, String missing) {
                     case "name" -> name = value;
                     case "impl" -> impl = value;
                     case "what" -> what = value;
-                    case "ns_per_op" -> ns = Double.parseDouble(value);
-                    case "enqueue_ns_per_op" -> enqueue = Double.parseDouble(value);
-                    default -> { }
+                    default -> {
+                        if (field.group(3) == null) {
+                            numbers.put(field.group(1), Double.parseDouble(value));
+                        }
+                    }
                 }
             }
             if (name != null) {
-                rows.add(new Row(name, impl, what, ns, enqueue));
+                rows.add(new Row(name, impl, what, numbers.getOrDefault("ns_per_op", Double.NaN),
+                        numbers.getOrDefault("enqueue_ns_per_op", Double.NaN), numbers));
             }
         }
         return rows;

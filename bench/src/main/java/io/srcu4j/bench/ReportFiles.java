@@ -73,6 +73,9 @@ final class ReportFiles {
                     .append(MarkdownTable.of(Figure.cells(r.threadScaleFigures()))).append('\n')
                     .append(ThreadScale.NOTE).append(".\n");
         }
+        md.append("\n## ").append(ExpeditedVsNormal.TITLE).append("\n\n")
+                .append(MarkdownTable.of(Figure.cells(r.expeditedFigures()))).append('\n')
+                .append(ExpeditedVsNormal.NOTE).append(".\n");
         if (!r.lifecycle().isEmpty()) {
             md.append("\n## ").append(Results.LIFECYCLE_TITLE).append("\n\n")
                     .append(MarkdownTable.of(Figure.cells(r.lifecycleFigures()))).append('\n')
@@ -150,6 +153,7 @@ final class ReportFiles {
         byPath.forEach((path, figures) -> lifecycle.put(path, Figure.summary(figures)));
         top.put("lifecycle", lifecycle);
         top.put("read_pair_vs_fence_by_threads", Figure.summary(r.threadScaleFigures()));
+        top.put("expedited_vs_normal", Figure.summary(r.expeditedFigures()));
         Map<String, Object> nat = new LinkedHashMap<>();
         for (NativeResults.Row row : r.nativeResults().rows()) {
             nat.put(row.name() + "/" + row.impl(), OptionalDouble.of(row.nsPerOp()));

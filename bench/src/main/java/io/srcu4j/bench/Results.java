@@ -21,9 +21,12 @@ import java.util.function.Function;
  * @param rounds       every measurement, rounds included, in the order they ran
  * @param threadScale  the read pair against the fence at each thread count ({@link ThreadScaleBenchmark});
  *                     empty when not run
+ * @param expedited    the Java runs of synchronizeExpedited against synchronize ({@link ExpeditedBenchmark});
+ *                     empty when not run
  */
 record Results(List<Measurement> measurements, List<String> machine, NativeResults nativeResults,
-        List<Lifecycle> lifecycle, List<String> failures, List<Measurement> rounds, List<ThreadScale> threadScale) {
+        List<Lifecycle> lifecycle, List<String> failures, List<Measurement> rounds, List<ThreadScale> threadScale,
+        List<ExpeditedRun> expedited) {
 
     static final String READ_PAIR = "ReadPairBenchmark.readPair";
     static final String BASELINE = ReadPairBenchmark.Impl.FULL_FENCE.name();
@@ -54,6 +57,7 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
         failures = List.copyOf(failures);
         rounds = List.copyOf(rounds);
         threadScale = List.copyOf(threadScale);
+        expedited = List.copyOf(expedited);
     }
 
     /** The results of {@code rounds}, every measurement a run made, and of the lifecycle parts. */
@@ -65,7 +69,19 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
     /** The results of {@code rounds}, of the lifecycle parts and of the thread-count runs. */
     Results(List<Measurement> rounds, List<String> machine, NativeResults nativeResults, List<Lifecycle> lifecycle,
             List<ThreadScale> threadScale, List<String> failures) {
-        this(Measurement.medianRounds(rounds), machine, nativeResults, lifecycle, failures, rounds, threadScale);
+        this(rounds, machine, nativeResults, lifecycle, threadScale, List.of(), failures);
+    }
+
+    /** The results of {@code rounds}, of the lifecycle parts, the thread-count runs and the expedited runs. */
+    Results(List<Measurement> rounds, List<String> machine, NativeResults nativeResults, List<Lifecycle> lifecycle,
+            List<ThreadScale> threadScale, List<ExpeditedRun> expedited, List<String> failures) {
+        this(Measurement.medianRounds(rounds), machine, nativeResults, lifecycle, failures, rounds, threadScale,
+                expedited);
+    }
+
+    /** synchronize_expedited against synchronize, the C rows and the Java runs. */
+    List<Figure> expeditedFigures() {
+        return ExpeditedVsNormal.figures(nativeResults, expedited);
     }
 
     /** The read pair against the fence at each thread count run, in the order they ran. */
@@ -331,6 +347,8 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
             out.append("\n== ").append(ThreadScale.TITLE).append(" (lower is better)\n")
                     .append(Figure.text(threadScaleFigures())).append(ThreadScale.NOTE).append('\n');
         }
+        out.append("\n== ").append(ExpeditedVsNormal.TITLE).append(" (lower is better)\n")
+                .append(Figure.text(expeditedFigures())).append(ExpeditedVsNormal.NOTE).append('\n');
         if (!lifecycle.isEmpty()) {
             out.append("\n== ").append(LIFECYCLE_TITLE).append(" (lower is better)\n")
                     .append(Figure.text(lifecycleFigures())).append(LIFECYCLE_NOTE).append('\n');

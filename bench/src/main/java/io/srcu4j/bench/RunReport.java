@@ -42,7 +42,8 @@ import org.openjdk.jmh.runner.RunnerException;
  * runs the lifecycle parts on every path, in JVMs with the same flags
  * ({@code -Dsrcu4j.bench.noLifecycle=true} leaves them out), then {@link ThreadScaleRuns} the read
  * pair against the fence at each thread count ({@code -Dsrcu4j.bench.noThreadScale=true} leaves
- * them out).
+ * them out), then {@link ExpeditedRuns} synchronizeExpedited against synchronize with busy readers
+ * ({@code -Dsrcu4j.bench.noExpedited=true} leaves them out).
  */
 public final class RunReport {
 
@@ -132,6 +133,18 @@ public final class RunReport {
             }
         }
 
+        List<ExpeditedRun> expedited = List.of();
+        if (!Boolean.getBoolean("srcu4j.bench.noExpedited")) {
+            ExpeditedRuns.Plan expeditedPlan = ExpeditedRuns.Plan.of(settings, nativeAvailable);
+            out.println();
+            out.println("== synchronizeExpedited against synchronize, each path and flavor in a JVM of its own ("
+                    + expeditedPlan.caseMs() + " ms per case)");
+            expedited = ExpeditedRuns.run(expeditedPlan, reportDir, out);
+            for (ExpeditedRun e : expedited) {
+                e.failures().forEach(f -> failures.add("expedited: " + f));
+            }
+        }
+
         Path json = reportDir.resolve("jmh.json");
         try (PrintStream file = new PrintStream(Files.newOutputStream(json), false,
                 StandardCharsets.UTF_8)) {
@@ -139,7 +152,7 @@ public final class RunReport {
         }
 
         Results all = new Results(results.stream().map(Measurement::of).toList(), machine,
-                NativeResults.read(reportDir), lifecycle, threadScale, failures);
+                NativeResults.read(reportDir), lifecycle, threadScale, expedited, failures);
         out.println();
         out.print(all.consoleText());
         out.println();

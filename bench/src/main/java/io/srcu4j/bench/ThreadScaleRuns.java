@@ -3,7 +3,6 @@ package io.srcu4j.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,14 +82,9 @@ final class ThreadScaleRuns {
         String name = op + "-" + point.kind() + "-" + point.threads() + "-" + round;
         Path stdout = dir.resolve(name + ".out");
         Path stderr = dir.resolve(name + ".err");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of(RunReport.forkedJvmArgs()));
-        command.addAll(ThreadScaleBenchmark.JVM_ARGS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ThreadScaleBenchmark.class.getName(),
-                op, point.kind(), Integer.toString(point.threads()), Integer.toString(plan.windows()),
-                Long.toString(plan.windowMs())));
+        List<String> command = ChildJvm.javaCommand(ThreadScaleBenchmark.JVM_ARGS, ThreadScaleBenchmark.class,
+                List.of(op, point.kind(), Integer.toString(point.threads()), Integer.toString(plan.windows()),
+                        Long.toString(plan.windowMs())));
         out.printf(Locale.ROOT, "  %-24s", name);
         out.flush();
         long start = System.nanoTime();

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +34,10 @@ class NativeResultsTest {
         assertEquals(25.609, rows.get(3).enqueueNsPerOp(), 1e-12, "the hand-over rows' enqueue figure");
         assertEquals(35.953, rows.get(3).nsPerOp(), 1e-12);
         assertTrue(Double.isNaN(rows.get(0).enqueueNsPerOp()), "NaN where a row has none");
-        assertEquals(new NativeResults.Row("full_fence", "baseline", "", 11.21), rows.get(0));
+        assertEquals(new NativeResults.Row("full_fence", "baseline", "", 11.21, Double.NaN,
+                Map.of("ns_per_op", 11.21, "min", 9.186, "reps", 9.0)), rows.get(0));
+        assertEquals(9.186, rows.get(0).number("min"), 1e-12, "every numeric field, by name");
+        assertTrue(Double.isNaN(rows.get(1).number("min")), "NaN for a field the row lacks");
         assertEquals("lock \\\"fast\\\" + unlock", rows.get(1).what());
         assertEquals(150.0, rows.get(2).nsPerOp(), 1e-12);
         assertEquals("urcu", rows.get(2).impl());

@@ -1477,6 +1477,66 @@ public class srcu4j_h extends srcu4j_h$shared {
         }
     }
 
+    private static class s4j_srcu_start_advance_expedited {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_LONG,
+            srcu4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_srcu_start_advance_expedited");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * uint64_t s4j_srcu_start_advance_expedited(struct s4j_srcu *ssp)
+     * }
+     */
+    public static FunctionDescriptor s4j_srcu_start_advance_expedited$descriptor() {
+        return s4j_srcu_start_advance_expedited.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * uint64_t s4j_srcu_start_advance_expedited(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MethodHandle s4j_srcu_start_advance_expedited$handle() {
+        return s4j_srcu_start_advance_expedited.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * uint64_t s4j_srcu_start_advance_expedited(struct s4j_srcu *ssp)
+     * }
+     */
+    public static MemorySegment s4j_srcu_start_advance_expedited$address() {
+        return s4j_srcu_start_advance_expedited.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * uint64_t s4j_srcu_start_advance_expedited(struct s4j_srcu *ssp)
+     * }
+     */
+    public static long s4j_srcu_start_advance_expedited(MemorySegment ssp) {
+        var mh$ = s4j_srcu_start_advance_expedited.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_srcu_start_advance_expedited", ssp);
+            }
+            return (long)mh$.invokeExact(ssp);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class s4j_call_srcu {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             srcu4j_h.C_INT,

@@ -361,6 +361,15 @@ class BindingsSymbolTest {
                 assertTrue(System.nanoTime() < deadline, "advance never ended the grace period");
                 Thread.onSpinWait();
             }
+            // The expedited form: with no reader its one step ends the grace period, without a flip.
+            idx = srcu4j_h.s4j_srcu_down_read(ssp);
+            srcu4j_h.s4j_srcu_up_read(ssp, idx);
+            started = srcu4j_h.s4j_srcu_start_advance_expedited(ssp);
+            assertEquals(1, started & 1, "the expedited step ends an idle domain's grace period");
+            assertEquals(1, srcu4j_h.s4j_srcu_poll_state(ssp, started & ~1L));
+            int again = srcu4j_h.s4j_srcu_down_read(ssp);
+            srcu4j_h.s4j_srcu_up_read(ssp, again);
+            assertEquals(idx & 1, again & 1, "and leaves the readers' index as it was");
             assertEquals(0, srcu4j_h.s4j_srcu_close(ssp));
             assertEquals(0, srcu4j_h.s4j_srcu_free(ssp));
         }

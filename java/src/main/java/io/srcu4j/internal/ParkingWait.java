@@ -7,17 +7,24 @@ import java.util.function.BooleanSupplier;
 /**
  * Waits for something a non-blocking check can answer (a grace period's end through
  * {@code s4j_srcu_advance}, a close's drain through {@code s4j_srcu_close_poll}): the check
- * runs in the waiting thread, which spins, yields or parks between checks and never blocks inside
+ * runs in the waiting thread, which spins or parks between checks and never blocks inside
  * native code. A virtual thread therefore unmounts while it waits, and its carrier can run the
  * very readers it waits for (with every carrier held by a waiter blocked in C, parked virtual
  * readers could never end their sections).
  *
- * <p>The pace follows the C library's waits ({@code native/src/srcu.c}): a normal wait checks a
- * few times back to back, then sleeps for 1 us, doubling up to 1 ms; an expedited one checks back
- * to back for 5 us (long enough for running readers to leave short sections) and then sleeps the
- * same way. It never yields: a yield hands a CPU-bound reader that this thread preempted a whole
- * time slice first, milliseconds per grace period, where a short sleep hands the CPU to it and
- * comes back on time.
+ * <p>The pace follows the C library's waits ({@code native/src/srcu.c}). A normal wait checks a
+ * few times back to back, then sleeps for 1 us, doubling up to 1 ms, each sleep at least the
+ * thread's timer slack (50 us by default): each about as long as the wait so far. An expedited
+ * one checks back to back for 5 us (long enough for running readers to leave short sections),
+ * then sleeps an eighth of the wait so far, at least {@value #EXPEDITED_SLEEP_MIN_NS} ns and at
+ * most 1 ms, with a platform thread's timer slack lowered to 1 us meanwhile ({@link TimerSlack};
+ * restored before it returns): a reader that leaves is seen at most an eighth of the wait later.
+ * The floor keeps the first sleep long enough to hand the CPU to a reader this thread preempted
+ * inside its section and get it back: a thread that wakes before the scheduler lets it preempt
+ * that reader back waits milliseconds for the CPU (the C file gives the measurements). Where the
+ * slack stays (no native access, virtual threads), it is the floor, and the expedited sleeps ask
+ * for an eighth of the wait from 1 us on. It never yields: a yield hands a CPU-bound reader that
+ * this thread preempted a whole time slice first, milliseconds per grace period.
  *
  * <p>Interrupts follow {@code java.util.concurrent}: an uninterruptible wait keeps going and
  * restores the interrupt status when it returns; an interruptible one throws
@@ -33,6 +40,9 @@ public final class ParkingWait {
     private static final long FIRST_SLEEP_NS = 1_000;
     private static final long LONGEST_SLEEP_NS = 1_000_000;
     private static final long EXPEDITED_SPIN_NS = 5_000;
+    /** An expedited sleep's floor, with the timer slack lowered to {@link #EXPEDITED_SLACK_NS}. */
+    static final long EXPEDITED_SLEEP_MIN_NS = 20_000;
+    static final long EXPEDITED_SLACK_NS = 1_000;
 
     /** How eagerly to check. */
     public enum Pace {
@@ -80,6 +90,9 @@ public final class ParkingWait {
         long start = System.nanoTime();
         long sleep = FIRST_SLEEP_NS;
         boolean interrupted = false;
+        // The slack the thread had before an expedited wait lowered it; 0 until then, -1 when it
+        // could not be lowered.
+        long slack = 0;
         try {
             for (int checks = 1; ; checks++) {
                 if (done.getAsBoolean()) {
@@ -94,6 +107,10 @@ public final class ParkingWait {
                         Thread.onSpinWait();
                         continue;
                     }
+                    if (slack == 0) {
+                        slack = TimerSlack.set(EXPEDITED_SLACK_NS);
+                    }
+                    sleep = expeditedSleep(waited, slack > 0);
                 } else if (checks < EAGER_CHECKS) {
                     Thread.onSpinWait();
                     continue;
@@ -107,13 +124,28 @@ public final class ParkingWait {
                     }
                     interrupted = true;
                 }
-                sleep = Math.min(sleep * 2, LONGEST_SLEEP_NS);
+                if (pace == Pace.NORMAL) {
+                    sleep = Math.min(sleep * 2, LONGEST_SLEEP_NS);
+                }
                 watch.waited(System.nanoTime() - start);
             }
         } finally {
+            if (slack > 0) {
+                TimerSlack.set(slack);
+            }
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * An expedited wait's sleep after {@code waitedNanos}: an eighth of it, at most 1 ms, and at
+     * least {@link #EXPEDITED_SLEEP_MIN_NS} when the slack was lowered ({@code preciseSleeps}),
+     * else at least 1 us (the slack then lengthens it anyway).
+     */
+    static long expeditedSleep(long waitedNanos, boolean preciseSleeps) {
+        long floor = preciseSleeps ? EXPEDITED_SLEEP_MIN_NS : FIRST_SLEEP_NS;
+        return Math.max(floor, Math.min(waitedNanos / 8, LONGEST_SLEEP_NS));
     }
 }

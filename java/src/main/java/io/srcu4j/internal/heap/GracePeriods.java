@@ -65,7 +65,7 @@ final class GracePeriods implements GracePeriodSteps {
      * lock taken, and the pace of {@link ParkingWait} between steps (a virtual thread unmounts).
      */
     void runUntil(long cookie, boolean expedited) {
-        ParkingWait.awaitUninterruptibly(() -> step(cookie, true),
+        ParkingWait.awaitUninterruptibly(() -> step(cookie, true, expedited),
                 expedited ? ParkingWait.Pace.EXPEDITED : ParkingWait.Pace.NORMAL, ParkingWait.Watch.NONE);
     }
 
@@ -75,7 +75,15 @@ final class GracePeriods implements GracePeriodSteps {
      */
     @Override
     public boolean advance(long cookie) {
-        return step(cookie, false);
+        return step(cookie, false, false);
+    }
+
+    /**
+     * {@link #advance}, for an expedited wait when {@code expedited}: a grace period this step
+     * starts ends at once when neither counter set holds a reader (see {@link #step}).
+     */
+    boolean advance(long cookie, boolean expedited) {
+        return step(cookie, false, expedited);
     }
 
     /**
@@ -83,8 +91,14 @@ final class GracePeriods implements GracePeriodSteps {
      * the set not in use, flip, scan the other, end it; stop at the first scan that still finds
      * readers. The lock is held for the scans only, never while waiting: each scan is a fresh one,
      * made after every earlier step, so splitting the grace period changes none of its orderings.
+     *
+     * <p>An expedited step that starts a grace period first scans both sets around one [A]
+     * ({@link ReadCounters#noReaders()}), and ends the grace period there when neither holds a
+     * reader: no reader of either set was inside at that instant, all that the two scans and the
+     * flip establish between them. A normal one does not: with a reader inside (a domain in use)
+     * that scan is wasted, where an expedited wait spends it for the chance to end sooner.
      */
-    private boolean step(long cookie, boolean waitForLock) {
+    private boolean step(long cookie, boolean waitForLock, boolean expedited) {
         // [G] a volatile read of an even seq at or past the cookie (see reached(long)).
         // (volatile: SC, no litmus)
         if (reached(cookie)) {
@@ -107,6 +121,12 @@ final class GracePeriods implements GracePeriodSteps {
                     // (volatile: SC, no litmus)
                     seq = s + 1;
                     flipped = false;
+                    if (expedited && counters.noReaders()) {
+                        // Volatile write after the scan's reads, as at the end below ([G]'s
+                        // partner); no flip. (volatile: SC, no litmus)
+                        seq = s + 2;
+                        continue;
+                    }
                 }
                 if (!flipped) {
                     // Readers that took the other set before the previous flip.

@@ -78,6 +78,13 @@ public final class HeapDomain implements DomainPath {
         return gracePeriods.advance(cookie);
     }
 
+    /** [F] inside {@link GracePeriods#getState()}, [G] when the step ended the grace period. */
+    @Override
+    public long startAdvanceExpedited() {
+        long cookie = gracePeriods.getState();
+        return gracePeriods.advance(cookie, true) ? cookie | 1 : cookie;
+    }
+
     /** [F] inside {@link GracePeriods#getState()}. */
     @Override
     public long getState() {

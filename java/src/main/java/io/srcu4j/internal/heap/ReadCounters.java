@@ -119,6 +119,17 @@ final class ReadCounters {
         return locks == unlocks;
     }
 
+    /**
+     * True when no read section counted in either set is open: {@link #readersGone(int)} for both
+     * sets around one [A], the unlocks of both summed before the locks of both.
+     */
+    boolean noReaders() {
+        long unlocks0 = sum(UNLOCKS);
+        long unlocks1 = sum(UNLOCKS + 1);
+        // [A] as in readersGone(int), for both sets at once. (volatile: SC, no litmus)
+        return sum(LOCKS) == unlocks0 && sum(LOCKS + 1) == unlocks1;
+    }
+
     /** Open sections in both sets: a racy snapshot, never negative (unlocks summed first, [A]). */
     long readersActive() {
         long active = 0;

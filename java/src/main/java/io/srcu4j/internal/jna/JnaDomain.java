@@ -88,6 +88,12 @@ public final class JnaDomain implements DomainPath {
         return JnaFunctions.s4j_srcu_start_advance(ssp);
     }
 
+    /** {@code s4j_srcu_start_advance_expedited}: [F] inside, and [G] when bit 0 is set. */
+    @Override
+    public long startAdvanceExpedited() {
+        return JnaFunctions.s4j_srcu_start_advance_expedited(ssp);
+    }
+
     /** {@code s4j_srcu_get_state}: [F] inside. */
     @Override
     public long getState() {

@@ -39,6 +39,8 @@ final class JnaFunctions {
 
     static native long s4j_srcu_start_advance(long ssp);
 
+    static native long s4j_srcu_start_advance_expedited(long ssp);
+
     static native int s4j_srcu_close_start(long ssp);
 
     static native int s4j_srcu_close_poll(long ssp);

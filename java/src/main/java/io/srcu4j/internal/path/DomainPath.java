@@ -85,6 +85,15 @@ public interface DomainPath extends GracePeriodSteps {
         return advance(cookie) ? cookie | 1 : cookie;
     }
 
+    /**
+     * {@link #startAdvance()} for an expedited wait: when the step starts a grace period, it ends
+     * it at once, without the flip, if neither counter set holds a reader (the first step of
+     * {@code s4j_srcu_synchronize_expedited}). The same result; [F] and [G] as there.
+     */
+    default long startAdvanceExpedited() {
+        return startAdvance();
+    }
+
     /** The domain's callbacks, which the shared pool runs. */
     DomainCallbacks callbacks();
 

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.srcu4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ExpeditedVsNormalTest {
+
+    /** native.json as bench_expedited.c writes it, for the classic domain only. */
+    private static final String C_JSON = """
+            [
+              {"name": "synchronize_busy0_classic", "impl": "srcu4j", "what": "w", "ns_per_op": 124.0, "calls": 9,
+               "expedited_vs_synchronize": 0.7339, "first_half": 0.7, "second_half": 0.75, "untrimmed_ratio": 0.8},
+              {"name": "synchronize_expedited_busy0_classic", "impl": "srcu4j", "what": "w", "ns_per_op": 91.0,
+               "calls": 9, "expedited_vs_synchronize": 0.7339, "first_half": 0.7, "second_half": 0.75,
+               "untrimmed_ratio": 0.8},
+              {"name": "synchronize_busy1_classic", "impl": "srcu4j", "what": "w", "ns_per_op": 1300.0,
+               "expedited_vs_synchronize": 1.0769, "first_half": 0.9, "second_half": 1.2, "untrimmed_ratio": 1.4},
+              {"name": "synchronize_expedited_busy1_classic", "impl": "srcu4j", "what": "w", "ns_per_op": 1400.0,
+               "expedited_vs_synchronize": 1.0769, "first_half": 0.9, "second_half": 1.2, "untrimmed_ratio": 1.4}
+            ]
+            """;
+
+    private static ExpeditedRun javaRun(String path, String flavor, String created) {
+        Map<String, String> v = new HashMap<>(Map.of("flavor", created, "pinned", "true"));
+        for (int per = 0; per <= ExpeditedBenchmark.MAX_PER_CPU; per++) {
+            v.put("busy" + per + "_synchronize_ns", "200.0");
+            v.put("busy" + per + "_expedited_ns", "150.0");
+            v.put("busy" + per + "_ratio", per == 2 ? "1.0" : "0.8");
+            v.put("busy" + per + "_first_half", "0.5");
+            v.put("busy" + per + "_second_half", "1.5");
+            v.put("busy" + per + "_untrimmed_ratio", "0.9");
+        }
+        return new ExpeditedRun(new ExpeditedRuns.Target(path, flavor), v, List.of());
+    }
+
+    private static Map<String, Figure> byKey(List<Figure> figures) {
+        Map<String, Figure> byKey = new LinkedHashMap<>();
+        figures.forEach(f -> byKey.put(f.key(), f));
+        return byKey;
+    }
+
+    @Test
+    void eachCaseIsItsRatioAgainstTheAimBelowOne() {
+        NativeResults c = new NativeResults("t", NativeResults.parse(C_JSON), null);
+        Map<String, Figure> f = byKey(ExpeditedVsNormal.figures(c, List.of(javaRun(BenchPaths.JAVA, "CLASSIC", "CLASSIC"))));
+
+        Figure c0 = f.get("c_classic_busy0");
+        assertEquals(0.7339, c0.value().getAsDouble(), 1e-12, "the ratio bench_expedited.c gave");
+        assertEquals(Figure.OK, c0.mark());
+        assertEquals("C classic", c0.group());
+        assertEquals("0.091 vs 0.124 us per call; halves 0.70x, 0.75x; all batches 0.80x", c0.note());
+        assertEquals(Figure.MISS, f.get("c_classic_busy1").mark(), "1.08x is not below 1");
+
+        Figure missing = f.get("c_classic_busy2");
+        assertTrue(missing.value().isEmpty());
+        assertEquals(Figure.NOT_MEASURED, missing.mark());
+        assertTrue(missing.note().contains("synchronize_busy2_classic"), missing.note());
+        assertEquals(Figure.NOT_MEASURED, f.get("c_fast_busy0").mark(), "no fast rows in this native.json");
+
+        assertEquals(Figure.OK, f.get("java_java_classic_busy0").mark());
+        assertEquals(Figure.MISS, f.get("java_java_classic_busy2").mark(), "exactly 1 is not below 1");
+        assertEquals("0.150 vs 0.200 us per call; halves 0.50x, 1.50x; all batches 0.90x",
+                f.get("java_java_classic_busy1").note());
+        assertEquals(2 * 3 + 3, f.size(), "C classic and fast, and the Java run, at 0, 1 and 2 readers per CPU");
+    }
+
+    @Test
+    void aRunThatFailedOrFellBackSaysSo() {
+        NativeResults none = new NativeResults(null, List.of(), "no native.json");
+        ExpeditedRun failed = new ExpeditedRun(new ExpeditedRuns.Target(BenchPaths.NATIVE_DIRECT, "FAST"), Map.of(),
+                List.of("native-direct-fast exited with status 1"));
+        ExpeditedRun fellBack = javaRun(BenchPaths.NATIVE_DIRECT, "FAST", "CLASSIC");
+        List<Figure> figures = ExpeditedVsNormal.figures(none, List.of(failed));
+        Map<String, Figure> f = byKey(figures);
+        assertEquals("no C figures: no native.json", f.get("c_fast_busy1").note());
+        assertEquals(Figure.NOT_MEASURED, f.get("java_native-direct_fast_busy0").mark());
+        assertEquals("native-direct-fast exited with status 1", f.get("java_native-direct_fast_busy0").note());
+
+        String note = byKey(ExpeditedVsNormal.figures(none, List.of(fellBack))).get("java_native-direct_fast_busy0")
+                .note();
+        assertTrue(note.endsWith("; the domain was created CLASSIC"), note);
+    }
+
+    @Test
+    void thePlanRunsTheDefaultNativePathBothWaysAndTheJavaPath() {
+        BenchSettings full = new BenchSettings("full", 1, 3, null, 5, null, true);
+        ExpeditedRuns.Plan plan = ExpeditedRuns.Plan.of(full, true);
+        assertEquals(List.of(new ExpeditedRuns.Target(BenchPaths.NATIVE_DIRECT, "CLASSIC"),
+                new ExpeditedRuns.Target(BenchPaths.NATIVE_DIRECT, "FAST"),
+                new ExpeditedRuns.Target(BenchPaths.JAVA, "CLASSIC")), plan.targets());
+        assertEquals(2000, plan.caseMs());
+        assertEquals(List.of(new ExpeditedRuns.Target(BenchPaths.JAVA, "CLASSIC")),
+                ExpeditedRuns.Plan.of(full, false).targets(), "without libsrcu4j, the Java path alone");
+        BenchSettings run = new BenchSettings("default", 1, 1, null, 3, null, false);
+        assertEquals(600, ExpeditedRuns.Plan.of(run, true).caseMs(), "make run: as the C side's --quick");
+    }
+}
