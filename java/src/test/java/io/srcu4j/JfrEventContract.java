@@ -31,6 +31,7 @@ abstract class JfrEventContract extends ObservedDomainSupport {
     void aRecordingThatEnablesTheEventsGetsGracePeriodsBatchesAndStalls() throws Exception {
         String name = uniqueName("jfr");
         Path file = Files.createTempFile("srcu4j-", ".jfr");
+        long warned;
         try {
             try (Recording recording = new Recording()) {
                 EVENTS.forEach(recording::enable);
@@ -41,6 +42,8 @@ abstract class JfrEventContract extends ObservedDomainSupport {
                 awaitTrue(() -> d.stats().stallWarnings() >= 1, "no stall");
                 reader.release();
                 waiter.join();
+                // One warning per threshold the wait lasted: one, unless the release came late.
+                warned = d.stats().stallWarnings();
                 d.synchronizeExpedited();
                 for (int i = 0; i < 3; i++) {
                     d.callSrcu(() -> { });
@@ -75,13 +78,14 @@ abstract class JfrEventContract extends ObservedDomainSupport {
             assertTrue(counted <= 4, "more callbacks in batches than ran (3 and a barrier marker): " + batches);
 
             List<RecordedEvent> stalls = ofType(events, "srcu4j.Stall");
-            assertEquals(1, stalls.size(), stalls.toString());
-            RecordedEvent stall = stalls.getFirst();
-            assertEquals("synchronize()", stall.getString("operation"));
-            assertEquals(THRESHOLD, stall.getDuration("threshold"));
-            assertTrue(stall.getDuration("waited").compareTo(THRESHOLD) >= 0, stall.toString());
-            assertEquals(1, stall.getLong("readersActive"), stall.toString());
-            assertEquals(List.of("srcu4j"), stall.getEventType().getCategoryNames());
+            assertEquals(warned, stalls.size(), "an event per stall warning: " + stalls);
+            for (RecordedEvent stall : stalls) {
+                assertEquals("synchronize()", stall.getString("operation"));
+                assertEquals(THRESHOLD, stall.getDuration("threshold"));
+                assertTrue(stall.getDuration("waited").compareTo(THRESHOLD) >= 0, stall.toString());
+                assertEquals(1, stall.getLong("readersActive"), stall.toString());
+                assertEquals(List.of("srcu4j"), stall.getEventType().getCategoryNames());
+            }
         } finally {
             Files.deleteIfExists(file);
         }

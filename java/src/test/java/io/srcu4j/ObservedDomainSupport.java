@@ -68,10 +68,19 @@ abstract class ObservedDomainSupport extends DomainTestSupport {
 
     /** Waits up to ten seconds for {@code condition}; fails with {@code what} when it stays false. */
     protected static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        awaitTrue(condition, TimeUnit.SECONDS.toNanos(10), 5, what);
+    }
+
+    /**
+     * Waits up to {@code budgetNanos} for {@code condition}, testing it every {@code pauseMillis};
+     * fails with {@code what} when it stays false.
+     */
+    protected static void awaitTrue(BooleanSupplier condition, long budgetNanos, long pauseMillis, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + budgetNanos;
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() - deadline < 0, what);
-            Thread.sleep(5);
+            Thread.sleep(pauseMillis);
         }
     }
 }
