@@ -32,13 +32,13 @@ class CallbackInboxTest {
         for (int i = 0; i < 1_000; i++) {
             assertTrue(inbox.push(new Tag(0, i)));
         }
-        assertTrue(inbox.hasNodes());
+        assertTrue(inbox.hasTasks());
         List<Tag> taken = take(inbox);
         assertEquals(1_000, taken.size());
         for (int i = 0; i < taken.size(); i++) {
             assertEquals(i, taken.get(i).seq());
         }
-        assertFalse(inbox.hasNodes());
+        assertFalse(inbox.hasTasks());
         assertEquals(1_000, inbox.pushed());
         assertFalse(inbox.striped(), "no collision, no stripes");
     }
@@ -182,8 +182,10 @@ class CallbackInboxTest {
 
     private static List<Tag> tags(CallbackQueue.Batch batch) {
         List<Tag> tags = new ArrayList<>();
-        for (CallbackQueue.Node n = batch.head; n != null; n = n.next) {
-            tags.add((Tag) n.task);
+        for (CallbackQueue.Chunk c = batch.head; c != null; c = c.nextInBatch) {
+            for (int i = 0; i < c.count(); i++) {
+                tags.add((Tag) c.task(i));
+            }
         }
         return tags;
     }
