@@ -24,11 +24,17 @@ record NativeResults(String table, List<Row> rows, String missing) {
     /**
      * One figure: the row's name, whose it is (srcu4j, urcu, baseline), what ran, median ns; and
      * for the rows that time a hand-over (bench_defer.c's), the median ns until the last enqueue
-     * returned, per item (NaN for the others).
+     * returned, per item, and the median of the enqueuers' own CPU time per call (NaN for the
+     * others).
      */
-    record Row(String name, String impl, String what, double nsPerOp, double enqueueNsPerOp) {
+    record Row(String name, String impl, String what, double nsPerOp, double enqueueNsPerOp,
+            double enqueueCpuNsPerCall) {
         Row(String name, String impl, String what, double nsPerOp) {
             this(name, impl, what, nsPerOp, Double.NaN);
+        }
+
+        Row(String name, String impl, String what, double nsPerOp, double enqueueNsPerOp) {
+            this(name, impl, what, nsPerOp, enqueueNsPerOp, Double.NaN);
         }
     }
 
@@ -64,6 +70,7 @@ record NativeResults(String table, List<Row> rows, String missing) {
             String what = "";
             double ns = Double.NaN;
             double enqueue = Double.NaN;
+            double enqueueCpu = Double.NaN;
             Matcher field = FIELD.matcher(object.group(1));
             while (field.find()) {
                 String value = field.group(3) != null ? field.group(3) : field.group(2);
@@ -73,11 +80,12 @@ record NativeResults(String table, List<Row> rows, String missing) {
                     case "what" -> what = value;
                     case "ns_per_op" -> ns = Double.parseDouble(value);
                     case "enqueue_ns_per_op" -> enqueue = Double.parseDouble(value);
+                    case "enqueue_cpu_ns_per_call" -> enqueueCpu = Double.parseDouble(value);
                     default -> { }
                 }
             }
             if (name != null) {
-                rows.add(new Row(name, impl, what, ns, enqueue));
+                rows.add(new Row(name, impl, what, ns, enqueue, enqueueCpu));
             }
         }
         return rows;
