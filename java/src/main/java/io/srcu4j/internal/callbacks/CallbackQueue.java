@@ -3,6 +3,7 @@ package io.srcu4j.internal.callbacks;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 
 /**
  * One lock-free queue of callbacks waiting for their grace period: callers put each callback in
@@ -186,6 +187,9 @@ class CallbackQueue {
      * a mark that changed it in between is not contention: the push tries again by itself.
      */
     int tryPush(Runnable task) {
+        // A null in a claimed slot would read as "not filled yet": the worker would wait for it
+        // for good.
+        Objects.requireNonNull(task, "callback is null");
         for (;;) {
             Chunk seen = top;
             int n = seen.claimed;
