@@ -13,8 +13,9 @@ import java.util.Objects;
  * and, once the queue object has aged into the old generation, a store of a young reference into
  * an old object (the collector's card check, with its fence) on every call; a backlog of nodes
  * is a linked list the collector copies one object at a time, and the worker walks it twice
- * (to reverse it, then to run it). A slot costs 4 bytes of an array its caller allocated a
- * chunk of, in order, written in a young array.
+ * (to reverse it, then to run it). A slot costs one reference (4 bytes with compressed
+ * references) of an array allocated a chunk at a time, and the caller's store lands in that
+ * young array; the worker reads the slots in the order they were claimed.
  *
  * <p>The top is never null. Besides data chunks it can be a <em>mark</em>, an empty chunk that
  * carries the queue's state and holds the chunks beneath it in {@code older}:
@@ -57,8 +58,8 @@ import java.util.Objects;
  *   <li>[R] the take's compare-and-set that seals the top chunk, and its reads of the counts of
  *       the chunks beneath, are volatile reads that come after every claim they count in the
  *       synchronization order: everything the callers did before their claims happens-before
- *       the callbacks run. The slot itself is read with an acquire load after that; it can only
- *       hold null (not stored yet: read again) or the callback, whose contents the claim already
+ *       the callbacks run. The slot itself is read after that (opaque, again until it shows); it
+ *       can only hold null (not stored yet) or the callback, whose contents the claim already
  *       ordered.</li>
  * </ul>
  */
@@ -164,9 +165,10 @@ class CallbackQueue {
         Runnable task(int i) {
             Runnable task;
             int spins = 0;
-            // [R] acquire: the slot as the caller filled it (see the class comment).
-            // (volatile: SC, no litmus)
-            while ((task = (Runnable) SLOT.getAcquire(slots, i)) == null) {
+            // Opaque: reads the slot afresh until the caller's store shows. It orders nothing:
+            // the callback, and what its caller did before, were ordered before this worker's
+            // take by the claim ([Q]) and the seal or the swap of the top ([R]).
+            while ((task = (Runnable) SLOT.getOpaque(slots, i)) == null) {
                 if (++spins < 100) {
                     Thread.onSpinWait();
                 } else {

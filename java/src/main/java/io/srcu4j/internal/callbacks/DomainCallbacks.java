@@ -392,7 +392,7 @@ public final class DomainCallbacks {
         try {
             for (CallbackQueue.Chunk c = callbacks; c != null; c = c.nextInBatch) {
                 for (int i = 0, n = c.count(); i < n; i++) {
-                    Runnable task = c.task(i);   // [R] (volatile: SC, no litmus)
+                    Runnable task = c.task(i);   // after [R] (volatile: SC, no litmus)
                     countRun();
                     runOne(task);
                     size++;
@@ -400,7 +400,7 @@ public final class DomainCallbacks {
             }
             for (CallbackQueue.Chunk c = markersAfter; c != null; c = c.nextInBatch) {
                 for (int i = 0, n = c.count(); i < n; i++) {
-                    runOne(c.task(i));   // [R] (volatile: SC, no litmus)
+                    runOne(c.task(i));   // after [R] (volatile: SC, no litmus)
                 }
             }
         } finally {
