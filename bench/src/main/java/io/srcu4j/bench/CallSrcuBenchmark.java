@@ -103,9 +103,9 @@ public class CallSrcuBenchmark {
      * the thread's own CPU time and its calls, from the iteration's setup to its teardown (JMH's
      * warm-up and warm-down of the iteration included, in both), and its share (1 / threads) of
      * the CPU time srcu4j's workers and the collector used meanwhile and until the iteration's
-     * callbacks had run ({@link TaskCpu}). Divided by
-     * the calls, they say what a call costs its caller whatever else shares the CPUs, and what it
-     * costs the rest of the process. {@link CallSrcuVsC} reads them.
+     * callbacks had run ({@link TaskCpu}). Divided by the calls, they say what a call costs its
+     * caller whatever else shares the CPUs, and what it costs the rest of the process.
+     * {@link CallSrcuVsC} reads them.
      */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
