@@ -752,9 +752,9 @@ public final class Srcu implements AutoCloseable {
      * one domain run one at a time; those queued by one thread run in the order it queued them,
      * while callbacks of different threads run in no set order among themselves (threads that
      * call at the same time push on separate queues, so that they do not contend). Never blocks,
-     * takes no lock and makes no native call: one small queue node per call (so the caller may
-     * hold any lock a callback needs: the callback waits for it on the worker, never the
-     * caller). To run
+     * takes no lock and makes no native call: one compare-and-set claims a slot of an array the
+     * callers allocate a few at a time (so the caller may hold any lock a callback needs: the
+     * callback waits for it on the worker, never the caller). To run
      * something soon rather than after a grace period, use {@link Deferral#defer(Runnable)}.
      * Callbacks may call {@code callSrcu}, {@code read()} and {@code synchronize()} on this
      * domain, but not {@code barrier()} or {@code close()}; they may call those of another domain

@@ -20,13 +20,15 @@ import java.util.stream.IntStream;
  *
  * <p>The workloads: read-mostly lookups at 2 threads (SRCU on native-direct and java, the three
  * other protections), grace periods (both kinds, idle and busy) and callSrcu (throughput and
- * latency) on the default path; {@code make bench} runs them on every path, the lookups at every
- * thread count.
+ * latency, and the call at 1 and 2 threads in {@value #CALL_ROUNDS} rounds) on the default path;
+ * {@code make bench} runs them on every path, the lookups at every thread count.
  */
 final class BenchPlan {
 
     /** Rounds of the rows the read-side aims compare. */
     static final int AIM_ROUNDS = 3;
+    /** Rounds of callSrcu's call at 1 and 2 threads on the default path (CallSrcuVsC's ratios). */
+    static final int CALL_ROUNDS = 3;
 
     private BenchPlan() {
     }
@@ -111,9 +113,21 @@ final class BenchPlan {
         for (String method : List.of("throughput", "callbackLatency")) {
             runs.add(new BenchRun(CallSrcuBenchmark.class, method, Map.of("path", paths), 1, ThreadKind.PLATFORM));
         }
-        // The call at 1 and 2 threads, for the comparison with C's call_srcu rows (CallSrcuVsC).
-        for (int t : new int[] {1, 2}) {
-            runs.add(new BenchRun(CallSrcuBenchmark.class, "call", Map.of("path", paths), t, ThreadKind.PLATFORM));
+        // The call at 1 and 2 threads, for the comparison with C's call_srcu rows (CallSrcuVsC): on
+        // the default path in rounds, each the two one right after the other, for the medians;
+        // the other paths (make bench) once.
+        String def = BenchPaths.defaultPath(nativeAvailable);
+        for (int round = 0; round < CALL_ROUNDS; round++) {
+            for (int t : new int[] {1, 2}) {
+                runs.add(new BenchRun(CallSrcuBenchmark.class, "call", Map.of("path", List.of(def)), t,
+                        ThreadKind.PLATFORM));
+            }
+        }
+        List<String> others = paths.stream().filter(p -> !p.equals(def)).toList();
+        if (!others.isEmpty()) {
+            for (int t : new int[] {1, 2}) {
+                runs.add(new BenchRun(CallSrcuBenchmark.class, "call", Map.of("path", others), t, ThreadKind.PLATFORM));
+            }
         }
         return runs;
     }

@@ -2,7 +2,10 @@
 package io.srcu4j.bench;
 
 import io.srcu4j.Srcu;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,6 +21,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * {@code Srcu.callSrcu} on a given path, three ways:
@@ -27,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       the callbacks left at the end of an iteration are awaited outside the timing (a barrier
  *       in {@link #drain}). The figure is the one libsrcu4j's own call_srcu row times (the
  *       enqueue of {@code native/bench/bench_defer.c}), and with 2 threads both call into one
- *       domain, as there;</li>
+ *       domain, as there. Beside the wall time, {@link CallCpu} counts what the calls cost in CPU
+ *       time: the caller's own, and what srcu4j's workers and the collector used meanwhile;</li>
  *   <li>{@link #throughput}: ns per callback when callbacks come in batches of {@value #BATCH}
  *       followed by {@code barrier()}, so grace periods are shared by many callbacks and the
  *       figure is what queueing, waiting and running cost per callback;</li>
@@ -88,8 +93,49 @@ public class CallSrcuBenchmark {
     /** One {@code callSrcu} of a no-op; the score is per call. */
     @Benchmark
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
-    public void call() {
+    public void call(CallCpu cpu) {
         srcu.callSrcu(NOOP);
+        cpu.calls++;
+    }
+
+    /**
+     * CPU time behind {@link #call}, per benchmark thread and iteration (JMH sums the threads):
+     * the thread's own CPU time and its calls, from the iteration's setup to its teardown (JMH's
+     * warm-up and warm-down of the iteration included, in both), and its share (1 / threads) of
+     * the CPU time srcu4j's workers and the collector used meanwhile and until the iteration's
+     * callbacks had run ({@link TaskCpu}). Divided by the calls, they say what a call costs its
+     * caller whatever else shares the CPUs, and what it costs the rest of the process.
+     * {@link CallSrcuVsC} reads them.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class CallCpu {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+        public long calls;
+        public long callerCpuNanos;
+        public long workerCpuNanos;
+        public long gcCpuNanos;
+        private long callerAtStart;
+        private TaskCpu othersAtStart;
+        private int threads;
+
+        @Setup(Level.Iteration)
+        public void begin(BenchmarkParams params) {
+            threads = params.getThreads();
+            othersAtStart = TaskCpu.now();
+            callerAtStart = THREADS.getCurrentThreadCpuTime();
+        }
+
+        /** Waits for the iteration's callbacks first, so that running them counts in the workers' time. */
+        @TearDown(Level.Iteration)
+        public void end(CallSrcuBenchmark benchmark) {
+            callerCpuNanos = THREADS.getCurrentThreadCpuTime() - callerAtStart;
+            benchmark.srcu.barrier();
+            TaskCpu others = TaskCpu.now().since(othersAtStart);
+            workerCpuNanos = others.workersNanos() / threads;
+            gcCpuNanos = others.gcNanos() / threads;
+        }
     }
 
     /** Queues {@value #BATCH} no-op callbacks, then waits until they ran; the score is per callback. */

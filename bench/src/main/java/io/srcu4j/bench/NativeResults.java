@@ -47,6 +47,11 @@ record NativeResults(String table, List<Row> rows, String missing) {
         double number(String field) {
             return numbers.getOrDefault(field, Double.NaN);
         }
+
+        /** The median of the enqueuers' own CPU time per call (bench_defer.c's rows); NaN for the others. */
+        double enqueueCpuNsPerCall() {
+            return number("enqueue_cpu_ns_per_call");
+        }
     }
 
     /** The row of {@code impl} named {@code name}, if there is one. */

@@ -96,7 +96,7 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
 
     /** callSrcu against libsrcu4j's s4j_call_srcu, the Java rows on the default path. */
     List<Figure> callSrcuVsC() {
-        return CallSrcuVsC.figures(this, BenchPaths.defaultPath());
+        return CallSrcuVsC.figures(this, BenchPaths.defaultPath(), Runtime.getRuntime().availableProcessors());
     }
 
     /** Every path's lifecycle figures, the thread aim for this machine's CPUs (as the parts counted them). */

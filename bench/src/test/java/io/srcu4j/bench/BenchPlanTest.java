@@ -77,10 +77,11 @@ class BenchPlanTest {
         assertEquals(List.of(BenchPaths.NATIVE_DIRECT), grace.get(0).params().get("path"));
         assertEquals(4, grace.get(0).combinations());
         List<BenchRun> callSrcu = runsOf(plan, CallSrcuBenchmark.class);
-        assertEquals(List.of("throughput", "callbackLatency", "call", "call"),
+        assertEquals(List.of("throughput", "callbackLatency", "call", "call", "call", "call", "call", "call"),
                 callSrcu.stream().map(BenchRun::method).toList());
-        // The call alone at 1 and 2 threads, for the comparison with C's rows of 1 and 2 threads.
-        assertEquals(List.of(1, 1, 1, 2), callSrcu.stream().map(BenchRun::threads).toList());
+        // The call alone at 1 and 2 threads, for the comparison with C's rows of 1 and 2 threads:
+        // in rounds, each the two side by side.
+        assertEquals(List.of(1, 1, 1, 2, 1, 2, 1, 2), callSrcu.stream().map(BenchRun::threads).toList());
         assertEquals(1, grace.get(0).threads());
         for (BenchRun run : callSrcu) {
             assertEquals(ThreadKind.PLATFORM, run.kind(), run.toString());
@@ -89,13 +90,13 @@ class BenchPlanTest {
     }
 
     @Test
-    void theWorkloadsAddThirteenForksToTheShortRun() {
-        // 2 + 3 lookups, 4 grace periods, 4 callSrcu: at about 3 s a fork, within the minute
-        // make run may grow by.
+    void theWorkloadsAddSeventeenForksToTheShortRun() {
+        // 2 + 3 lookups, 4 grace periods, 2 + 3 x 2 callSrcu: at about 3 s a fork, within the
+        // minute make run may grow by.
         List<BenchRun> plan = BenchPlan.of(SHORT, 2, true, null);
         int workloads = BenchPlan.forks(plan.stream().filter(r -> r.benchmark() == ReadMostlyBenchmark.class
                 || r.benchmark() == GracePeriodBenchmark.class || r.benchmark() == CallSrcuBenchmark.class).toList());
-        assertEquals(13, workloads);
+        assertEquals(17, workloads);
     }
 
     @Test
@@ -105,8 +106,18 @@ class BenchPlanTest {
         assertEquals(List.of(1, 1, 2, 2, 4, 4), lookups.stream().map(BenchRun::threads).toList());
         lookups.stream().filter(r -> r.params().get("impl").equals(List.of("SRCU")))
                 .forEach(r -> assertEquals(BenchPaths.ALL, r.params().get("path"), r.toString()));
-        for (Class<?> benchmark : List.of(GracePeriodBenchmark.class, CallSrcuBenchmark.class)) {
-            runsOf(plan, benchmark).forEach(r -> assertEquals(BenchPaths.ALL, r.params().get("path"), r.toString()));
+        runsOf(plan, GracePeriodBenchmark.class)
+                .forEach(r -> assertEquals(BenchPaths.ALL, r.params().get("path"), r.toString()));
+        List<BenchRun> callSrcu = runsOf(plan, CallSrcuBenchmark.class);
+        callSrcu.stream().filter(r -> !r.method().equals("call"))
+                .forEach(r -> assertEquals(BenchPaths.ALL, r.params().get("path"), r.toString()));
+        // The call: the default path in rounds, the others once, at 1 and 2 threads.
+        for (int t : new int[] {1, 2}) {
+            int threads = t;
+            List<String> paths = callSrcu.stream().filter(r -> r.method().equals("call") && r.threads() == threads)
+                    .flatMap(r -> r.params().get("path").stream()).toList();
+            assertEquals(BenchPlan.CALL_ROUNDS, paths.stream().filter(BenchPaths.NATIVE_DIRECT::equals).count());
+            assertEquals(Set.copyOf(BenchPaths.ALL), Set.copyOf(paths), paths.toString());
         }
     }
 

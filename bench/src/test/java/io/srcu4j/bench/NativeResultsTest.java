@@ -27,11 +27,13 @@ class NativeResultsTest {
                   {"name": "read_pair_fast", "impl": "srcu4j", "what": "lock \\"fast\\" + unlock", "ns_per_op": 2.980},
                   {"name": "defer_2t", "impl": "urcu", "ns_per_op": 1.5e2, "what": "x, 2 thread(s)"},
                   {"name": "call_srcu_1t", "impl": "srcu4j", "what": "w", "ns_per_op": 35.953, "min": 23.575,
-                   "enqueue_ns_per_op": 25.609, "reps": 9}
+                   "enqueue_ns_per_op": 25.609, "enqueue_cpu_ns_per_call": 18.250, "reps": 9}
                 ]
                 """);
         assertEquals(4, rows.size(), rows.toString());
         assertEquals(25.609, rows.get(3).enqueueNsPerOp(), 1e-12, "the hand-over rows' enqueue figure");
+        assertEquals(18.25, rows.get(3).enqueueCpuNsPerCall(), 1e-12, "and the enqueuers' CPU time per call");
+        assertTrue(Double.isNaN(rows.get(0).enqueueCpuNsPerCall()), "NaN where a row has none");
         assertEquals(35.953, rows.get(3).nsPerOp(), 1e-12);
         assertTrue(Double.isNaN(rows.get(0).enqueueNsPerOp()), "NaN where a row has none");
         assertEquals(new NativeResults.Row("full_fence", "baseline", "", 11.21, Double.NaN,

@@ -15,16 +15,16 @@ import java.lang.invoke.VarHandle;
  * threads on different stripes share no line. A domain whose callers never collide never
  * allocates stripes.
  *
- * <p><b>Order.</b> A thread always pushes on the same stripe, after any node it pushed on the first
- * queue, so the callbacks of one thread run in the order it queued them:
+ * <p><b>Order.</b> A thread always pushes on the same stripe, after any callback it pushed on the
+ * first queue, so the callbacks of one thread run in the order it queued them:
  * <ul>
  *   <li>The worker takes the stripes first and the first queue last, and puts the first queue's
- *       nodes ahead of the stripes'. A node a thread pushed on a stripe was pushed after the
- *       thread saw the forward mark, so its earlier nodes on the first queue were beneath that
- *       mark already: a take that finds the stripe node finds them too, in that take or an
- *       earlier one.</li>
+ *       callbacks ahead of the stripes'. A callback a thread pushed on a stripe was pushed after
+ *       the thread saw the forward mark, so its earlier callbacks on the first queue were
+ *       beneath that mark already (their slots claimed before the mark sealed their chunk): a
+ *       take that finds the stripe's callback finds them too, in that take or an earlier one.</li>
  *   <li>Close marks the stripes closed and then the first queue; it takes nothing itself, so
- *       every node goes through the worker's takes, in the order above.</li>
+ *       every callback goes through the worker's takes, in the order above.</li>
  * </ul>
  * Callbacks queued by different threads that collided run in no set order among themselves,
  * as in the kernel's and liburcu's per-CPU callback lists: an order across threads would need
@@ -57,7 +57,7 @@ final class CallbackInbox {
     /** Null until calls collide. */
     private volatile CallbackQueue[] stripes;
 
-    /** The worker's scratch list for the stripes' nodes, made by its first take of them; used
+    /** The worker's scratch list for the stripes' callbacks, made by its first take of them; used
      *  by the serving worker only. */
     private CallbackQueue.Batch fromStripes;
 
@@ -68,9 +68,8 @@ final class CallbackInbox {
 
     /** Queues {@code task}; false once close has begun. Lock-free; never blocks. */
     boolean push(Runnable task) {
-        CallbackQueue.Node node = new CallbackQueue.Node(task);
         for (;;) {
-            int result = first.tryPush(node);   // [Q] (volatile: SC, no litmus)
+            int result = first.tryPush(task);   // [Q] (volatile: SC, no litmus)
             if (result == CallbackQueue.PUSHED) {
                 return true;
             }
@@ -78,7 +77,7 @@ final class CallbackInbox {
                 return false;
             }
             if (result == CallbackQueue.FORWARDED) {
-                return pushOnStripe(node);
+                return pushOnStripe(task);
             }
             spreadOut();
         }
@@ -98,12 +97,12 @@ final class CallbackInbox {
         first.forward();
     }
 
-    private boolean pushOnStripe(CallbackQueue.Node node) {
+    private boolean pushOnStripe(Runnable task) {
         // Volatile read after the forward mark was seen: the stripes are there.
         // (volatile: SC, no litmus)
         CallbackQueue[] s = stripes;
         CallbackQueue stripe = s[(int) Thread.currentThread().threadId() & (s.length - 1)];
-        return stripe.push(node) == CallbackQueue.PUSHED;   // [Q] (volatile: SC, no litmus)
+        return stripe.push(task) == CallbackQueue.PUSHED;   // [Q] (volatile: SC, no litmus)
     }
 
     /** Refuses every later push; what was pushed before stays for the worker's next take. */
@@ -127,7 +126,7 @@ final class CallbackInbox {
 
     /**
      * Takes every callback queued so far into {@code into}, in queue order: the stripes first,
-     * the first queue last, its nodes ahead of theirs (see the class comment). Only the worker
+     * the first queue last, its callbacks ahead of theirs (see the class comment). Only the worker
      * serving the domain calls it.
      */
     void takeInto(CallbackQueue.Batch into) {
@@ -156,14 +155,14 @@ final class CallbackInbox {
     }
 
     /** Whether callbacks are queued (volatile reads; see the worker's parking protocol). */
-    boolean hasNodes() {
-        if (first.hasNodes()) {
+    boolean hasTasks() {
+        if (first.hasTasks()) {
             return true;
         }
         CallbackQueue[] s = stripes;
         if (s != null) {
             for (CallbackQueue stripe : s) {
-                if (stripe.hasNodes()) {
+                if (stripe.hasTasks()) {
                     return true;
                 }
             }

@@ -163,7 +163,7 @@ public final class DomainCallbacks {
      */
     public int queueMarker(Runnable marker) {
         // [Q] (volatile: SC, no litmus)
-        if (markers.push(new CallbackQueue.Node(marker)) != CallbackQueue.PUSHED) {
+        if (markers.push(marker) != CallbackQueue.PUSHED) {
             return -Errno.ESHUTDOWN;
         }
         scheduleIfIdle();
@@ -306,7 +306,7 @@ public final class DomainCallbacks {
      *         period) or RELEASED (nothing left: the domain went back to IDLE)
      */
     int step() {
-        if (w.batch.head == null && w.markerBatch.head == null) {
+        if (w.batch.isEmpty() && w.markerBatch.isEmpty()) {
             if (pausing()) {
                 return WAITING;
             }
@@ -319,9 +319,9 @@ public final class DomainCallbacks {
             inbox.takeInto(w.batch);   // [R] (volatile: SC, no litmus)
             if (last != null && !w.markerQueued) {
                 w.markerQueued = true;
-                w.markerBatch.append(new CallbackQueue.Node(last));
+                w.markerBatch.append(last);
             }
-            if (w.batch.head == null && w.markerBatch.head == null) {
+            if (w.batch.isEmpty() && w.markerBatch.isEmpty()) {
                 long requested = gpRequested;
                 if (gpWanted(requested)) {
                     if (!gracePeriods.advance(requested)) {
@@ -382,21 +382,26 @@ public final class DomainCallbacks {
      * caller that waits for each callback before it queues the next.
      */
     private boolean pausing() {
-        return w.batchSize >= BUSY_BATCH && inbox.hasNodes() && System.nanoTime() - w.batchEnded < BATCH_PAUSE_NS;
+        return w.batchSize >= BUSY_BATCH && inbox.hasTasks() && System.nanoTime() - w.batchEnded < BATCH_PAUSE_NS;
     }
 
     /** Runs the callbacks, then the markers taken with them. */
-    private void runBatch(CallbackQueue.Node callbacks, CallbackQueue.Node markersAfter) {
+    private void runBatch(CallbackQueue.Chunk callbacks, CallbackQueue.Chunk markersAfter) {
         w.runningOn = Thread.currentThread();
         int size = 0;
         try {
-            for (CallbackQueue.Node node = callbacks; node != null; node = node.next) {
-                countRun();
-                runOne(node.task);
-                size++;
+            for (CallbackQueue.Chunk c = callbacks; c != null; c = c.nextInBatch) {
+                for (int i = 0, n = c.count(); i < n; i++) {
+                    Runnable task = c.task(i);   // after [R] (volatile: SC, no litmus)
+                    countRun();
+                    runOne(task);
+                    size++;
+                }
             }
-            for (CallbackQueue.Node node = markersAfter; node != null; node = node.next) {
-                runOne(node.task);
+            for (CallbackQueue.Chunk c = markersAfter; c != null; c = c.nextInBatch) {
+                for (int i = 0, n = c.count(); i < n; i++) {
+                    runOne(c.task(i));   // after [R] (volatile: SC, no litmus)
+                }
             }
         } finally {
             w.runningOn = null;
@@ -438,7 +443,7 @@ public final class DomainCallbacks {
 
     /** Whether a worker has something to do here: callbacks queued, or a grace period asked for. */
     private boolean hasWork() {
-        return inbox.hasNodes() || markers.hasNodes() || gpWanted(gpRequested)
+        return inbox.hasTasks() || markers.hasTasks() || gpWanted(gpRequested)
                 || (lastMarker != null && !w.markerQueued);
     }
 

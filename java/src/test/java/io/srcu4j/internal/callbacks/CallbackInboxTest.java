@@ -3,8 +3,11 @@ package io.srcu4j.internal.callbacks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -32,13 +35,13 @@ class CallbackInboxTest {
         for (int i = 0; i < 1_000; i++) {
             assertTrue(inbox.push(new Tag(0, i)));
         }
-        assertTrue(inbox.hasNodes());
+        assertTrue(inbox.hasTasks());
         List<Tag> taken = take(inbox);
         assertEquals(1_000, taken.size());
         for (int i = 0; i < taken.size(); i++) {
             assertEquals(i, taken.get(i).seq());
         }
-        assertFalse(inbox.hasNodes());
+        assertFalse(inbox.hasTasks());
         assertEquals(1_000, inbox.pushed());
         assertFalse(inbox.striped(), "no collision, no stripes");
     }
@@ -65,6 +68,19 @@ class CallbackInboxTest {
         assertTrue(inbox.push(new Tag(0, 2)), "pushes go on after the switch");
         assertEquals(List.of(new Tag(0, 2)), take(inbox));
         assertEquals(3, inbox.pushed());
+    }
+
+    /** A null would sit in its slot as one not filled yet, and the worker would wait for it forever. */
+    @Test
+    void aNullCallbackIsRefusedBeforeItTakesASlot() {
+        CallbackInbox inbox = new CallbackInbox();
+        assertTrue(inbox.push(new Tag(0, 0)));
+        assertThrows(NullPointerException.class, () -> inbox.push(null));
+        assertTrue(inbox.push(new Tag(0, 1)));
+        // Preemptively: a take that met a hole would wait without end.
+        assertEquals(List.of(new Tag(0, 0), new Tag(0, 1)),
+                assertTimeoutPreemptively(Duration.ofSeconds(30), () -> take(inbox)));
+        assertEquals(2, inbox.pushed());
     }
 
     @Test
@@ -182,8 +198,10 @@ class CallbackInboxTest {
 
     private static List<Tag> tags(CallbackQueue.Batch batch) {
         List<Tag> tags = new ArrayList<>();
-        for (CallbackQueue.Node n = batch.head; n != null; n = n.next) {
-            tags.add((Tag) n.task);
+        for (CallbackQueue.Chunk c = batch.head; c != null; c = c.nextInBatch) {
+            for (int i = 0; i < c.count(); i++) {
+                tags.add((Tag) c.task(i));
+            }
         }
         return tags;
     }
