@@ -13,7 +13,10 @@
  * and 1), then a wait until every one ran. Per item = whole run / N; enqueue = until the last
  * enqueuer returned / N; enqueue CPU = each enqueuer's own CPU time (CLOCK_THREAD_CPUTIME_ID)
  * over its calls, per call, averaged over the enqueuers: what a call costs its caller, which
- * neither the workers nor other processes sharing the CPUs add to. 1 warm-up + 9 runs; median
+ * neither the workers nor other processes sharing the CPUs add to. Workers' CPU = the process's
+ * CPU time from the first call until the last enqueuer returned, less the enqueuers' own, per
+ * call: what the callback workers (and the waiting main thread's yields) took of the CPUs the
+ * enqueuers needed while they queued. 1 warm-up + 9 runs; median
  * [min-max]. Wake-ups: s4j_wake_stats_get() deltas (futex wakes issued to parked workers) and
  * the process's voluntary context switches (getrusage), per run. The enqueuers wait for each
  * other with sched_yield(), so a waiting one leaves its CPU to the workers.
@@ -135,6 +138,7 @@ struct result {
     double med, min, max;          /* ns per item, whole run */
     double enq_med, enq_min, enq_max;
     double cpu_med;                /* enqueuers' own CPU time per call */
+    double others_med;             /* the rest of the process's CPU time per call, while queuing */
     double defer_wakes, callback_wakes, nvcsw;   /* per run */
 };
 
@@ -144,6 +148,15 @@ static int64_t thread_cpu_ns(void)
     struct timespec ts;
 
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* The whole process's CPU time in ns, every thread's. */
+static int64_t process_cpu_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
@@ -205,7 +218,7 @@ static int cmp_double(const void *a, const void *b)
 
 static void measure(const struct impl *im, int threads, uint64_t n)
 {
-    double whole[RUNS], enq[RUNS], cpu[RUNS];
+    double whole[RUNS], enq[RUNS], cpu[RUNS], others[RUNS];
     struct s4j_wake_stats w0, w1;
     struct rusage r0, r1;
     pthread_t h;
@@ -222,6 +235,7 @@ static void measure(const struct impl *im, int threads, uint64_t n)
         target = __atomic_load_n(&done.ran, __ATOMIC_RELAXED) + n;
         hop_target = __atomic_load_n(&done.hopped, __ATOMIC_RELAXED) + n;
         int64_t t0 = now_ns();
+        int64_t process0 = process_cpu_ns();
         if (threads == 2) {
             helper.from = split;
             helper.to = n;
@@ -231,7 +245,8 @@ static void measure(const struct impl *im, int threads, uint64_t n)
         int64_t cpu0 = thread_cpu_ns();
         im->range(0, split);
         int64_t queued = now_ns();
-        double cpu_per_call = (double)(thread_cpu_ns() - cpu0) / (double)split;
+        int64_t callers_cpu = thread_cpu_ns() - cpu0;
+        double cpu_per_call = (double)callers_cpu / (double)split;
         if (threads == 2) {
             /* Acquire: pairs with the helper's release of go; its finished time is visible. */
             while (__atomic_load_n(&helper.go, __ATOMIC_ACQUIRE))
@@ -239,13 +254,16 @@ static void measure(const struct impl *im, int threads, uint64_t n)
             if (helper.finished > queued)
                 queued = helper.finished;
             cpu_per_call = (cpu_per_call + (double)helper.cpu / (double)(n - split)) / 2;
+            callers_cpu += helper.cpu;
         }
+        double others_per_call = (double)(process_cpu_ns() - process0 - callers_cpu) / (double)n;
         im->drain();
         int64_t t1 = now_ns();
         if (r >= 0) {
             whole[r] = (double)(t1 - t0) / (double)n;
             enq[r] = (double)(queued - t0) / (double)n;
             cpu[r] = cpu_per_call;
+            others[r] = others_per_call;
         }
     }
     getrusage(RUSAGE_SELF, &r1);
@@ -258,11 +276,13 @@ static void measure(const struct impl *im, int threads, uint64_t n)
     qsort(whole, RUNS, sizeof(double), cmp_double);
     qsort(enq, RUNS, sizeof(double), cmp_double);
     qsort(cpu, RUNS, sizeof(double), cmp_double);
+    qsort(others, RUNS, sizeof(double), cmp_double);
     *res = (struct result){
         .impl = im, .threads = threads, .n = n,
         .med = whole[RUNS / 2], .min = whole[0], .max = whole[RUNS - 1],
         .enq_med = enq[RUNS / 2], .enq_min = enq[0], .enq_max = enq[RUNS - 1],
         .cpu_med = cpu[RUNS / 2],
+        .others_med = others[RUNS / 2],
         .defer_wakes = (double)(w1.defer_wakeups - w0.defer_wakeups) / (RUNS + 1),
         .callback_wakes = (double)(w1.callback_wakeups - w0.callback_wakeups) / (RUNS + 1),
         .nvcsw = (double)(r1.ru_nvcsw - r0.ru_nvcsw) / (RUNS + 1),
@@ -300,8 +320,8 @@ void bench_defer_run(struct s4j_srcu *classic, int quick, int use_urcu)
             *(results[i].threads == 1 ? &base1 : &base2) = &results[i];
     printf("\ndeferral and callbacks: %llu items per run, ns per item, median [min-max] of %d "
            "runs; wake-ups per run\n", (unsigned long long)n, RUNS);
-    printf("%-30s %3s %-22s %-22s %8s %7s %9s %9s %9s\n", "what", "thr", "per item (all ran)",
-           "of which enqueue", "enq. CPU", "vs urcu", "defer wk", "cb wk", "vol. cs");
+    printf("%-30s %3s %-22s %-22s %8s %8s %7s %9s %9s %9s\n", "what", "thr", "per item (all ran)",
+           "of which enqueue", "enq. CPU", "wkr. CPU", "vs urcu", "defer wk", "cb wk", "vol. cs");
     for (int i = 0; i < nresults; i++) {
         const struct result *r = &results[i];
         const struct result *base = r->threads == 1 ? base1 : base2;
@@ -310,8 +330,9 @@ void bench_defer_run(struct s4j_srcu *classic, int quick, int use_urcu)
         snprintf(b, sizeof(b), "%.1f [%.1f-%.1f]", r->enq_med, r->enq_min, r->enq_max);
         if (base)
             snprintf(ratio, sizeof(ratio), "%.2fx", r->med / base->med);
-        printf("%-30s %3d %-22s %-22s %8.1f %7s %9.1f %9.1f %9.1f\n", r->impl->label,
-               r->threads, a, b, r->cpu_med, ratio, r->defer_wakes, r->callback_wakes, r->nvcsw);
+        printf("%-30s %3d %-22s %-22s %8.1f %8.1f %7s %9.1f %9.1f %9.1f\n", r->impl->label,
+               r->threads, a, b, r->cpu_med, r->others_med, ratio, r->defer_wakes,
+               r->callback_wakes, r->nvcsw);
     }
     printf("per thread and call, 2 enqueuing threads against 1 (wall: 2 x enqueue(2) / "
            "enqueue(1); CPU: enqueue CPU(2) / enqueue CPU(1)):\n");
@@ -344,12 +365,13 @@ void bench_defer_json(FILE *f, int *first)
         fprintf(f, "%s\n  {\"name\": \"%s_%dt\", \"impl\": \"%s\", \"what\": \"%s, %d enqueuing "
                 "thread(s), %llu items per run\", \"ns_per_op\": %.3f, \"min\": %.3f, "
                 "\"max\": %.3f, \"enqueue_ns_per_op\": %.3f, \"enqueue_cpu_ns_per_call\": %.3f, "
-                "\"reps\": %d, "
+                "\"workers_cpu_ns_per_call\": %.3f, \"reps\": %d, "
                 "\"defer_wakeups_per_run\": %.1f, \"callback_wakeups_per_run\": %.1f, "
                 "\"voluntary_ctx_switches_per_run\": %.1f}",
                 *first ? "" : ",", r->impl->name, r->threads,
                 r->impl->urcu ? "urcu" : "srcu4j", r->impl->label, r->threads,
-                (unsigned long long)r->n, r->med, r->min, r->max, r->enq_med, r->cpu_med, RUNS,
+                (unsigned long long)r->n, r->med, r->min, r->max, r->enq_med, r->cpu_med,
+                r->others_med, RUNS,
                 r->defer_wakes, r->callback_wakes, r->nvcsw);
         *first = 0;
     }
