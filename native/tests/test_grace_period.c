@@ -52,6 +52,9 @@ enum { MAX_SLEEPS = 4096 };
 static pthread_t sleeps_of;
 static int recording;
 static long sleep_ns[MAX_SLEEPS], sleep_slack[MAX_SLEEPS];
+/* When each sleep began, in ns after the recording did (the wait began after that). */
+static long sleep_at[MAX_SLEEPS];
+static struct timespec recording_since;
 static int nsleeps;
 
 int nanosleep(const struct timespec *req, struct timespec *rem)
@@ -64,6 +67,10 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
         nsleeps < MAX_SLEEPS) {
         sleep_ns[nsleeps] = req->tv_sec * 1000000000L + req->tv_nsec;
         sleep_slack[nsleeps] = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        sleep_at[nsleeps] = (now.tv_sec - recording_since.tv_sec) * 1000000000L +
+                            (now.tv_nsec - recording_since.tv_nsec);
         nsleeps++;
     }
     return next(req, rem);
@@ -72,8 +79,10 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 static void record_sleeps(int on)
 {
     sleeps_of = pthread_self();
-    if (on)
+    if (on) {
         nsleeps = 0;
+        clock_gettime(CLOCK_MONOTONIC, &recording_since);
+    }
     __atomic_store_n(&recording, on, __ATOMIC_RELAXED);
 }
 
@@ -351,10 +360,11 @@ static void test_expedited_shares_its_cpu(void)
 /*
  * The pace of the two waits, beside a reader that stays inside for 20 ms: the sleeps each asks
  * for, and the timer slack they run with. A normal wait sleeps from 1 us doubling, with the
- * thread's own slack. An expedited one sleeps an eighth of the wait so far, never less than
+ * thread's own slack. An expedited one sleeps a sixteenth of the wait so far, never less than
  * 20 us (shorter sleeps, beside a reader this thread preempted on its CPU, wake before the
  * scheduler lets the thread take the CPU back, and lose it for milliseconds) nor more than 1 ms,
- * with the slack lowered to 1 us and given back after.
+ * with the slack lowered to 1 us and given back after. The wait so far is at most the time since
+ * the recording began, so a sleep over a sixteenth of that (an eighth, as before) is one too long.
  */
 static void test_wait_pace(void)
 {
@@ -376,10 +386,16 @@ static void test_wait_pace(void)
         const char *name = expedited ? "expedited" : "normal";
         TAP_OK(__atomic_load_n(&h.left, __ATOMIC_RELAXED) && nsleeps > 0,
                "%s: waited for the reader, sleeping %d times", name, nsleeps);
-        int slack_ok = 1, grows = 1;
+        int slack_ok = 1, grows = 1, share_ok = 1;
         long shortest = nsleeps ? sleep_ns[0] : 0, longest = 0;
         for (int i = 0; i < nsleeps; i++) {
             slack_ok &= sleep_slack[i] == (expedited ? 1000 : slack);
+            long share = sleep_at[i] / 16 < 1000000 ? sleep_at[i] / 16 : 1000000;
+            if (expedited && share_ok && sleep_ns[i] > 20000 && sleep_ns[i] > share) {
+                share_ok = 0;
+                printf("# %s: sleep %d asked for %ld ns after at most %ld ns of waiting\n", name, i,
+                       sleep_ns[i], sleep_at[i]);
+            }
             grows &= i == 0 || sleep_ns[i] >= sleep_ns[i - 1];
             shortest = sleep_ns[i] < shortest ? sleep_ns[i] : shortest;
             longest = sleep_ns[i] > longest ? sleep_ns[i] : longest;
@@ -392,6 +408,7 @@ static void test_wait_pace(void)
         if (expedited) {
             TAP_OK(shortest >= 20000, "expedited: no sleep under 20 us (%ld ns)", shortest);
             TAP_OK(longest <= 1000000, "expedited: none over 1 ms (%ld ns)", longest);
+            TAP_OK(share_ok, "expedited: none over a sixteenth of the wait so far, or 20 us");
         } else {
             TAP_EQ(sleep_ns[0], 1000, "normal: the first sleep asks for 1 us");
             TAP_OK(longest <= 1000000, "normal: none over 1 ms (%ld ns)", longest);

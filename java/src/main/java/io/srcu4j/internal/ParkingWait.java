@@ -16,14 +16,14 @@ import java.util.function.BooleanSupplier;
  * few times back to back, then sleeps for 1 us, doubling up to 1 ms, each sleep at least the
  * thread's timer slack (50 us by default): each about as long as the wait so far. An expedited
  * one checks back to back for 5 us (long enough for running readers to leave short sections),
- * then sleeps an eighth of the wait so far, at least {@value #EXPEDITED_SLEEP_MIN_NS} ns and at
+ * then sleeps a sixteenth of the wait so far, at least {@value #EXPEDITED_SLEEP_MIN_NS} ns and at
  * most 1 ms, with a platform thread's timer slack lowered to 1 us meanwhile ({@link TimerSlack};
- * restored before it returns): a reader that leaves is seen at most an eighth of the wait later.
+ * restored before it returns): a reader that leaves is seen at most a sixteenth of the wait later.
  * The floor keeps the first sleep long enough to hand the CPU to a reader this thread preempted
  * inside its section and get it back: a thread that wakes before the scheduler lets it preempt
  * that reader back waits milliseconds for the CPU (the C file gives the measurements). Where the
  * slack stays (no native access, virtual threads), it is the floor, and the expedited sleeps ask
- * for an eighth of the wait from 1 us on. It never yields: a yield hands a CPU-bound reader that
+ * for a sixteenth of the wait from 1 us on. It never yields: a yield hands a CPU-bound reader that
  * this thread preempted a whole time slice first, milliseconds per grace period.
  *
  * <p>Interrupts follow {@code java.util.concurrent}: an uninterruptible wait keeps going and
@@ -43,6 +43,8 @@ public final class ParkingWait {
     /** An expedited sleep's floor, with the timer slack lowered to {@link #EXPEDITED_SLACK_NS}. */
     static final long EXPEDITED_SLEEP_MIN_NS = 20_000;
     static final long EXPEDITED_SLACK_NS = 1_000;
+    /** An expedited sleep is this share of the wait so far (one in this many). */
+    static final long EXPEDITED_SLEEP_SHARE = 16;
 
     /** How eagerly to check. */
     public enum Pace {
@@ -140,12 +142,12 @@ public final class ParkingWait {
     }
 
     /**
-     * An expedited wait's sleep after {@code waitedNanos}: an eighth of it, at most 1 ms, and at
+     * An expedited wait's sleep after {@code waitedNanos}: a sixteenth of it, at most 1 ms, and at
      * least {@link #EXPEDITED_SLEEP_MIN_NS} when the slack was lowered ({@code preciseSleeps}),
      * else at least 1 us (the slack then lengthens it anyway).
      */
     static long expeditedSleep(long waitedNanos, boolean preciseSleeps) {
         long floor = preciseSleeps ? EXPEDITED_SLEEP_MIN_NS : FIRST_SLEEP_NS;
-        return Math.max(floor, Math.min(waitedNanos / 8, LONGEST_SLEEP_NS));
+        return Math.max(floor, Math.min(waitedNanos / EXPEDITED_SLEEP_SHARE, LONGEST_SLEEP_NS));
     }
 }

@@ -29,11 +29,11 @@ class ParkingWaitTest {
     }
 
     @Test
-    void expeditedSleepsAreAnEighthOfTheWaitWithinTheirBounds() {
+    void expeditedSleepsAreASixteenthOfTheWaitWithinTheirBounds() {
         assertEquals(ParkingWait.EXPEDITED_SLEEP_MIN_NS, ParkingWait.expeditedSleep(5_000, true),
                 "the first sleep: the floor, which outlasts the scheduler's catch-up with a preempted reader");
         assertEquals(1_000, ParkingWait.expeditedSleep(5_000, false), "without a lowered slack: 1 us, the slack adds the rest");
-        assertEquals(100_000, ParkingWait.expeditedSleep(800_000, true), "an eighth of the wait");
+        assertEquals(50_000, ParkingWait.expeditedSleep(800_000, true), "a sixteenth of the wait");
         assertEquals(1_000_000, ParkingWait.expeditedSleep(1_000_000_000, true), "at most 1 ms");
     }
 
