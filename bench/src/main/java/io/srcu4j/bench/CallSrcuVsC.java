@@ -31,6 +31,8 @@ final class CallSrcuVsC {
     static final String TITLE = "callSrcu against C";
     static final String C_1T = "call_srcu_1t";
     static final String C_2T = "call_srcu_2t";
+    /** bench_defer.c's field: the rest of the process's CPU time per call while the enqueuers queued. */
+    static final String C_WORKERS_CPU = "workers_cpu_ns_per_call";
     static final double VS_C = 2.0;
     static final double TWO_THREADS = 1.2;
     static final Figure.Aim VS_C_AIM = new Figure.Aim("<= 2x", VS_C);
@@ -114,9 +116,11 @@ final class CallSrcuVsC {
                 cCpu2.isPresent() ? "native.json " + C_2T + ": each thread's own, averaged" : cNote(noC, C_2T)));
         figures.add(new Figure("", "c_2t_to_1t", "C 2 threads / 1 thread, wall", Results.ratio(c2, c1), "x",
                 TWO_THREADS_AIM, ""));
+        OptionalDouble cCpuRatio = Results.ratio(cCpu2, cCpu1);
         figures.add(new Figure("", "c_2t_to_1t_cpu", "C 2 threads / 1 thread, caller's CPU time",
-                Results.ratio(cCpu2, cCpu1), "x", TWO_THREADS_AIM, ""));
+                cCpuRatio, "x", TWO_THREADS_AIM, ""));
         figures.addAll(whereItGoes(one, two, cpuRatio, cpus));
+        figures.addAll(whereCGoes(c1Row, c2Row, c2, cCpuRatio, cpus, noC));
         figures.add(new Figure("", "java_throughput_ns", "Java throughput per callback, 1 thread",
                 r.nanos(Results.CALL_SRCU_THROUGHPUT, Map.of("path", path), 1, ThreadKind.PLATFORM), "ns", null,
                 "batches of " + CallSrcuBenchmark.BATCH + " calls, then barrier()"));
@@ -144,15 +148,8 @@ final class CallSrcuVsC {
         OptionalDouble busy = workers2.isPresent() && gc2.isPresent() && wall2.isPresent()
                 ? OptionalDouble.of((workers2.getAsDouble() + gc2.getAsDouble()) * 2 / wall2.getAsDouble())
                 : OptionalDouble.empty();
-        OptionalDouble floor = OptionalDouble.empty();
-        String floorNote = "";
-        if (busy.isPresent() && cpuRatio.isPresent()) {
-            double left = cpus - busy.getAsDouble();
-            floor = OptionalDouble.of(cpuRatio.getAsDouble() * Math.max(1, left > 0 ? 2 / left : Double.NaN));
-            floorNote = String.format(Locale.ROOT, "the CPU ratio, times 2 callers over the %.2f of %d CPUs the"
-                    + " workers and the collector (%.2f CPUs) left them, when below 2; the rest of the measured"
-                    + " wall ratio is other load", left, cpus, busy.getAsDouble());
-        }
+        OptionalDouble floor = sharingFloor(cpuRatio, busy, cpus);
+        String floorNote = floorNote(busy, cpus, "workers and the collector");
         String perCall = "per call, over the iteration and until its callbacks ran";
         return List.of(
                 new Figure("", "java_1t_workers_ns", "srcu4j workers' CPU time per call, 1 thread", workers1, "ns",
@@ -165,6 +162,46 @@ final class CallSrcuVsC {
                         "GC threads and the VM thread, " + perCall),
                 new Figure("", "java_2t_to_1t_sharing", "Java 2 threads / 1 thread, wall, from the CPU times",
                         floor, "x", null, floorNote));
+    }
+
+    /**
+     * The same for C: the callback workers' CPU time while the enqueuers queued (bench_defer.c's
+     * workers_cpu_ns_per_call), and the wall ratio at 2 threads it leaves room for.
+     */
+    private static List<Figure> whereCGoes(Optional<NativeResults.Row> c1Row, Optional<NativeResults.Row> c2Row,
+            OptionalDouble c2, OptionalDouble cpuRatio, int cpus, String noC) {
+        OptionalDouble workers1 = c1Row.map(row -> finite(row.number(C_WORKERS_CPU))).orElse(OptionalDouble.empty());
+        OptionalDouble workers2 = c2Row.map(row -> finite(row.number(C_WORKERS_CPU))).orElse(OptionalDouble.empty());
+        // CPUs the workers kept busy at 2 threads: their CPU time per call times both threads'
+        // calls per ns (c2 is one thread's wall time per call).
+        OptionalDouble busy = workers2.isPresent() && c2.isPresent()
+                ? OptionalDouble.of(workers2.getAsDouble() * 2 / c2.getAsDouble()) : OptionalDouble.empty();
+        String note = "native.json: the process's CPU time while the enqueuers queued, less theirs, per call";
+        return List.of(
+                new Figure("", "c_1t_workers_ns", "C workers' CPU time per call, 1 thread", workers1, "ns", null,
+                        workers1.isPresent() ? note : cNote(noC, C_1T, C_WORKERS_CPU)),
+                new Figure("", "c_2t_workers_ns", "C workers' CPU time per call, 2 threads", workers2, "ns", null,
+                        workers2.isPresent() ? note : cNote(noC, C_2T, C_WORKERS_CPU)),
+                new Figure("", "c_2t_to_1t_sharing", "C 2 threads / 1 thread, wall, from the CPU times",
+                        sharingFloor(cpuRatio, busy, cpus), "x", null, floorNote(busy, cpus, "workers")));
+    }
+
+    /**
+     * The wall ratio at 2 threads the CPU times alone allow: the CPU ratio, times 2 callers over
+     * the CPUs that {@code busy} CPUs of other threads of the process leave them, when below 2.
+     */
+    private static OptionalDouble sharingFloor(OptionalDouble cpuRatio, OptionalDouble busy, int cpus) {
+        if (busy.isEmpty() || cpuRatio.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        double left = cpus - busy.getAsDouble();
+        return OptionalDouble.of(cpuRatio.getAsDouble() * Math.max(1, left > 0 ? 2 / left : Double.NaN));
+    }
+
+    private static String floorNote(OptionalDouble busy, int cpus, String who) {
+        return busy.isEmpty() ? "" : String.format(Locale.ROOT, "the CPU ratio, times 2 callers over the %.2f of %d"
+                + " CPUs the %s (%.2f CPUs) left them, when below 2; the rest of the measured wall ratio is other"
+                + " load", cpus - busy.getAsDouble(), cpus, who, busy.getAsDouble());
     }
 
     /** The rounds of the call on {@code path} at {@code threads} platform threads, in the order they ran. */
@@ -206,7 +243,11 @@ final class CallSrcuVsC {
     }
 
     private static String cNote(String noC, String row) {
-        return noC.isEmpty() ? "native.json " + row + " has no enqueue_cpu_ns_per_call" : noC;
+        return cNote(noC, row, "enqueue_cpu_ns_per_call");
+    }
+
+    private static String cNote(String noC, String row, String field) {
+        return noC.isEmpty() ? "native.json " + row + " has no " + field : noC;
     }
 
     private static String join(String a, String b) {

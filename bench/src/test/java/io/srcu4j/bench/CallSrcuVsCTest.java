@@ -106,6 +106,32 @@ class CallSrcuVsCTest {
         assertEquals(1.1, on8.get("java_2t_to_1t_sharing").value().getAsDouble(), 1e-9);
     }
 
+    /**
+     * C's rows carry the workers' CPU time while the enqueuers queued: at 2 threads, 4 ns per call
+     * and 40 ns per call per thread keep 4 * 2 / 40 = 0.2 CPUs busy, so the CPU ratio 1.5 allows
+     * a wall ratio of 1.5 * 2 / 1.8 on 2 CPUs.
+     */
+    @Test
+    void cHasItsSharingFigureFromItsWorkersCpuTime() {
+        NativeResults c = new NativeResults("t", List.of(
+                new NativeResults.Row(CallSrcuVsC.C_1T, "srcu4j", "", 36.0, 25.0,
+                        Map.of("enqueue_cpu_ns_per_call", 20.0, CallSrcuVsC.C_WORKERS_CPU, 6.0)),
+                new NativeResults.Row(CallSrcuVsC.C_2T, "srcu4j", "", 87.0, 20.0,
+                        Map.of("enqueue_cpu_ns_per_call", 30.0, CallSrcuVsC.C_WORKERS_CPU, 4.0))), null);
+        Map<String, Figure> f = new LinkedHashMap<>();
+        CallSrcuVsC.figures(new Results(List.of(call(1, 45.0), call(2, 70.0)), List.of(), c, List.of()), PATH, 2)
+                .forEach(fig -> f.put(fig.key(), fig));
+        assertEquals(6.0, f.get("c_1t_workers_ns").value().getAsDouble(), 1e-9);
+        assertEquals(4.0, f.get("c_2t_workers_ns").value().getAsDouble(), 1e-9);
+        assertEquals(1.5 * 2 / 1.8, f.get("c_2t_to_1t_sharing").value().getAsDouble(), 1e-9);
+        assertTrue(f.get("c_2t_to_1t_sharing").note().contains("1.80 of 2 CPUs the workers (0.20 CPUs)"),
+                f.get("c_2t_to_1t_sharing").note());
+        // bench_defer.c output without the field: no figure, and the note says what is missing.
+        Map<String, Figure> old = byKey(new Results(List.of(call(1, 45.0), call(2, 70.0)), List.of(), C, List.of()));
+        assertTrue(old.get("c_2t_to_1t_sharing").value().isEmpty());
+        assertTrue(old.get("c_2t_workers_ns").note().contains(CallSrcuVsC.C_2T), old.get("c_2t_workers_ns").note());
+    }
+
     @Test
     void aJavaCallOverTwiceCsIsAMiss() {
         Map<String, Figure> f = byKey(new Results(List.of(call(1, 100.0), call(2, 120.0)), List.of(), C, List.of()));
