@@ -30,8 +30,9 @@
  *       lock adds one to its thread's word, its unlock subtracts one (a release, [Z]), so the
  *       word is read once, after [X]: [X] pairs with [Y] as for a lock count, and the release
  *       orders the section before a zero the scan may read. A section ended in another thread
- *       counts its unlock per CPU after a full barrier, so a scan that sums that unlock before
- *       [X] finds the entering thread's word after it. (litmus: L.free, L.handoff)
+ *       counts its unlock in track_handoffs after a full barrier, summed with the unlocks, so a
+ *       scan that sums that unlock before [X] finds the entering thread's word after it. Scans
+ *       without [X] (readers_gone()'s quiet case) read neither. (litmus: L.free, L.handoff)
  * Letters of the other files, for the same table:
  *   [H] release of a single-claimed counter set   pairs with the next claim's acquire (counters.c)
  *   [N] [U] a new counter chunk, a block's set marked used (counters.c)
@@ -278,7 +279,13 @@ S4J_EXPORT void srcu4j_static_read_unlock_turned(struct s4j_srcu *ssp, int32_t f
      * per-CPU count. On fast domains a scan that counts this unlock before its [X] then finds
      * the entering thread's lock word after it. (litmus: A-C, L.handoff) */
     s4j_smp_mb();
-    count_unlock_own(ssp, i);
+    /* A fast domain's: the lock is in the entering thread's word, which a scan without [X]
+     * does not read (readers_gone()), so the unlock goes where only the scans that read the
+     * words read it too. */
+    if (s4j_track_counts(ssp))
+        __atomic_fetch_add(&ssp->track_handoffs[i], 1, __ATOMIC_RELAXED);
+    else
+        count_unlock_own(ssp, i);
     /* From here on the domain may be gone: nothing below touches it. */
     S4J_INJECT(2);
 }
@@ -319,15 +326,22 @@ static uint64_t sum_unlocks(struct s4j_srcu *ssp, uint32_t idx)
            s4j_counters_sum(ssp, offsetof(struct s4j_srcu_counters, unlock_count) + idx * sizeof(uint64_t));
 }
 
+/* Unlocks of sections whose lock is in another thread's word: loaded with the unlocks. */
+static uint64_t handoffs(struct s4j_srcu *ssp, uint32_t idx)
+{
+    return __atomic_load_n(&ssp->track_handoffs[idx], __ATOMIC_RELAXED);
+}
+
 static uint64_t sum_locks_percpu(struct s4j_srcu *ssp, uint32_t idx)
 {
     return s4j_percpu_sum(lock_base(ssp, idx), ssp->r.ncpus) +
            s4j_counters_sum(ssp, offsetof(struct s4j_srcu_counters, lock_count) + idx * sizeof(uint64_t));
 }
 
-/* The lock sum, with the registered threads' count words on fast domains (track.c): read
- * together under the registry's mutex, which a thread's exit folds its words under. Callers
- * read them after [A] or [X], as every lock count. */
+/* The lock sum, with the registered threads' count words and the exited threads' folded
+ * counts on fast domains with a row (track.c): read together under the registry's mutex, which
+ * a thread's exit folds its words under. Callers read them after [A] or [X], as every lock
+ * count, and compare them with the unlocks plus handoffs(). */
 static uint64_t sum_locks(struct s4j_srcu *ssp, uint32_t idx)
 {
     if (!s4j_track_counts(ssp))
@@ -380,7 +394,8 @@ static int readers_gone(struct s4j_srcu *ssp, uint32_t idx, int retry, int *both
      * the two sums does not look inside), and before the load of the mark ([V]).
      * (litmus: X-Y.sb.precheck, X-Y.mp.precheck, X-Z.lb.precheck, V) */
     s4j_smp_mb();
-    if (retry && sum_locks(ssp, idx) != unlocks)
+    uint64_t handed = handoffs(ssp, idx);
+    if (retry && sum_locks(ssp, idx) != unlocks + handed)
         return 0;
     /*
      * [V]: no [X] while the mark is clear and the last [X] found no reader inside. A fast reader
@@ -399,16 +414,20 @@ static int readers_gone(struct s4j_srcu *ssp, uint32_t idx, int retry, int *both
      * Readers that count with barriers ([B], [C]: the slow path, the Java direct path) need no
      * [X]: [A] serves them as in a classic domain. Sections found inside by the sums are waited
      * for, as always.
+     * So the per-CPU sums alone: the threads' count words [L] hold only readers of the three
+     * kinds above, and handoffs() only their unlocks, so neither is read here (which saves the
+     * registry's mutex on an idle domain's grace period).
      */
     if (ssp->fast_quiet && !S4J_READ_ONCE(ssp->r.fast_active)) {
-        int gone = retry || sum_locks(ssp, idx) == unlocks;
+        int gone = retry || sum_locks_percpu(ssp, idx) == unlocks;
         if (both)
-            *both = gone && sum_locks(ssp, idx ^ 1) == other;
+            *both = gone && sum_locks_percpu(ssp, idx ^ 1) == other;
         return gone;
     }
     /* The other set's unlocks too, before [X]: whether any reader is inside anywhere. */
     if (!both)
         other = sum_unlocks(ssp, idx ^ 1);
+    uint64_t other_handed = handoffs(ssp, idx ^ 1);
     /* Cleared before [X]: a reader that loads the mark after [X]'s barrier on its CPU reads
      * this clear or a later mark. (litmus: V.sb.stale) */
     if (S4J_READ_ONCE(ssp->r.fast_active))
@@ -417,10 +436,10 @@ static int readers_gone(struct s4j_srcu *ssp, uint32_t idx, int retry, int *both
      * locks. (litmus: X-Y, X-Z) */
     s4j_membarrier();
     uint64_t locks = sum_locks(ssp, idx);
-    ssp->fast_quiet = locks == unlocks && sum_locks(ssp, idx ^ 1) == other;
+    ssp->fast_quiet = locks == unlocks + handed && sum_locks(ssp, idx ^ 1) == other + other_handed;
     if (both)
         *both = ssp->fast_quiet;
-    return locks == unlocks;
+    return locks == unlocks + handed;
 }
 
 static long elapsed_ns(const struct timespec *since)
@@ -433,7 +452,8 @@ static long elapsed_ns(const struct timespec *since)
 
 S4J_EXPORT int64_t s4j_srcu_readers_active(struct s4j_srcu *ssp)
 {
-    uint64_t unlocks = sum_unlocks(ssp, 0) + sum_unlocks(ssp, 1);
+    uint64_t unlocks = sum_unlocks(ssp, 0) + sum_unlocks(ssp, 1) + handoffs(ssp, 0) +
+                       handoffs(ssp, 1);
 
     /* [A], or [X] on fast domains, as in readers_gone(): the unlocks before the locks, so a
      * snapshot never goes negative, and a section whose unlock is counted has its lock counted

@@ -91,6 +91,11 @@ struct s4j_srcu {
     uint32_t track_slot;                 /* row of the per-thread words, or S4J_TRACK_SINK */
     struct s4j_counter_chunk *counter_chunks; /* external readers' counters (counters.c) */
     uint32_t track_stale;                /* a section of this domain ended in another thread */
+    /* Fast domains with a row (track.c): unlocks of sections entered in another thread, whose
+     * lock that thread's word keeps (atomic adds, summed with the unlocks); open counts of
+     * threads that exited (under the registry's mutex, summed with the words). */
+    uint64_t track_handoffs[2];
+    uint64_t track_folded[2];
 };
 
 /* True when grace-period sequence value seq has reached cookie (wrap-around safe). */
@@ -107,7 +112,7 @@ int s4j_gp_advance(struct s4j_srcu *ssp, uint64_t cookie);
 /* track.c: gives a new domain its row (or a sink) and offsets; releases a freed domain's; the
  * registry's mutex (a scan's sums of a domain whose words count are made under it); whether a
  * domain's words count (a fast domain with a row of its own); the registered threads' words of
- * set idx (under the mutex); registers the calling thread, when the domain has a row and the
+ * set idx and the exited threads' folded counts (under the mutex); registers the calling thread, when the domain has a row and the
  * thread may (1), or says its section is not tracked (0); whether the calling thread is inside
  * a tracked section; the calling thread's word; marks a slot stale. */
 void s4j_track_attach(struct s4j_srcu *ssp);

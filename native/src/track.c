@@ -8,7 +8,7 @@
  * that a signal handler never allocates to reach them), under one mutex. A thread joins at its
  * first lock of a domain with a row of its own (the lock's add turned negative, track.h), and
  * leaves when it exits (a pthread key's destructor), folding any count word still above zero
- * into its domain's shared per-CPU slot with an atomic add; fork()'s child keeps only the
+ * into its domain's track_folded; fork()'s child keeps only the
  * forking thread, the others' sections cannot end there, nor run. A scan adds the registered threads'
  * words to the per-CPU lock sums under the mutex, so a fold is either in the words it reads or
  * in the per-CPU slot it reads, never in both or neither.
@@ -82,7 +82,7 @@ static void shift_rows(int32_t v)
     }
 }
 
-/* Under the mutex: thread t's count words above zero go to their domains' shared slots. */
+/* Under the mutex: thread t's count words above zero go to their domains' folded counts. */
 static void fold(const struct track_thread *t)
 {
     for (uint32_t row = 0; row < S4J_TRACK_CLAIMABLE; row++) {
@@ -91,11 +91,9 @@ static void fold(const struct track_thread *t)
             continue;
         for (uint32_t idx = 0; idx < 2; idx++) {
             int32_t w = __atomic_load_n(&t->words[row][idx], __ATOMIC_RELAXED);
-            /* The shared slot: only atomic adds ever touch it (percpu.h). The scans that read
-             * it read it under the mutex, as they read the words. */
+            /* The scans read it under the mutex, as they read the words. */
             if (w > 0)
-                __atomic_fetch_add(&ssp->r.percpu[ssp->r.ncpus].lock_count[idx], (uint64_t)w,
-                                   __ATOMIC_RELAXED);
+                ssp->track_folded[idx] += (uint64_t)w;
         }
     }
 }
@@ -200,11 +198,11 @@ int s4j_track_counts(const struct s4j_srcu *ssp)
 
 uint64_t s4j_track_sum(const struct s4j_srcu *ssp, uint32_t idx)
 {
-    uint64_t sum = 0;
-
     /* Loads single-copy atomic: each word's owner stores it whole. A word below zero is an
      * unbalanced unlock in progress (track.h): its section's lock, counted in the thread that
-     * entered it, still covers it until the unlock is counted per CPU. */
+     * entered it, still covers it until the unlock is counted as a hand-off. */
+    uint64_t sum = ssp->track_folded[idx];
+
     for (const struct track_thread *t = registry.next; t != &registry; t = t->next) {
         int32_t w = __atomic_load_n(&t->words[ssp->track_slot][idx], __ATOMIC_RELAXED);
         if (w > 0)

@@ -32,8 +32,9 @@
  * that entered it (sections that do so must use down_read/up_read). The unlock then goes out of
  * line (srcu4j_static_read_unlock_turned): it marks the domain's slot as holding a stale count
  * elsewhere, so the slot is never handed to a later domain, takes its subtraction back, and
- * counts the unlock per CPU, after which the domain may be closed and freed; the entering
- * thread's word keeps that section's lock. A scan reads a word below zero as zero: it is such an
+ * counts the unlock (per CPU, or on a fast domain with a row in the domain's hand-off count,
+ * which the scans that read the words read), after which the domain may be closed and freed;
+ * the entering thread's word keeps that section's lock. A scan reads a word below zero as zero: it is such an
  * unlock in progress, whose section that lock still covers. That keeps the rule that a slot goes
  * back to the pool only when every thread's words in it are zero: all tracked sections of a
  * closed domain have ended, and each thread's word is its own entries minus its own exits.
