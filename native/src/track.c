@@ -15,7 +15,10 @@
  *
  * A signal handler that finds the thread not registered registers it unless the thread is
  * between a lock and an unlock of the mutex itself (self.busy): then the handler's section is
- * counted per CPU instead, which its unlock (the word still biased) also does.
+ * counted per CPU instead, which its unlock (the word still biased) also does. Once the
+ * destructor ran (self.exited), the thread never joins again: a later destructor's or handler's
+ * section counts per CPU. Not covered: a thread that never joined, whose first fast section
+ * runs in a signal handler after glibc ran its destructors; it would stay on the list.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -38,12 +41,13 @@ struct track_thread {
     int32_t (*words)[2];                 /* the thread's srcu4j_static_track */
     int32_t registered;
     int32_t busy;                        /* the thread is inside the registry's mutex */
+    int32_t exited;                      /* the destructor ran: the thread never joins again */
 };
 
 static __thread struct track_thread self __attribute__((tls_model("initial-exec")));
 
 static pthread_mutex_t registry_mutex = PTHREAD_MUTEX_INITIALIZER;
-static struct track_thread registry = { &registry, &registry, NULL, 0, 0 };
+static struct track_thread registry = { &registry, &registry, NULL, 0, 0, 0 };
 static pthread_key_t exit_key;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
@@ -108,6 +112,10 @@ static void unlink_thread(struct track_thread *t)
 static void thread_exit(void *arg)
 {
     (void)arg;
+    /* Set first: a later destructor, or a signal handler, that locks after this one ran would
+     * otherwise register the thread again, and nothing would take it off the list before its
+     * memory is gone. Its sections count per CPU instead. */
+    self.exited = 1;
     if (!self.registered)
         return;
     s4j_track_lock();
@@ -217,7 +225,7 @@ int s4j_track_join(const struct s4j_srcu *ssp)
         return 0;
     if (self.registered)
         return 1;
-    if (self.busy)
+    if (self.busy || self.exited)
         return 0;
     s4j_track_lock();
     shift_rows(-S4J_TRACK_BIAS);
