@@ -42,10 +42,10 @@ A64_TORTURE := $(A64_BUILD)/torture
 A64_RSEQ_COUNT := $(A64_BUILD)/rseq_count
 A64_TESTLIB := $(A64_BUILD)/libs4jtest_signal_handoff.so
 # Built but not run under qemu-user: the hazard harness forks, execs itself and storms a thread
-# with signals, and test_fork forks a process whose callback workers are running; both trip
-# internal assertions of qemu-user (its vCPU bookkeeping across fork of a threaded process), not
-# ours. The VM runs them.
-A64_NOT_RUN := test_defer_hazard test_fork
+# with signals, and test_fork and test_track_fork fork a process whose callback workers (and a
+# reader) are running; they trip internal assertions of qemu-user (its vCPU bookkeeping across
+# fork of a threaded process), not ours. The VM runs them.
+A64_NOT_RUN := test_defer_hazard test_fork test_track_fork
 
 .PHONY: arm64-lib arm64-tests arm64-cc test-arm64-user
 

@@ -41,6 +41,8 @@
 S4J_GLIBC_BIND(pthread_create, S4J_GLIBC_FIRST);
 S4J_GLIBC_BIND(pthread_once, S4J_GLIBC_FIRST);
 S4J_GLIBC_BIND(pthread_mutex_trylock, S4J_GLIBC_FIRST);
+S4J_GLIBC_BIND(pthread_key_create, S4J_GLIBC_FIRST);
+S4J_GLIBC_BIND(pthread_setspecific, S4J_GLIBC_FIRST);
 S4J_GLIBC_BIND(pthread_sigmask, S4J_GLIBC_FIRST);
 S4J_GLIBC_BIND(dlsym, S4J_GLIBC_FIRST);
 S4J_GLIBC_BIND(pthread_attr_setaffinity_np, S4J_GLIBC_SETAFFINITY);

@@ -25,6 +25,14 @@
  *       full barrier. Pairs with [A] (a local barrier) before the updater's load of the mark,
  *       and with the [X] that follows each clear of it. A scan skips [X] (and uses [A]) while the
  *       mark is clear and the last [X] found no reader inside: readers_gone() argues it.
+ *   [L] updater, after [X]: the registered threads' count words of fast readers with a row of
+ *       their own (track.h), summed with the lock counts under the registry's mutex. A fast
+ *       lock adds one to its thread's word, its unlock subtracts one (a release, [Z]), so the
+ *       word is read once, after [X]: [X] pairs with [Y] as for a lock count, and the release
+ *       orders the section before a zero the scan may read. A section ended in another thread
+ *       counts its unlock in track_handoffs after a full barrier, summed with the unlocks, so a
+ *       scan that sums that unlock before [X] finds the entering thread's word after it. Scans
+ *       without [X] (readers_gone()'s quiet case) read neither. (litmus: L.free, L.handoff)
  * Letters of the other files, for the same table:
  *   [H] release of a single-claimed counter set   pairs with the next claim's acquire (counters.c)
  *   [N] [U] a new counter chunk, a block's set marked used (counters.c)
@@ -36,10 +44,11 @@
  * the pool's workers make one when the lock is free, synchronize makes them with waits in
  * between.
  *
- * Flavors and counters: classic and fast domains count with s4j_percpu_try_inc() (rseq; the
- * slow path registers, or counts atomically without rseq); signal-safe domains only with
- * s4j_percpu_inc_atomic(). An unlock of another flavor than the domain's goes to the slow path,
- * which counts the domain's way.
+ * Flavors and counters: classic domains count with s4j_percpu_try_inc() (rseq; the slow path
+ * registers, or counts atomically without rseq); signal-safe domains only with
+ * s4j_percpu_inc_atomic(); fast domains on their threads' words ([L]), and per CPU as classic
+ * ones do where a domain shares the sink or a section is not tracked (track.h). An unlock of
+ * another flavor than the domain's goes to the slow path, which counts the domain's way.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -101,8 +110,7 @@ S4J_EXPORT int32_t s4j_srcu_create(int32_t flavor, struct s4j_srcu **out)
         free(percpu);
         return -ENOMEM;
     }
-    ssp->track_slot = s4j_track_claim();
-    ssp->r.track_offset = s4j_track_offset(ssp->track_slot);
+    s4j_track_attach(ssp);
     pthread_mutex_init(&ssp->gp_mutex, NULL);
     *out = ssp;
     return result;
@@ -172,7 +180,41 @@ S4J_EXPORT int32_t srcu4j_static_read_lock_slow(struct s4j_srcu *ssp, int32_t fl
     /* [V] still: a fast domain's unlock has only [Z]. (litmus: V) */
     if (flavor == S4J_FLAVOR_FAST)
         s4j_static_fast_seen(&ssp->r);
-    s4j_track_enter(ssp->r.track_offset);
+    if (s4j_track_enter(ssp->r.track_offset, idx))
+        return srcu4j_static_read_lock_turned(ssp, flavor, idx);
+    return (int32_t)idx;
+}
+
+/* The row a lock or unlock of `flavor` updates on this domain. */
+static intptr_t row_of(const struct s4j_srcu *ssp, int32_t flavor)
+{
+    return flavor == S4J_FLAVOR_FAST ? ssp->r.net_offset : ssp->r.track_offset;
+}
+
+S4J_EXPORT int32_t srcu4j_static_read_lock_turned(struct s4j_srcu *ssp, int32_t flavor, uint32_t idx)
+{
+    intptr_t row = row_of(ssp, flavor);
+
+    /* The add is taken back first: a handler that interrupts what follows finds the word as
+     * the thread's own sections left it. Fast locks have counted nothing else yet; the
+     * others have counted per CPU, and only their depth is at stake here. */
+    s4j_tls_word_add(row, idx, -1);
+    if (flavor == S4J_FLAVOR_FAST && ssp->r.flavor != flavor)
+        return -EINVAL;
+    if (s4j_track_join(ssp)) {
+        if (!s4j_track_enter(row, idx)) {
+            if (flavor == S4J_FLAVOR_FAST) {
+                s4j_barrier();    /* [Y], as inline (litmus: X-Y, L.free) */
+                s4j_static_fast_seen(&ssp->r);
+            }
+            return (int32_t)idx;
+        }
+        s4j_tls_word_add(row, idx, -1);
+    }
+    /* Not tracked: a sink, or a handler that interrupted the registry's mutex. A fast section
+     * then counts per CPU, and so will its unlock, which finds the word still below zero. */
+    if (flavor == S4J_FLAVOR_FAST)
+        count_lock_own(ssp, idx);
     return (int32_t)idx;
 }
 
@@ -193,12 +235,57 @@ S4J_EXPORT void srcu4j_static_read_unlock_slow(struct s4j_srcu *ssp, int32_t idx
         count_unlock_own(ssp, (uint32_t)idx & 1);
 }
 
-S4J_EXPORT void srcu4j_static_read_unlock_unbalanced(struct s4j_srcu *ssp, int32_t idx)
+/* An unlock of the domain's own flavor, whichever flavor's function was called. */
+static void unlock_own(struct s4j_srcu *ssp, int32_t idx)
 {
-    /* The slot is marked before the unlock is counted: once it is, the domain may close and be
+    if (ssp->r.flavor == S4J_FLAVOR_FAST)
+        s4j_static_read_unlock(ssp, S4J_FLAVOR_FAST, idx);
+    else if (ssp->r.flavor == S4J_FLAVOR_CLASSIC)
+        s4j_static_read_unlock(ssp, S4J_FLAVOR_CLASSIC, idx);
+    else
+        s4j_static_read_unlock(ssp, S4J_FLAVOR_SIGNAL_SAFE, idx);
+}
+
+S4J_EXPORT void srcu4j_static_read_unlock_turned(struct s4j_srcu *ssp, int32_t flavor, int32_t idx)
+{
+    intptr_t row = row_of(ssp, flavor);
+    uint32_t i = (uint32_t)idx & 1;
+
+    while (s4j_track_word(row, i) < S4J_TRACK_BIAS / 2) {
+        /* A biased row: a sink, the row of the other kind of flavor, or a thread not
+         * registered yet. The subtraction is taken back and the unlock made the domain's own
+         * way; a thread that registers now subtracts again, on its own word. */
+        s4j_tls_word_add(row, i, 1);
+        if ((flavor == S4J_FLAVOR_FAST) != (ssp->r.flavor == S4J_FLAVOR_FAST)) {
+            unlock_own(ssp, idx);
+            return;
+        }
+        if (!s4j_track_join(ssp)) {
+            count_unlock_own(ssp, i);    /* a section that was not tracked: counted per CPU */
+            return;
+        }
+        if (!s4j_track_exit(row, i)) {
+            if (flavor != S4J_FLAVOR_FAST)
+                count_unlock_own(ssp, i);
+            return;
+        }
+    }
+    /* Below zero by one: the section was entered in another thread, whose word keeps its lock.
+     * The slot is marked before the unlock is counted: once it is, the domain may close and be
      * freed (s4j_track_release() says how the mark reaches the freeing thread). */
-    s4j_track_unbalanced(ssp);
-    count_unlock_own(ssp, (uint32_t)idx & 1);
+    s4j_track_mark_stale(ssp);
+    s4j_tls_word_add(row, i, 1);
+    /* [C] for every flavor: the section, the mark and the word's return before the unlock's
+     * per-CPU count. On fast domains a scan that counts this unlock before its [X] then finds
+     * the entering thread's lock word after it. (litmus: A-C, L.handoff) */
+    s4j_smp_mb();
+    /* A fast domain's: the lock is in the entering thread's word, which a scan without [X]
+     * does not read (readers_gone()), so the unlock goes where only the scans that read the
+     * words read it too. */
+    if (s4j_track_counts(ssp))
+        __atomic_fetch_add(&ssp->track_handoffs[i], 1, __ATOMIC_RELAXED);
+    else
+        count_unlock_own(ssp, i);
     /* From here on the domain may be gone: nothing below touches it. */
     S4J_INJECT(2);
 }
@@ -217,8 +304,8 @@ S4J_EXPORT void s4j_srcu_up_read(struct s4j_srcu *ssp, int32_t idx)
     if (s4j_unlikely(idx < 0))
         return;
     /* A read_lock section ended here is tracked: this thread must be the one that entered. */
-    if (!(idx & S4J_IDX_UNTRACKED) && s4j_track_exit(ssp->r.track_offset))
-        srcu4j_static_read_unlock_unbalanced(ssp, idx);
+    if (!(idx & S4J_IDX_UNTRACKED))
+        unlock_own(ssp, idx);
     else
         count_unlock_own(ssp, (uint32_t)idx & 1);
 }
@@ -239,10 +326,30 @@ static uint64_t sum_unlocks(struct s4j_srcu *ssp, uint32_t idx)
            s4j_counters_sum(ssp, offsetof(struct s4j_srcu_counters, unlock_count) + idx * sizeof(uint64_t));
 }
 
-static uint64_t sum_locks(struct s4j_srcu *ssp, uint32_t idx)
+/* Unlocks of sections whose lock is in another thread's word: loaded with the unlocks. */
+static uint64_t handoffs(struct s4j_srcu *ssp, uint32_t idx)
+{
+    return __atomic_load_n(&ssp->track_handoffs[idx], __ATOMIC_RELAXED);
+}
+
+static uint64_t sum_locks_percpu(struct s4j_srcu *ssp, uint32_t idx)
 {
     return s4j_percpu_sum(lock_base(ssp, idx), ssp->r.ncpus) +
            s4j_counters_sum(ssp, offsetof(struct s4j_srcu_counters, lock_count) + idx * sizeof(uint64_t));
+}
+
+/* The lock sum, with the registered threads' count words and the exited threads' folded
+ * counts on fast domains with a row (track.c): read together under the registry's mutex, which
+ * a thread's exit folds its words under. Callers read them after [A] or [X], as every lock
+ * count, and compare them with the unlocks plus handoffs(). */
+static uint64_t sum_locks(struct s4j_srcu *ssp, uint32_t idx)
+{
+    if (!s4j_track_counts(ssp))
+        return sum_locks_percpu(ssp, idx);
+    s4j_track_lock();
+    uint64_t sum = sum_locks_percpu(ssp, idx) + s4j_track_sum(ssp, idx);
+    s4j_track_unlock();
+    return sum;
 }
 
 /*
@@ -287,7 +394,8 @@ static int readers_gone(struct s4j_srcu *ssp, uint32_t idx, int retry, int *both
      * the two sums does not look inside), and before the load of the mark ([V]).
      * (litmus: X-Y.sb.precheck, X-Y.mp.precheck, X-Z.lb.precheck, V) */
     s4j_smp_mb();
-    if (retry && sum_locks(ssp, idx) != unlocks)
+    uint64_t handed = handoffs(ssp, idx);
+    if (retry && sum_locks(ssp, idx) != unlocks + handed)
         return 0;
     /*
      * [V]: no [X] while the mark is clear and the last [X] found no reader inside. A fast reader
@@ -306,16 +414,20 @@ static int readers_gone(struct s4j_srcu *ssp, uint32_t idx, int retry, int *both
      * Readers that count with barriers ([B], [C]: the slow path, the Java direct path) need no
      * [X]: [A] serves them as in a classic domain. Sections found inside by the sums are waited
      * for, as always.
+     * So the per-CPU sums alone: the threads' count words [L] hold only readers of the three
+     * kinds above, and handoffs() only their unlocks, so neither is read here (which saves the
+     * registry's mutex on an idle domain's grace period).
      */
     if (ssp->fast_quiet && !S4J_READ_ONCE(ssp->r.fast_active)) {
-        int gone = retry || sum_locks(ssp, idx) == unlocks;
+        int gone = retry || sum_locks_percpu(ssp, idx) == unlocks;
         if (both)
-            *both = gone && sum_locks(ssp, idx ^ 1) == other;
+            *both = gone && sum_locks_percpu(ssp, idx ^ 1) == other;
         return gone;
     }
     /* The other set's unlocks too, before [X]: whether any reader is inside anywhere. */
     if (!both)
         other = sum_unlocks(ssp, idx ^ 1);
+    uint64_t other_handed = handoffs(ssp, idx ^ 1);
     /* Cleared before [X]: a reader that loads the mark after [X]'s barrier on its CPU reads
      * this clear or a later mark. (litmus: V.sb.stale) */
     if (S4J_READ_ONCE(ssp->r.fast_active))
@@ -324,10 +436,10 @@ static int readers_gone(struct s4j_srcu *ssp, uint32_t idx, int retry, int *both
      * locks. (litmus: X-Y, X-Z) */
     s4j_membarrier();
     uint64_t locks = sum_locks(ssp, idx);
-    ssp->fast_quiet = locks == unlocks && sum_locks(ssp, idx ^ 1) == other;
+    ssp->fast_quiet = locks == unlocks + handed && sum_locks(ssp, idx ^ 1) == other + other_handed;
     if (both)
         *both = ssp->fast_quiet;
-    return locks == unlocks;
+    return locks == unlocks + handed;
 }
 
 static long elapsed_ns(const struct timespec *since)
@@ -340,7 +452,8 @@ static long elapsed_ns(const struct timespec *since)
 
 S4J_EXPORT int64_t s4j_srcu_readers_active(struct s4j_srcu *ssp)
 {
-    uint64_t unlocks = sum_unlocks(ssp, 0) + sum_unlocks(ssp, 1);
+    uint64_t unlocks = sum_unlocks(ssp, 0) + sum_unlocks(ssp, 1) + handoffs(ssp, 0) +
+                       handoffs(ssp, 1);
 
     /* [A], or [X] on fast domains, as in readers_gone(): the unlocks before the locks, so a
      * snapshot never goes negative, and a section whose unlock is counted has its lock counted

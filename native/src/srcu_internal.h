@@ -88,9 +88,14 @@ struct s4j_srcu {
     /* Lifecycle: written at create and close only. */
     uint32_t drained __attribute__((aligned(S4J_CACHE_LINE))); /* close's marker ran (futex word) */
     struct s4j_srcu_head close_marker;   /* queued behind every callback by close_start */
-    uint32_t track_slot;                 /* slot of the per-thread depth table, or the sink */
+    uint32_t track_slot;                 /* row of the per-thread words, or S4J_TRACK_SINK */
     struct s4j_counter_chunk *counter_chunks; /* external readers' counters (counters.c) */
     uint32_t track_stale;                /* a section of this domain ended in another thread */
+    /* Fast domains with a row (track.c): unlocks of sections entered in another thread, whose
+     * lock that thread's word keeps (atomic adds, summed with the unlocks); open counts of
+     * threads that exited (under the registry's mutex, summed with the words). */
+    uint64_t track_handoffs[2];
+    uint64_t track_folded[2];
 };
 
 /* True when grace-period sequence value seq has reached cookie (wrap-around safe). */
@@ -104,14 +109,22 @@ static inline int s4j_gp_seq_reached(uint64_t seq, uint64_t cookie)
 uint64_t s4j_gp_snapshot(struct s4j_srcu *ssp);
 int s4j_gp_advance(struct s4j_srcu *ssp, uint64_t cookie);
 
-/* track.c: claims a slot (S4J_TRACK_SINK when none is free) and gives its TLS offset;
- * releases a freed domain's; tells whether the calling thread is inside a tracked section;
- * resets the calling thread's depth that went below zero and marks the slot stale. */
-uint32_t s4j_track_claim(void);
-intptr_t s4j_track_offset(uint32_t slot);
+/* track.c: gives a new domain its row (or a sink) and offsets; releases a freed domain's; the
+ * registry's mutex (a scan's sums of a domain whose words count are made under it); whether a
+ * domain's words count (a fast domain with a row of its own); the registered threads' words of
+ * set idx and the exited threads' folded counts (under the mutex); registers the calling thread, when the domain has a row and the
+ * thread may (1), or says its section is not tracked (0); whether the calling thread is inside
+ * a tracked section; the calling thread's word; marks a slot stale. */
+void s4j_track_attach(struct s4j_srcu *ssp);
 void s4j_track_release(const struct s4j_srcu *ssp);
+void s4j_track_lock(void);
+void s4j_track_unlock(void);
+int s4j_track_counts(const struct s4j_srcu *ssp);
+uint64_t s4j_track_sum(const struct s4j_srcu *ssp, uint32_t idx);
+int s4j_track_join(const struct s4j_srcu *ssp);
 int s4j_track_inside(const struct s4j_srcu *ssp);
-void s4j_track_unbalanced(struct s4j_srcu *ssp);
+int32_t s4j_track_word(intptr_t offset, uint32_t idx);
+void s4j_track_mark_stale(struct s4j_srcu *ssp);
 
 /* counters.c: external readers' counters, S4J_COUNTER_SETS per chunk of single claims (a block
  * is a chunk of its own). The sum of one counter (offset into struct s4j_srcu_counters) over

@@ -9,9 +9,12 @@
  *                                critical section, where cpu is rseq area a's cpu_id; returns 0,
  *                                1 when cpu_id is not below n (rseq not registered for this
  *                                thread), -1 when the kernel aborted the sequence (retry)
- *   s4j_tls_depth_inc(off)       adds one to the int32 at thread pointer + off
- *   s4j_tls_depth_dec(off)       subtracts one from it; returns 1 when it went below zero, else 0
- *                                (both optional: plain C below where an arch has no better way)
+ *   s4j_tls_word_inc(off, i)     adds one to the int32 at thread pointer + off + 4 * i; returns
+ *                                1 when it is below zero after that, else 0
+ *   s4j_tls_word_dec(off, i)     subtracts one from it, with the same result; the store is a
+ *                                release (earlier loads and stores before it)
+ *   s4j_tls_word_add(off, i, v)  adds v to it
+ *                                (all optional: plain C below where an arch has no better way)
  */
 #ifndef S4J_ARCH_H
 #define S4J_ARCH_H
@@ -40,25 +43,43 @@
 #endif
 #undef S4J_ARCH_INSIDE
 
-#ifndef S4J_HAVE_TLS_DEPTH
-/* A load, an add and a store: a signal handler between them runs whole sections, which leave
- * the word as they found it, so the interrupted store still writes the right value. */
-static inline int32_t *s4j_tls_depth_word(intptr_t offset)
+#ifndef S4J_HAVE_TLS_WORD
+/*
+ * A load, an add and a store, each access single-copy atomic (a grace period's scan loads the
+ * word from another thread): a signal handler between them runs whole sections, which leave the
+ * word as they found it, so the interrupted store still writes the right value.
+ */
+static inline int32_t *s4j_tls_word(intptr_t offset, uint32_t idx)
 {
-    return (int32_t *)((char *)__builtin_thread_pointer() + offset);
+    return (int32_t *)((char *)__builtin_thread_pointer() + offset) + idx;
 }
 
-static inline void s4j_tls_depth_inc(intptr_t offset)
+static inline void s4j_tls_word_add(intptr_t offset, uint32_t idx, int32_t v)
 {
-    *s4j_tls_depth_word(offset) += 1;
+    int32_t *w = s4j_tls_word(offset, idx);
+
+    __atomic_store_n(w, __atomic_load_n(w, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
 }
 
-static inline int s4j_tls_depth_dec(intptr_t offset)
+static inline int s4j_tls_word_inc(intptr_t offset, uint32_t idx)
 {
-    int32_t left = *s4j_tls_depth_word(offset) - 1;
+    int32_t *w = s4j_tls_word(offset, idx);
+    int32_t v = __atomic_load_n(w, __ATOMIC_RELAXED) + 1;
 
-    *s4j_tls_depth_word(offset) = left;
-    return left < 0;
+    __atomic_store_n(w, v, __ATOMIC_RELAXED);
+    return v < 0;
+}
+
+/* [Z] for fast readers' words: the release keeps the section's loads before the store, which a
+ * scan reads after [X] only, so [X] cannot complete [Z] here as it does for a per-CPU unlock
+ * summed before it. x86's single instruction has that order from TSO. (litmus: L.free) */
+static inline int s4j_tls_word_dec(intptr_t offset, uint32_t idx)
+{
+    int32_t *w = s4j_tls_word(offset, idx);
+    int32_t v = __atomic_load_n(w, __ATOMIC_RELAXED) - 1;
+
+    __atomic_store_n(w, v, __ATOMIC_RELEASE);
+    return v < 0;
 }
 #endif
 

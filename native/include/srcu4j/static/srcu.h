@@ -34,7 +34,8 @@ struct s4j_srcu_reader {
     int32_t flavor;
     uint64_t srcu_idx;                   /* bit 0 selects the counter pair new readers use */
     ptrdiff_t rseq_offset;               /* srcu4j_static_platform's, next to what uses it */
-    intptr_t track_offset;               /* thread pointer to this domain's depth word */
+    intptr_t track_offset;               /* thread pointer to this domain's depth words */
+    intptr_t net_offset;                 /* fast domains: to their count words (track.h) */
     /* Per rseq flavor (classic, fast): ncpus for the domain's own flavor, 0 for the other, so
      * the rseq sequence itself turns a lock of the wrong flavor away to the slow path. */
     uint32_t rseq_bound[2];
@@ -43,13 +44,15 @@ struct s4j_srcu_reader {
     uint32_t fast_active;
 };
 
-/* Out of line, exported (src/srcu.c): what the inline paths below turn away. The unbalanced
- * unlock (a depth below zero, see track.h) marks the domain's slot and then counts the unlock. */
+/* Out of line, exported (src/srcu.c): what the inline paths below turn away. A word that went
+ * below zero (track.h) goes to _turned: a thread not registered yet, a sink, another flavor's
+ * unlock, or an unbalanced unlock, which marks the domain's slot and then counts the unlock. */
 S4J_COLD int32_t srcu4j_static_read_lock_slow(struct s4j_srcu *ssp, int32_t flavor, uint32_t idx);
+S4J_COLD int32_t srcu4j_static_read_lock_turned(struct s4j_srcu *ssp, int32_t flavor, uint32_t idx);
 /* Out of line, exported (src/srcu.c): a fast reader found fast_active clear and sets it ([V]). */
 S4J_COLD void srcu4j_static_fast_mark(struct s4j_srcu_reader *r);
 S4J_COLD void srcu4j_static_read_unlock_slow(struct s4j_srcu *ssp, int32_t idx);
-S4J_COLD void srcu4j_static_read_unlock_unbalanced(struct s4j_srcu *ssp, int32_t idx);
+S4J_COLD void srcu4j_static_read_unlock_turned(struct s4j_srcu *ssp, int32_t flavor, int32_t idx);
 
 static inline struct s4j_srcu_reader *s4j_static_reader(struct s4j_srcu *ssp)
 {
@@ -135,7 +138,13 @@ static inline int s4j_static_count_unlock(struct s4j_srcu_reader *r, int32_t fla
     return s4j_percpu_try_inc(r->rseq_offset, base, r->rseq_bound[flavor]);
 }
 
-/* read_lock of one flavor: refused (-EINVAL) on a domain of another flavor. */
+/*
+ * read_lock of one flavor: refused (-EINVAL) on a domain of another flavor.
+ *
+ * Fast: the thread's count word of set idx is the lock count (track.h): one add, [Y], [V]. Its
+ * sign sends the rest out of line: a thread that is not registered yet, a domain on the sink,
+ * or one of another flavor (whose net row is the biased sink).
+ */
 static inline int32_t s4j_static_read_lock(struct s4j_srcu *ssp, int32_t flavor)
 {
     struct s4j_srcu_reader *r = s4j_static_reader(ssp);
@@ -144,19 +153,32 @@ static inline int32_t s4j_static_read_lock(struct s4j_srcu *ssp, int32_t flavor)
     /* A reader delayed here increments the set it loaded after a flip: what the grace
      * period's first scan (of the inactive set) exists for. */
     S4J_INJECT(1);
+    if (flavor == S4J_FLAVOR_FAST) {
+        if (s4j_unlikely(s4j_track_enter(r->net_offset, idx)))
+            return srcu4j_static_read_lock_turned(ssp, flavor, idx);
+        /* [Y] compiler only; [X] or [V] does the rest: the count word is a lock count the
+         * scan reads after [X]. (litmus: X-Y, V, L.free) */
+        s4j_barrier();
+        s4j_static_fast_seen(r);
+        return (int32_t)idx;
+    }
     /* rseq flavors check the flavor through rseq_bound; the atomic one has no bound to use. */
     if (flavor == S4J_FLAVOR_SIGNAL_SAFE && s4j_unlikely(r->flavor != flavor))
         return -EINVAL;
     if (s4j_unlikely(s4j_static_count_lock(r, flavor, idx)))
         return srcu4j_static_read_lock_slow(ssp, flavor, idx);
-    s4j_track_enter(r->track_offset);
+    if (s4j_unlikely(s4j_track_enter(r->track_offset, idx)))
+        return srcu4j_static_read_lock_turned(ssp, flavor, idx);
     return (int32_t)idx;
 }
 
 /*
  * read_unlock of any flavor's section. A domain of another flavor, or a thread without rseq,
  * goes to the slow path, which counts the domain's way; so does a down_read index, and a
- * negative one (a refused lock) does nothing there.
+ * negative one (a refused lock) does nothing there. A word that went below zero goes out of line
+ * whole, a tail call, so the common path saves no registers for it: a section entered in
+ * another thread must have its slot marked before the unlock is counted, since the count may let
+ * the domain close and be freed.
  */
 static inline void s4j_static_read_unlock(struct s4j_srcu *ssp, int32_t flavor, int32_t idx)
 {
@@ -166,11 +188,18 @@ static inline void s4j_static_read_unlock(struct s4j_srcu *ssp, int32_t flavor, 
         srcu4j_static_read_unlock_slow(ssp, idx);
         return;
     }
-    /* A section entered in another thread: its slot must be marked before the unlock is
-     * counted, since the count may let the domain close and be freed. The whole unlock goes out
-     * of line then, a tail call, so the common path saves no registers for it. */
-    if (s4j_unlikely(s4j_track_exit(r->track_offset))) {
-        srcu4j_static_read_unlock_unbalanced(ssp, idx);
+    if (flavor == S4J_FLAVOR_FAST) {
+        /* [Z] a compiler barrier before the count word's subtraction, whose store is a
+         * release (arch.h: free on x86, stlr on arm64): a scan reads the word after [X] only,
+         * so [X] alone would not keep the section's loads before it. (litmus: L.free,
+         * L.free.no-release) */
+        s4j_barrier();
+        if (s4j_unlikely(s4j_track_exit(r->net_offset, (uint32_t)idx)))
+            srcu4j_static_read_unlock_turned(ssp, flavor, idx);
+        return;
+    }
+    if (s4j_unlikely(s4j_track_exit(r->track_offset, (uint32_t)idx))) {
+        srcu4j_static_read_unlock_turned(ssp, flavor, idx);
         return;
     }
     if (flavor == S4J_FLAVOR_SIGNAL_SAFE && s4j_unlikely(r->flavor != flavor))

@@ -25,27 +25,42 @@ static inline void s4j_smp_mb(void)
 #define s4j_smp_mb__after_atomic() __asm__ __volatile__("" ::: "memory")
 
 /*
- * The per-thread depth word at thread pointer + offset (srcu4j/static/track.h), updated with
- * one fs-relative instruction each way: no thread-pointer load, and an update a signal handler
- * can only see whole. The "memory" clobber keeps the C reads of the word (synchronize's check)
- * in order with it.
+ * The per-thread words at thread pointer + offset + 4 * idx (srcu4j/static/track.h), updated
+ * with one fs-relative instruction each way: no thread-pointer load, and an update a signal
+ * handler can only see whole, and another thread's load (a grace period's scan) too. The sign
+ * flag of the same instruction says whether the word went below zero. The "memory" clobber
+ * keeps the C accesses around them (the section, synchronize's check) in order with them.
  */
-#define S4J_HAVE_TLS_DEPTH 1
+#define S4J_HAVE_TLS_WORD 1
 
-static inline void s4j_tls_depth_inc(intptr_t offset)
+/* Adds one; returns 1 when the word is below zero after it, else 0. */
+static inline int s4j_tls_word_inc(intptr_t offset, uint32_t idx)
 {
-    __asm__ __volatile__("addl $1, %%fs:(%0)" : : "r" (offset) : "memory", "cc");
-}
-
-/* Returns 1 when the depth went below zero, else 0. */
-static inline int s4j_tls_depth_dec(intptr_t offset)
-{
-    __asm__ __volatile__ goto("subl $1, %%fs:(%0)\n\t"
+    __asm__ __volatile__ goto("addl $1, %%fs:(%0,%1,4)\n\t"
                               "js %l[negative]"
-                              : : "r" (offset) : "memory", "cc" : negative);
+                              : : "r" (offset), "r" ((uintptr_t)idx) : "memory", "cc" : negative);
     return 0;
 negative:
     return 1;
+}
+
+/* Subtracts one; returns 1 when the word is below zero after it, else 0. TSO keeps its store
+ * after every earlier load and store: the release arch.h asks for. (litmus: L.free) */
+static inline int s4j_tls_word_dec(intptr_t offset, uint32_t idx)
+{
+    __asm__ __volatile__ goto("subl $1, %%fs:(%0,%1,4)\n\t"
+                              "js %l[negative]"
+                              : : "r" (offset), "r" ((uintptr_t)idx) : "memory", "cc" : negative);
+    return 0;
+negative:
+    return 1;
+}
+
+/* Adds v (the slow paths' undo and the registry's bias changes), one instruction as well. */
+static inline void s4j_tls_word_add(intptr_t offset, uint32_t idx, int32_t v)
+{
+    __asm__ __volatile__("addl %2, %%fs:(%0,%1,4)"
+                         : : "r" (offset), "r" ((uintptr_t)idx), "ir" (v) : "memory", "cc");
 }
 
 /* glibc registers rseq with this signature on x86; it must precede every abort handler. */
