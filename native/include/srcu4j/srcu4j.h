@@ -44,7 +44,9 @@
  *   cookie without starting a grace period. Read sections, s4j_srcu_synchronize,
  *   s4j_srcu_advance, s4j_srcu_get_state and s4j_srcu_poll_state keep working (a section another
  *   thread of the parent held open at the fork never ends in the child, so they wait for it
- *   forever). Domains the child creates are
+ *   forever; except a fast domain's read_lock section, counted in that thread's own words, which
+ *   the child does not have: no reader of it can run there, and nothing waits for it).
+ *   Domains the child creates are
  *   whole: the child's pool starts anew.
  */
 #ifndef SRCU4J_H
