@@ -46,6 +46,8 @@ public final class ThreadScaleBenchmark {
     static final int STRIDE = 1024;
     /** Operations a virtual thread runs before it yields. */
     static final int VIRTUAL_BATCH = 16 * STRIDE;
+    /** The most windows the warm-up waits for the JIT to fall quiet. */
+    static final int MAX_SETTLE_WINDOWS = 20;
 
     /** The flags a run needs: neither operation inlined into the loop (see {@link #fenceOp()}). */
     static final List<String> JVM_ARGS = List.of("-XX:CompileCommand=quiet",
@@ -131,8 +133,10 @@ public final class ThreadScaleBenchmark {
         ready.await();
         go.countDown();
         out.printf(Locale.ROOT, "start_seconds=%.3f%n", (System.nanoTime() - startedAt) / 1e9);
-        // Warm-up: the JIT compiles the loop, and every thread has run.
+        // Warm-up: every thread has run, and the JIT has compiled the loop.
         Thread.sleep(Math.max(500, windowMs));
+        int settle = settleCompilation(windowMs);
+        out.println("warmup_windows=" + settle);
         double[] nsPerOpPerCore = new double[windows];
         for (int w = 0; w < windows; w++) {
             long before = sum(progress);
@@ -170,6 +174,32 @@ public final class ThreadScaleBenchmark {
         out.printf(Locale.ROOT, "worst_ns=%.3f%n", sorted[sorted.length - 1]);
         out.printf(Locale.ROOT, "max_gap_ms=%.3f%n", maxGap / 1e6);
         out.println("min_thread_ops=" + minOps);
+    }
+
+    /**
+     * Waits, a window at a time, until the JIT compiled nothing over a whole window, at most
+     * {@value #MAX_SETTLE_WINDOWS} windows; returns how many it took. With hundreds of threads
+     * spinning on 2 CPUs, the compiler threads get a small share of them, and the loop's compiled
+     * code may come seconds after the first warm-up: windows before that timed the interpreter
+     * (one round of 64 threads measured 526 ns per operation where its sibling measured 8.3).
+     */
+    private static int settleCompilation(long windowMs) throws InterruptedException {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return 0;
+        }
+        int windows = 0;
+        long before = jit.getTotalCompilationTime();
+        while (windows < MAX_SETTLE_WINDOWS) {
+            Thread.sleep(windowMs);
+            windows++;
+            long after = jit.getTotalCompilationTime();
+            if (after == before) {
+                break;
+            }
+            before = after;
+        }
+        return windows;
     }
 
     /**

@@ -71,10 +71,13 @@ class ThreadScaleTest {
         ThreadScaleBenchmark.run(ThreadScaleBenchmark.FENCE, false, 2, 2, 50,
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         Map<String, String> values = Lifecycle.parse(bytes.toString(StandardCharsets.UTF_8));
-        for (String key : List.of("median_ns", "worst_ns", "max_gap_ms", "min_thread_ops", "cores")) {
+        for (String key : List.of("median_ns", "worst_ns", "max_gap_ms", "min_thread_ops", "cores", "warmup_windows")) {
             assertTrue(values.containsKey(key), key + " missing: " + values);
         }
         assertTrue(Double.parseDouble(values.get("median_ns")) > 0, values.toString());
+        // The warm-up waits for the JIT to fall quiet, and gives up after its bound.
+        int settle = Integer.parseInt(values.get("warmup_windows"));
+        assertTrue(settle >= 0 && settle <= ThreadScaleBenchmark.MAX_SETTLE_WINDOWS, values.toString());
         assertEquals(Integer.toString(Math.min(2, Runtime.getRuntime().availableProcessors())), values.get("cores"));
     }
 }
