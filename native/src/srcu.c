@@ -251,7 +251,7 @@ S4J_EXPORT void srcu4j_static_read_unlock_turned(struct s4j_srcu *ssp, int32_t f
     intptr_t row = row_of(ssp, flavor);
     uint32_t i = (uint32_t)idx & 1;
 
-    while (s4j_track_word(row, i) < S4J_TRACK_BIAS / 2) {
+    while (*s4j_tls_word(row, i) < S4J_TRACK_BIAS / 2) {
         /* A biased row: a sink, the row of the other kind of flavor, or a thread not
          * registered yet. The subtraction is taken back and the unlock made the domain's own
          * way; a thread that registers now subtracts again, on its own word. */

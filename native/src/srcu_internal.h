@@ -112,9 +112,9 @@ int s4j_gp_advance(struct s4j_srcu *ssp, uint64_t cookie);
 /* track.c: gives a new domain its row (or a sink) and offsets; releases a freed domain's; the
  * registry's mutex (a scan's sums of a domain whose words count are made under it); whether a
  * domain's words count (a fast domain with a row of its own); the registered threads' words of
- * set idx and the exited threads' folded counts (under the mutex); registers the calling thread, when the domain has a row and the
- * thread may (1), or says its section is not tracked (0); whether the calling thread is inside
- * a tracked section; the calling thread's word; marks a slot stale. */
+ * set idx and the exited threads' folded counts (under the mutex); registers the calling
+ * thread, when the domain has a row and the thread may (1), or says its section is not tracked
+ * (0); whether the calling thread is inside a tracked section; marks a slot stale. */
 void s4j_track_attach(struct s4j_srcu *ssp);
 void s4j_track_release(const struct s4j_srcu *ssp);
 void s4j_track_lock(void);
@@ -123,7 +123,6 @@ int s4j_track_counts(const struct s4j_srcu *ssp);
 uint64_t s4j_track_sum(const struct s4j_srcu *ssp, uint32_t idx);
 int s4j_track_join(const struct s4j_srcu *ssp);
 int s4j_track_inside(const struct s4j_srcu *ssp);
-int32_t s4j_track_word(intptr_t offset, uint32_t idx);
 void s4j_track_mark_stale(struct s4j_srcu *ssp);
 
 /* counters.c: external readers' counters, S4J_COUNTER_SETS per chunk of single claims (a block

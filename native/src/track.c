@@ -249,11 +249,6 @@ int s4j_track_inside(const struct s4j_srcu *ssp)
     return w[0] + w[1] > 0;
 }
 
-int32_t s4j_track_word(intptr_t offset, uint32_t idx)
-{
-    return *((int32_t *)((char *)__builtin_thread_pointer() + offset) + idx);
-}
-
 void s4j_track_mark_stale(struct s4j_srcu *ssp)
 {
     /* Ordered before the unlock's count by [C]: see s4j_track_release(). */

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "srcu4j/inline.h"
+#include "fast_holder.h"
 #include "srcu_internal.h"
 #include "tap.h"
 
@@ -41,6 +42,7 @@ static void *wait_gp(void *arg)
     struct waiter *w = arg;
 
     s4j_srcu_synchronize(w->ssp);
+    /* Release: pairs with waiter_done()'s acquire; the grace period ended before it reads 1. */
     __atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
     return NULL;
 }
@@ -54,6 +56,7 @@ static void waiter_start(struct waiter *w, struct s4j_srcu *ssp)
 
 static int waiter_done(struct waiter *w)
 {
+    /* Acquire: pairs with wait_gp()'s release. */
     return __atomic_load_n(&w->done, __ATOMIC_ACQUIRE);
 }
 
@@ -166,23 +169,6 @@ static void test_unbalanced(int registered_first)
 }
 
 /* Domains beyond the rows share the sink and count per CPU. */
-struct holder {
-    struct s4j_srcu *ssp;
-    int entered, release;
-};
-
-static void *hold(void *arg)
-{
-    struct holder *h = arg;
-    int32_t idx = s4j_inline_read_lock_fast(h->ssp);
-
-    __atomic_store_n(&h->entered, 1, __ATOMIC_RELEASE);
-    while (!__atomic_load_n(&h->release, __ATOMIC_ACQUIRE))
-        sleep_ms(1);
-    s4j_inline_read_unlock_fast(h->ssp, idx);
-    return NULL;
-}
-
 static void test_sink(void)
 {
     enum { N = 70 };
@@ -192,20 +178,16 @@ static void test_sink(void)
         s4j_srcu_create(S4J_FLAVOR_FAST, &d[i]);
     struct s4j_srcu *sink = d[N - 1];
     TAP_EQ(sink->track_slot, S4J_TRACK_SINK, "the last of %d domains shares the sink", N);
-    struct holder h = { sink, 0, 0 };
+    struct fast_holder h;
     struct waiter w;
-    pthread_t t;
-    pthread_create(&t, NULL, hold, &h);
-    while (!__atomic_load_n(&h.entered, __ATOMIC_ACQUIRE))
-        sleep_ms(1);
+    fast_holder_start(&h, sink);
     TAP_EQ(percpu_locks(sink), 1, "a sink domain's fast lock counts per CPU");
     TAP_EQ(s4j_srcu_readers_active(sink), 1, "and is counted once");
     TAP_EQ(s4j_srcu_readers_active(d[N - 2]), 0, "not on another sink domain");
     waiter_start(&w, sink);
     sleep_ms(50);
     TAP_EQ(waiter_done(&w), 0, "a grace period waits for it");
-    __atomic_store_n(&h.release, 1, __ATOMIC_RELEASE);
-    pthread_join(t, NULL);
+    fast_holder_end(&h);
     pthread_join(w.t, NULL);
     TAP_EQ(s4j_srcu_readers_active(sink), 0, "its unlock balances it");
     for (int i = 0; i < N; i++) {
@@ -238,6 +220,7 @@ static void *short_reader(void *arg)
 
     for (int i = 0; i < 2000; i++) {
         int32_t idx = s4j_inline_read_lock_fast(c->ssp);
+        /* Acquire: pairs with the updater's release exchange; the object's field is read after. */
         struct object *o = __atomic_load_n(&c->current, __ATOMIC_ACQUIRE);
         if (__atomic_load_n(&o->magic, __ATOMIC_RELAXED) != ALIVE)
             bad++;

@@ -11,36 +11,17 @@
 #include <sys/wait.h>
 
 #include "srcu4j/inline.h"
+#include "fast_holder.h"
 #include "tap.h"
-
-struct holder {
-    struct s4j_srcu *ssp;
-    int entered, release;
-};
-
-static void *hold(void *arg)
-{
-    struct holder *h = arg;
-    int32_t idx = s4j_inline_read_lock_fast(h->ssp);
-
-    __atomic_store_n(&h->entered, 1, __ATOMIC_RELEASE);
-    while (!__atomic_load_n(&h->release, __ATOMIC_ACQUIRE))
-        sleep_ms(1);
-    s4j_inline_read_unlock_fast(h->ssp, idx);
-    return NULL;
-}
 
 /* fork() with another thread inside a fast section: that thread does not exist in the child,
  * nor does its section, which the child's grace periods do not wait for. */
 static void test_fork(struct s4j_srcu *ssp)
 {
-    struct holder h = { ssp, 0, 0 };
-    pthread_t t;
+    struct fast_holder h;
     int fds[2];
 
-    pthread_create(&t, NULL, hold, &h);
-    while (!__atomic_load_n(&h.entered, __ATOMIC_ACQUIRE))
-        sleep_ms(1);
+    fast_holder_start(&h, ssp);
     if (pipe(fds) != 0) {
         TAP_OK(0, "pipe");
         return;
@@ -66,8 +47,7 @@ static void test_fork(struct s4j_srcu *ssp)
     TAP_EQ(r[0], 0, "the child does not count a section of a thread it does not have");
     TAP_EQ(r[1], 1, "it counts its own sections");
     TAP_EQ(r[2], 0, "which end");
-    __atomic_store_n(&h.release, 1, __ATOMIC_RELEASE);
-    pthread_join(t, NULL);
+    fast_holder_end(&h);
     TAP_EQ(s4j_srcu_readers_active(ssp), 0, "the parent's section ended");
 }
 

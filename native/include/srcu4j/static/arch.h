@@ -43,16 +43,18 @@
 #endif
 #undef S4J_ARCH_INSIDE
 
+/* The calling thread's word idx at thread pointer + offset: for C reads of it, and below. */
+static inline int32_t *s4j_tls_word(intptr_t offset, uint32_t idx)
+{
+    return (int32_t *)((char *)__builtin_thread_pointer() + offset) + idx;
+}
+
 #ifndef S4J_HAVE_TLS_WORD
 /*
  * A load, an add and a store, each access single-copy atomic (a grace period's scan loads the
  * word from another thread): a signal handler between them runs whole sections, which leave the
  * word as they found it, so the interrupted store still writes the right value.
  */
-static inline int32_t *s4j_tls_word(intptr_t offset, uint32_t idx)
-{
-    return (int32_t *)((char *)__builtin_thread_pointer() + offset) + idx;
-}
 
 static inline void s4j_tls_word_add(intptr_t offset, uint32_t idx, int32_t v)
 {
