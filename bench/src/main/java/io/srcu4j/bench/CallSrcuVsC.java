@@ -21,7 +21,8 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>The aims: Java at most {@value #VS_C}x C's at 1 thread, and at 2 threads, per thread, at
  * most {@value #TWO_THREADS}x the 1-thread cost, in C and in Java. The Java call runs in rounds,
- * each at 1 thread then at 2 ({@link BenchPlan#CALL_ROUNDS}): a figure is the median over the
+ * each at 1 thread then at 2 ({@link BenchPlan#CALL_ROUNDS}, {@link BenchPlan#FULL_CALL_ROUNDS} in
+ * {@code make bench}): a figure is the median over the
  * rounds, a ratio the median of the rounds' ratios. Then where Java's extra at 2 threads goes:
  * the CPU time srcu4j's workers and the collector spend per call, and the wall ratio the CPU
  * times alone predict once two callers, the workers and the collector share this machine's CPUs.

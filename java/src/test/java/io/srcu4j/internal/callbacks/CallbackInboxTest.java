@@ -47,6 +47,20 @@ class CallbackInboxTest {
     }
 
     /**
+     * Calls that collide while close runs: a spread-out that comes after close (the colliding
+     * caller was slow) must not open stripes that a later call would find and push on.
+     */
+    @Test
+    void aCollisionAfterCloseOpensNoStripes() {
+        CallbackInbox inbox = new CallbackInbox();
+        assertTrue(inbox.push(new Tag(0, 0)));
+        inbox.close();
+        inbox.spreadOut();
+        assertFalse(inbox.push(new Tag(0, 1)), "pushed after close");
+        assertEquals(List.of(new Tag(0, 0)), take(inbox));
+    }
+
+    /**
      * The interleaving the take order exists for: between the worker's take of the stripes and
      * its take of the first queue, a thread pushes on the first queue, the inbox switches to
      * stripes, and the same thread pushes on its stripe. Its first callback must still come
