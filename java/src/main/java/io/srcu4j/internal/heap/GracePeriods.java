@@ -92,11 +92,13 @@ final class GracePeriods implements GracePeriodSteps {
      * readers. The lock is held for the scans only, never while waiting: each scan is a fresh one,
      * made after every earlier step, so splitting the grace period changes none of its orderings.
      *
-     * <p>An expedited step that starts a grace period first scans both sets around one [A]
-     * ({@link ReadCounters#noReaders()}), and ends the grace period there when neither holds a
-     * reader: no reader of either set was inside at that instant, all that the two scans and the
-     * flip establish between them. A normal one does not: with a reader inside (a domain in use)
-     * that scan is wasted, where an expedited wait spends it for the chance to end sooner.
+     * <p>An expedited step that starts a grace period makes its first scan of both sets around
+     * one [A] ({@link ReadCounters#scanFirst(int)}), and ends the grace period there when neither
+     * holds a reader: no reader of either set was inside at that instant, all that the two scans
+     * and the flip establish between them. When only the set not in use is empty, that scan was
+     * the first scan, and the flip follows. A normal one does not look at the set in use: with a
+     * reader inside (a domain in use) those sums are wasted, where an expedited wait spends them
+     * for the chance to end sooner.
      */
     private boolean step(long cookie, boolean waitForLock, boolean expedited) {
         // [G] a volatile read of an even seq at or past the cookie (see reached(long)).
@@ -121,17 +123,21 @@ final class GracePeriods implements GracePeriodSteps {
                     // (volatile: SC, no litmus)
                     seq = s + 1;
                     flipped = false;
-                    if (expedited && counters.noReaders()) {
+                }
+                if (!flipped) {
+                    // Readers that took the other set before the previous flip; an expedited
+                    // first try looks at the set in use too.
+                    int old = 1 - counters.currentIndex();
+                    int found = expedited && (s & 1) == 0 ? counters.scanFirst(old)
+                            : counters.readersGone(old) ? ReadCounters.IDX_GONE : ReadCounters.READERS_LEFT;
+                    if (found == ReadCounters.READERS_LEFT) {
+                        return false;
+                    }
+                    if (found == ReadCounters.BOTH_GONE) {
                         // Volatile write after the scan's reads, as at the end below ([G]'s
                         // partner); no flip. (volatile: SC, no litmus)
                         seq = s + 2;
                         continue;
-                    }
-                }
-                if (!flipped) {
-                    // Readers that took the other set before the previous flip.
-                    if (!counters.readersGone(1 - counters.currentIndex())) {
-                        return false;
                     }
                     // [E] then [D]: see ReadCounters.flip(). (volatile: SC, no litmus)
                     counters.flip();

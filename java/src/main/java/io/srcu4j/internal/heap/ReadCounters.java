@@ -119,15 +119,28 @@ final class ReadCounters {
         return locks == unlocks;
     }
 
+    /** What {@link #scanFirst(int)} found: set {@code idx} still holds a reader. */
+    static final int READERS_LEFT = 0;
+    /** Set {@code idx} holds no reader; the other set does, or may. */
+    static final int IDX_GONE = 1;
+    /** Neither set holds a reader. */
+    static final int BOTH_GONE = 2;
+
     /**
-     * True when no read section counted in either set is open: {@link #readersGone(int)} for both
-     * sets around one [A], the unlocks of both summed before the locks of both.
+     * {@link #readersGone(int)} for set {@code idx}, and when it holds no reader, whether the other
+     * set holds none either, around the same [A]: the unlocks of both summed before the locks of
+     * both, so the argument for set {@code idx} holds word for word for the other, and no reader
+     * of either set was inside when the unlocks were summed (the C library's first expedited
+     * scan). (litmus: A-B.sb.both)
      */
-    boolean noReaders() {
-        long unlocks0 = sum(UNLOCKS);
-        long unlocks1 = sum(UNLOCKS + 1);
+    int scanFirst(int idx) {
+        long unlocks = sum(UNLOCKS + idx);
+        long other = sum(UNLOCKS + 1 - idx);
         // [A] as in readersGone(int), for both sets at once. (volatile: SC, no litmus)
-        return sum(LOCKS) == unlocks0 && sum(LOCKS + 1) == unlocks1;
+        if (sum(LOCKS + idx) != unlocks) {
+            return READERS_LEFT;
+        }
+        return sum(LOCKS + 1 - idx) == other ? BOTH_GONE : IDX_GONE;
     }
 
     /** Open sections in both sets: a racy snapshot, never negative (unlocks summed first, [A]). */

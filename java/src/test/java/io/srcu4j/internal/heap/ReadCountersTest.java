@@ -48,4 +48,18 @@ class ReadCountersTest {
         counters.unlock(after);
         assertEquals(0, counters.readersActive());
     }
+
+    /** The expedited first scan tells a reader in the set it scans from one only in the other. */
+    @Test
+    void theFirstScanTellsWhichSetHoldsTheReader() {
+        ReadCounters counters = new ReadCounters(2);
+        int old = 1 - counters.currentIndex();
+        assertEquals(ReadCounters.BOTH_GONE, counters.scanFirst(old));
+        int inUse = counters.lock();
+        assertEquals(ReadCounters.IDX_GONE, counters.scanFirst(old), "a reader of the set in use only");
+        counters.flip();
+        assertEquals(ReadCounters.READERS_LEFT, counters.scanFirst(inUse), "a reader of the set scanned");
+        counters.unlock(inUse);
+        assertEquals(ReadCounters.BOTH_GONE, counters.scanFirst(inUse));
+    }
 }
