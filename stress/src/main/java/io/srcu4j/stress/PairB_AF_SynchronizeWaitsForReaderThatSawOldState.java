@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.srcu4j.stress;
 
-import io.srcu4j.ReadGuard;
 import io.srcu4j.Srcu;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -44,22 +43,17 @@ public class PairB_AF_SynchronizeWaitsForReaderThatSawOldState {
     /** One domain for every sample of this fork: creating one per sample would start a worker each time. */
     private static final Srcu SRCU = Srcu.create();
 
-    private int updated;
-    private int sectionDone;
+    private static final Runnable GRACE_PERIOD = SRCU::synchronize;
+
+    private final OldStateRace race = new OldStateRace();
 
     @Actor
     public void reader(II_Result r) {
-        try (ReadGuard guard = SRCU.read()) {
-            r.r1 = updated;
-            SectionDelay.pause();
-            sectionDone = 1;
-        }
+        race.reader(SRCU, r);
     }
 
     @Actor
     public void updater(II_Result r) {
-        updated = 1;
-        SRCU.synchronize();
-        r.r2 = sectionDone;
+        race.updater(GRACE_PERIOD, r);
     }
 }

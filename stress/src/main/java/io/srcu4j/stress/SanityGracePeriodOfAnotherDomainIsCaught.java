@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.srcu4j.stress;
 
-import io.srcu4j.ReadGuard;
 import io.srcu4j.Srcu;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -30,22 +29,17 @@ public class SanityGracePeriodOfAnotherDomainIsCaught {
     private static final Srcu READERS_DOMAIN = Srcu.create();
     private static final Srcu UNRELATED_DOMAIN = Srcu.create();
 
-    private int updated;
-    private int sectionDone;
+    private static final Runnable GRACE_PERIOD = UNRELATED_DOMAIN::synchronize;
+
+    private final OldStateRace race = new OldStateRace();
 
     @Actor
     public void reader(II_Result r) {
-        try (ReadGuard guard = READERS_DOMAIN.read()) {
-            r.r1 = updated;
-            SectionDelay.pause();
-            sectionDone = 1;
-        }
+        race.reader(READERS_DOMAIN, r);
     }
 
     @Actor
     public void updater(II_Result r) {
-        updated = 1;
-        UNRELATED_DOMAIN.synchronize();
-        r.r2 = sectionDone;
+        race.updater(GRACE_PERIOD, r);
     }
 }
