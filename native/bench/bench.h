@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 /* Runs its operation iters times back to back (a loop inside the callee, so the loop body makes
  * direct calls or inlines them, as a real caller would). */
@@ -21,7 +22,10 @@ typedef void (*bench_call_fn)(void *arg);
  * complete, and returns how many completed. */
 typedef uint64_t (*bench_batch_fn)(void *arg, uint64_t n, int64_t *queued_at);
 
-/* CLOCK_MONOTONIC in ns (bench_native.c). */
+/* A clock in ns: CLOCK_THREAD_CPUTIME_ID for the caller's CPU time, CLOCK_PROCESS_CPUTIME_ID
+ * for every thread's (bench_native.c). */
+int64_t clock_ns(clockid_t clock);
+/* CLOCK_MONOTONIC in ns. */
 int64_t now_ns(void);
 
 struct s4j_srcu;

@@ -143,23 +143,6 @@ struct result {
 };
 
 /* The calling thread's CPU time in ns. */
-static int64_t thread_cpu_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-/* The whole process's CPU time in ns, every thread's. */
-static int64_t process_cpu_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static struct result results[2 * NIMPLS];
 static int nresults;
 
@@ -196,10 +179,10 @@ static void *helper_main(void *arg)
             sched_yield();
         if (!go)
             break;
-        int64_t cpu0 = thread_cpu_ns();
+        int64_t cpu0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
         helper.impl->range(helper.from, helper.to);
         helper.finished = now_ns();
-        helper.cpu = thread_cpu_ns() - cpu0;
+        helper.cpu = clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0;
         /* Release: finished before the main thread's acquire load of go == 0. */
         __atomic_store_n(&helper.go, 0, __ATOMIC_RELEASE);
     }
@@ -235,17 +218,17 @@ static void measure(const struct impl *im, int threads, uint64_t n)
         target = __atomic_load_n(&done.ran, __ATOMIC_RELAXED) + n;
         hop_target = __atomic_load_n(&done.hopped, __ATOMIC_RELAXED) + n;
         int64_t t0 = now_ns();
-        int64_t process0 = process_cpu_ns();
+        int64_t process0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
         if (threads == 2) {
             helper.from = split;
             helper.to = n;
             /* Release: the range before the helper's acquire load of go. */
             __atomic_store_n(&helper.go, 1, __ATOMIC_RELEASE);
         }
-        int64_t cpu0 = thread_cpu_ns();
+        int64_t cpu0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
         im->range(0, split);
         int64_t queued = now_ns();
-        int64_t callers_cpu = thread_cpu_ns() - cpu0;
+        int64_t callers_cpu = clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0;
         double cpu_per_call = (double)callers_cpu / (double)split;
         if (threads == 2) {
             /* Acquire: pairs with the helper's release of go; its finished time is visible. */
@@ -256,7 +239,8 @@ static void measure(const struct impl *im, int threads, uint64_t n)
             cpu_per_call = (cpu_per_call + (double)helper.cpu / (double)(n - split)) / 2;
             callers_cpu += helper.cpu;
         }
-        double others_per_call = (double)(process_cpu_ns() - process0 - callers_cpu) / (double)n;
+        int64_t others_cpu = clock_ns(CLOCK_PROCESS_CPUTIME_ID) - process0 - callers_cpu;
+        double others_per_call = (double)others_cpu / (double)n;
         im->drain();
         int64_t t1 = now_ns();
         if (r >= 0) {

@@ -117,12 +117,17 @@ static double others_pct(const struct cpu_snap *a, const struct cpu_snap *b)
     return others < 0 ? 0 : others;
 }
 
-int64_t now_ns(void)
+int64_t clock_ns(clockid_t clock)
 {
     struct timespec ts;
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock, &ts);
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int64_t now_ns(void)
+{
+    return clock_ns(CLOCK_MONOTONIC);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -144,19 +149,11 @@ static double run_loop(bench_loop_fn fn, void *arg, uint64_t iters)
     return (double)(now_ns() - t0) / (double)iters;
 }
 
-static int64_t thread_cpu_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static double run_loop_cpu(bench_loop_fn fn, void *arg, uint64_t iters)
 {
-    int64_t t0 = thread_cpu_ns();
+    int64_t t0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
     fn(arg, iters);
-    return (double)(thread_cpu_ns() - t0) / (double)iters;
+    return (double)(clock_ns(CLOCK_THREAD_CPUTIME_ID) - t0) / (double)iters;
 }
 
 /*

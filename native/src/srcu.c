@@ -326,7 +326,10 @@ static uint64_t sum_unlocks(struct s4j_srcu *ssp, uint32_t idx)
            s4j_counters_sum(ssp, offsetof(struct s4j_srcu_counters, unlock_count) + idx * sizeof(uint64_t));
 }
 
-/* Unlocks of sections whose lock is in another thread's word: loaded with the unlocks. */
+/* Unlocks of sections whose lock is in another thread's word: loaded, as the unlocks are,
+ * before the barrier ([X], or [A] where no word is read) that precedes the lock sums, so a
+ * hand-off counted here has its lock in the entering thread's word read after it.
+ * (litmus: L.handoff) */
 static uint64_t handoffs(struct s4j_srcu *ssp, uint32_t idx)
 {
     return __atomic_load_n(&ssp->track_handoffs[idx], __ATOMIC_RELAXED);
