@@ -18,13 +18,20 @@
  * changes.) The ratio is
  * expedited / normal, whose aim is below 1; beside it the same over the case's first and second
  * halves, and with nothing left out, to show how much the machine moved it.
+ *
+ * Beside them, what bounds the fast cases: the membarrier calls ([X]) each kind made per call
+ * (s4j_membarrier_count() around each batch, every batch), and what one [X] costs with the case's
+ * readers running (the mean of MEMBARRIER_SAMPLES calls made right after the case, here: the same
+ * system call the scans make).
  */
 #define _GNU_SOURCE
+#include <linux/membarrier.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,6 +41,7 @@
 #define MAX_PER_CPU 2
 #define TRIM_PER_MILLE 1
 #define BATCH_NS 20000
+#define MEMBARRIER_SAMPLES 200
 
 struct busy {
     struct s4j_srcu *ssp;
@@ -73,6 +81,7 @@ struct kind {
     int64_t *ns;
     long *calls;
     size_t n, cap;
+    uint64_t barriers;          /* membarrier calls made during its batches */
 };
 
 static void record(struct kind *k, int64_t ns, long calls)
@@ -94,6 +103,7 @@ static void record(struct kind *k, int64_t ns, long calls)
 /* One batch of calls of one kind, recorded in k. */
 static void batch(struct s4j_srcu *ssp, int expedited, struct kind *k)
 {
+    uint64_t barriers = s4j_membarrier_count();
     int64_t start = now_ns(), end = start + BATCH_NS, at;
     long calls = 0;
 
@@ -104,6 +114,7 @@ static void batch(struct s4j_srcu *ssp, int expedited, struct kind *k)
             s4j_srcu_synchronize(ssp);
         calls++;
     } while ((at = now_ns()) < end);
+    k->barriers += s4j_membarrier_count() - barriers;
     record(k, at - start, calls);
 }
 
@@ -159,10 +170,22 @@ struct result {
     long calls[2];
     double ratio;               /* expedited / normal of mean */
     double halves[2];           /* the same over the first and the second half of the case */
+    double barriers[2];         /* membarrier calls per call */
+    double barrier_ns;          /* one membarrier beside the readers; 0 where none was made */
 };
 
 static struct result results[2 * (MAX_PER_CPU + 1)];
 static int nresults;
+
+/* Mean ns of one membarrier(PRIVATE_EXPEDITED), the fast scans' [X], made from here now. */
+static double membarrier_ns(void)
+{
+    int64_t start = now_ns();
+
+    for (int i = 0; i < MEMBARRIER_SAMPLES; i++)
+        syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+    return (double)(now_ns() - start) / MEMBARRIER_SAMPLES;
+}
 
 static void measure(struct result *res, struct s4j_srcu *ssp, int64_t case_ns)
 {
@@ -176,7 +199,10 @@ static void measure(struct result *res, struct s4j_srcu *ssp, int64_t case_ns)
         res->calls[e] = 0;
         for (size_t i = 0; i < k[e].n; i++)
             res->calls[e] += k[e].calls[i];
+        res->barriers[e] = res->calls[e] ? (double)k[e].barriers / (double)res->calls[e] : 0;
     }
+    /* Registered for (s4j_srcu_create) only when the process has a fast domain. */
+    res->barrier_ns = s4j_srcu_flavor(ssp) == S4J_FLAVOR_FAST ? membarrier_ns() : 0;
     res->ratio = res->mean[1] / res->mean[0];
     /* Both kinds ran the same number of batches, give or take the last pair's. */
     size_t half = (k[0].n < k[1].n ? k[0].n : k[1].n) / 2;
@@ -232,16 +258,18 @@ void bench_expedited_run(struct s4j_srcu *classic, struct s4j_srcu *fast, int qu
     printf("\nsynchronize vs synchronize_expedited, busy readers per CPU (%ld CPUs), measuring thread "
            "on CPU 0; mean us per call over %.1f s of alternating batches per case, the longest %d per "
            "mille of each kind's batches left out; halves: the ratio over each half of the case; all: "
-           "with no batch left out\n", ncpus, (double)case_ns / 1e9, TRIM_PER_MILLE);
-    printf("%-8s %7s %12s %12s %9s %9s  %-13s %6s  %s\n", "domain", "readers", "synchronize", "expedited",
-           "calls", "exp/sync", "halves", "all", "aim");
+           "with no batch left out; [X]/call: membarrier calls per synchronize, per expedited call; "
+           "us/[X]: one membarrier beside the case's readers\n", ncpus, (double)case_ns / 1e9, TRIM_PER_MILLE);
+    printf("%-8s %7s %12s %12s %9s %9s  %-13s %6s  %-10s %6s  %s\n", "domain", "readers", "synchronize",
+           "expedited", "calls", "exp/sync", "halves", "all", "[X]/call", "us/[X]", "aim");
     for (int i = 0; i < nresults; i++) {
         const struct result *r = &results[i];
-        char halves[32];
+        char halves[32], barriers[32];
         snprintf(halves, sizeof(halves), "%.2f, %.2f", r->halves[0], r->halves[1]);
-        printf("%-8s %7d %12.3f %12.3f %9ld %8.2fx  %-13s %5.2fx  < 1x %s\n", r->flavor, r->per_cpu,
-               r->mean[0] / 1e3, r->mean[1] / 1e3, r->calls[0] + r->calls[1], r->ratio, halves,
-               r->untrimmed[1] / r->untrimmed[0], r->ratio < 1.0 ? "ok" : "MISS");
+        snprintf(barriers, sizeof(barriers), "%.2f, %.2f", r->barriers[0], r->barriers[1]);
+        printf("%-8s %7d %12.3f %12.3f %9ld %8.2fx  %-13s %5.2fx  %-10s %6.1f  < 1x %s\n", r->flavor,
+               r->per_cpu, r->mean[0] / 1e3, r->mean[1] / 1e3, r->calls[0] + r->calls[1], r->ratio, halves,
+               r->untrimmed[1] / r->untrimmed[0], barriers, r->barrier_ns / 1e3, r->ratio < 1.0 ? "ok" : "MISS");
     }
 }
 
@@ -257,10 +285,12 @@ void bench_expedited_json(FILE *f, int *first)
                     "%s domain, %d busy reader(s) per CPU, mean ns per call alternating with the "
                     "other, the longest %d per mille of batches left out\", \"ns_per_op\": %.3f, "
                     "\"untrimmed_ns_per_op\": %.3f, \"calls\": %ld, \"expedited_vs_synchronize\": %.4f, "
-                    "\"first_half\": %.4f, \"second_half\": %.4f, \"untrimmed_ratio\": %.4f}",
+                    "\"first_half\": %.4f, \"second_half\": %.4f, \"untrimmed_ratio\": %.4f, "
+                    "\"membarriers_per_call\": %.4f, \"membarrier_ns\": %.1f}",
                     *first ? "" : ",", kinds[e], r->per_cpu, r->flavor, calls[e], r->flavor,
                     r->per_cpu, TRIM_PER_MILLE, r->mean[e], r->untrimmed[e], r->calls[e], r->ratio,
-                    r->halves[0], r->halves[1], r->untrimmed[1] / r->untrimmed[0]);
+                    r->halves[0], r->halves[1], r->untrimmed[1] / r->untrimmed[0], r->barriers[e],
+                    r->barrier_ns);
             *first = 0;
         }
     }

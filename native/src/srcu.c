@@ -368,8 +368,9 @@ static uint64_t sum_locks(struct s4j_srcu *ssp, uint32_t idx)
  * unlock be seen before its lock), so the pre-check never answers "gone": only the real check
  * does, [X] and then the locks summed again against the same unlocks, which were summed before
  * [X] as [A] wants. A reader that stays inside thus costs the other CPUs no membarrier interrupt
- * per try, one only once it looks gone. A first try goes straight to the real check: most scans
- * find no reader, and for them the pre-check would only add its cost.
+ * per try, one only once it looks gone. A first try goes straight to the real check, most scans
+ * finding no reader, for which the pre-check would only add its cost; except the scan after a flip
+ * when the last [X] found a reader (expect_readers()).
  *
  * With both set (the first scan of an expedited grace period), the other set is summed around
  * the same barrier, its unlocks before it and its locks after, and *both tells whether it holds
@@ -484,6 +485,20 @@ static int gp_reached(struct s4j_srcu *ssp, uint64_t cookie)
     return s4j_gp_seq_reached(__atomic_load_n(&ssp->gp_seq, __ATOMIC_ACQUIRE), cookie);
 }
 
+/*
+ * Whether the scan after the flip should look first without [X], as a retry does: on a fast
+ * domain whose last [X] found a reader inside. That reader was counted on the set that has just
+ * gone out of use, and short of a pause between the two scans it is still inside; an [X] now
+ * (tens of microseconds beside busy readers on a 2-vCPU VM) would only find it there and have to
+ * be made again. An expedited call beside a reader held 1 ms, and a grace period beside two busy
+ * readers per CPU, made three [X]; with the look first, two (native/README.md). An idle domain
+ * (fast_quiet) skips [X] anyway and is not looked at twice.
+ */
+static int expect_readers(const struct s4j_srcu *ssp)
+{
+    return ssp->r.flavor == S4J_FLAVOR_FAST && !ssp->fast_quiet;
+}
+
 /* The set new readers do not use: what each of a grace period's two scans waits on to drain
  * (the flip between them makes it the other set). */
 static uint32_t old_idx(const struct s4j_srcu *ssp)
@@ -567,7 +582,7 @@ static int gp_step(struct s4j_srcu *ssp, uint64_t cookie, int expedited)
             retry = 0;
             /* fall through */
         case S4J_GP_SCAN_FLIPPED:
-            if (!readers_gone(ssp, old_idx(ssp), retry, NULL))
+            if (!readers_gone(ssp, old_idx(ssp), retry || expect_readers(ssp), NULL))
                 return 0;
             /* Release: the scans' loads before the even gp_seq that tells waiters they are
              * served. (litmus: G-C) */

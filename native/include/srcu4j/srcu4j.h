@@ -296,6 +296,12 @@ int32_t s4j_defer(struct s4j_srcu_head *head, s4j_srcu_callback_fn func);
 /* Fills *stats. Returns 0, or -EINVAL for a null pointer. */
 int32_t s4j_wake_stats_get(struct s4j_wake_stats *stats);
 
+/*
+ * membarrier(2) calls made since the library was loaded (process-wide, every domain): the [X] of
+ * fast domains' grace-period scans, and of readers_active() and close on them. A snapshot.
+ */
+uint64_t s4j_membarrier_count(void);
+
 /* Number of read sections of the domain open now (a racy snapshot, for diagnostics and close). */
 int64_t s4j_srcu_readers_active(struct s4j_srcu *ssp);
 

@@ -4,12 +4,14 @@ package io.srcu4j.bench;
 import io.srcu4j.ReadGuard;
 import io.srcu4j.ReaderFlavor;
 import io.srcu4j.Srcu;
+import io.srcu4j.bindings.srcu4j_h;
 import io.srcu4j.cpu.Cpus;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -24,7 +26,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@value #TRIM_PER_MILLE} per mille of each kind's batches left out (a neighbour's load on a
  * shared host stalls calls for tens or hundreds of milliseconds now and then, whichever kind is
  * running); the ratio is expedited / normal, printed with the same over each half of the case and
- * with nothing left out.
+ * with nothing left out. Beside them, the membarrier calls ([X]) each kind made per call on the
+ * paths that run libsrcu4j's grace periods (its {@code s4j_membarrier_count()}), what bounds the
+ * fast domain's cases there.
  *
  * <p>Not JMH: JMH times one method per fork, and the two calls must meet the same readers at the
  * same moments. One JVM per path and flavor ({@link ExpeditedRuns} starts them), printing
@@ -89,6 +93,8 @@ public final class ExpeditedBenchmark {
         private long[] nanos = new long[4096];
         private long[] calls = new long[4096];
         private int n;
+        /** membarrier calls made during its batches. */
+        private long barriers;
 
         void add(long batchNanos, long batchCalls) {
             if (n == nanos.length) {
@@ -133,12 +139,13 @@ public final class ExpeditedBenchmark {
     static void run(String path, ReaderFlavor flavor, long caseNanos, PrintStream out) throws InterruptedException {
         int cpus = Runtime.getRuntime().availableProcessors();
         Srcu srcu = BenchPaths.create(path, flavor);
+        LongSupplier barriers = membarrierCount(path);
         out.println("described=" + srcu.describe());
         out.println("flavor=" + srcu.flavor());
         out.println("cpus=" + cpus);
         boolean placed = pin(0);
         // The JIT compiles both calls' paths before the first case measures them.
-        alternate(srcu, System.nanoTime() + JIT_WARMUP_NS, new Batches[] {new Batches(), new Batches()});
+        alternate(srcu, barriers, System.nanoTime() + JIT_WARMUP_NS, new Batches[] {new Batches(), new Batches()});
         for (int per = 0; per <= MAX_PER_CPU; per++) {
             List<BusyReader> readers = new ArrayList<>();
             List<Thread> threads = new ArrayList<>();
@@ -147,9 +154,9 @@ public final class ExpeditedBenchmark {
                 readers.add(reader);
                 threads.add(Thread.ofPlatform().daemon(true).name("busy-reader-" + i).start(reader));
             }
-            alternate(srcu, System.nanoTime() + caseNanos / 10, new Batches[] {new Batches(), new Batches()});
+            alternate(srcu, barriers, System.nanoTime() + caseNanos / 10, new Batches[] {new Batches(), new Batches()});
             Batches[] k = {new Batches(), new Batches()};
-            alternate(srcu, System.nanoTime() + caseNanos, k);
+            alternate(srcu, barriers, System.nanoTime() + caseNanos, k);
             for (BusyReader r : readers) {
                 r.stop = true;
             }
@@ -173,20 +180,25 @@ public final class ExpeditedBenchmark {
                     k[1].mean(half, k[1].n, true) / k[0].mean(half, k[0].n, true));
             out.printf(Locale.ROOT, "%suntrimmed_ratio=%.4f%n", key,
                     k[1].mean(0, k[1].n, false) / k[0].mean(0, k[0].n, false));
+            if (barriers != null) {
+                out.printf(Locale.ROOT, "%ssynchronize_membarriers=%.4f%n", key, (double) k[0].barriers / k[0].calls());
+                out.printf(Locale.ROOT, "%sexpedited_membarriers=%.4f%n", key, (double) k[1].barriers / k[1].calls());
+            }
         }
         out.println("pinned=" + placed);
         srcu.close();
     }
 
     /** Alternating batches until {@code until}; the kind that goes first alternates from pair to pair. */
-    private static void alternate(Srcu srcu, long until, Batches[] kinds) {
+    private static void alternate(Srcu srcu, LongSupplier barriers, long until, Batches[] kinds) {
         for (int first = 0; System.nanoTime() < until; first ^= 1) {
-            batch(srcu, first, kinds[first]);
-            batch(srcu, first ^ 1, kinds[first ^ 1]);
+            batch(srcu, barriers, first, kinds[first]);
+            batch(srcu, barriers, first ^ 1, kinds[first ^ 1]);
         }
     }
 
-    private static void batch(Srcu srcu, int kind, Batches batches) {
+    private static void batch(Srcu srcu, LongSupplier barriers, int kind, Batches batches) {
+        long before = barriers != null ? barriers.getAsLong() : 0;
         long start = System.nanoTime();
         long end = start + BATCH_NS;
         long calls = 0;
@@ -199,7 +211,27 @@ public final class ExpeditedBenchmark {
             }
             calls++;
         } while ((at = System.nanoTime()) < end);
+        if (barriers != null) {
+            batches.barriers += barriers.getAsLong() - before;
+        }
         batches.add(at - start, calls);
+    }
+
+    /**
+     * libsrcu4j's count of its membarrier calls, on a path whose grace periods are libsrcu4j's
+     * and whose library this JVM's class loader loaded (FFM); null elsewhere (the java path has no
+     * [X], and JNA loads the library where the bindings' lookup does not see it).
+     */
+    private static LongSupplier membarrierCount(String path) {
+        if (!path.equals(BenchPaths.NATIVE_DIRECT) && !path.equals(BenchPaths.NATIVE_DOWNCALL)) {
+            return null;
+        }
+        try {
+            srcu4j_h.s4j_membarrier_count();
+            return srcu4j_h::s4j_membarrier_count;
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
     }
 
     /** Pins the calling thread to {@code cpu}; whether it runs there now. */

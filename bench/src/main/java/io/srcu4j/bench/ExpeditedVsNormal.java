@@ -25,8 +25,9 @@ final class ExpeditedVsNormal {
             + " when they wait), so both meet the same readers and neighbours; the figure: expedited / normal of"
             + " their mean times per call over the case, the longest " + ExpeditedBenchmark.TRIM_PER_MILLE
             + " per mille of each kind's batches left out (a neighbour's stalls of tens of milliseconds, whichever"
-            + " kind runs); the note: the two means, the ratio over each half of the case, and with no batch left"
-            + " out";
+            + " kind runs); the note: the two means, the ratio over each half of the case, with no batch left"
+            + " out, and where a case made membarrier calls ([X], fast domains), how many per call of each kind"
+            + " and, for C, what one cost beside the case's readers";
     private static final String[] C_FLAVORS = {"classic", "fast"};
 
     private ExpeditedVsNormal() {
@@ -61,7 +62,9 @@ final class ExpeditedVsNormal {
         NativeResults.Row e = expedited.get();
         return new Figure(group, key, what, finite(e.number("expedited_vs_synchronize")), "x", AIM,
                 note(normal.get().nsPerOp(), e.nsPerOp(), e.number("first_half"), e.number("second_half"),
-                        e.number("untrimmed_ratio")));
+                        e.number("untrimmed_ratio"))
+                        + barriers(normal.get().number("membarriers_per_call"), e.number("membarriers_per_call"),
+                                e.number("membarrier_ns")));
     }
 
     private static Figure javaFigure(ExpeditedRun run, int per) {
@@ -80,7 +83,9 @@ final class ExpeditedVsNormal {
         } else {
             note = note(number(v, p + "synchronize_ns").orElse(Double.NaN), number(v, p + "expedited_ns").orElse(Double.NaN),
                     number(v, p + "first_half").orElse(Double.NaN), number(v, p + "second_half").orElse(Double.NaN),
-                    number(v, p + "untrimmed_ratio").orElse(Double.NaN));
+                    number(v, p + "untrimmed_ratio").orElse(Double.NaN))
+                    + barriers(Lifecycle.number(v, p + "synchronize_membarriers").orElse(Double.NaN),
+                            Lifecycle.number(v, p + "expedited_membarriers").orElse(Double.NaN), Double.NaN);
             String got = v.getOrDefault("flavor", t.flavor());
             if (!got.equals(t.flavor())) {
                 note += "; the domain was created " + got;
@@ -99,6 +104,18 @@ final class ExpeditedVsNormal {
     private static String note(double normalNs, double expeditedNs, double first, double second, double all) {
         return String.format(Locale.ROOT, "%s vs %s us per call; halves %.2fx, %.2fx; all batches %.2fx",
                 us(expeditedNs), us(normalNs), first, second, all);
+    }
+
+    /**
+     * The membarrier calls per call of each kind, and what one cost, when the case made any:
+     * where both kinds spend their time in them, the ratio follows their counts.
+     */
+    private static String barriers(double normal, double expedited, double eachNs) {
+        if (!(normal > 0 || expedited > 0)) {
+            return "";
+        }
+        String each = eachNs > 0 ? ", " + us(eachNs) + " us each" : "";
+        return String.format(Locale.ROOT, "; membarriers per call %.2f vs %.2f%s", expedited, normal, each);
     }
 
     private static String us(double ns) {

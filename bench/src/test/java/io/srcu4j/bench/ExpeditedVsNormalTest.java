@@ -71,6 +71,45 @@ class ExpeditedVsNormalTest {
         assertEquals(2 * 3 + 3, f.size(), "C classic and fast, and the Java run, at 0, 1 and 2 readers per CPU");
     }
 
+    /** A fast case as bench_expedited.c writes it, with its membarrier counts and cost. */
+    private static final String C_FAST_JSON = """
+            [
+              {"name": "synchronize_busy1_fast", "impl": "srcu4j", "what": "w", "ns_per_op": 84000.0,
+               "expedited_vs_synchronize": 0.97, "first_half": 0.9, "second_half": 1.0, "untrimmed_ratio": 0.98,
+               "membarriers_per_call": 2.0, "membarrier_ns": 41500.0},
+              {"name": "synchronize_expedited_busy1_fast", "impl": "srcu4j", "what": "w", "ns_per_op": 81480.0,
+               "expedited_vs_synchronize": 0.97, "first_half": 0.9, "second_half": 1.0, "untrimmed_ratio": 0.98,
+               "membarriers_per_call": 1.8172, "membarrier_ns": 41500.0},
+              {"name": "synchronize_busy0_fast", "impl": "srcu4j", "what": "w", "ns_per_op": 90.0,
+               "expedited_vs_synchronize": 0.8, "first_half": 0.8, "second_half": 0.8, "untrimmed_ratio": 0.8,
+               "membarriers_per_call": 0.0, "membarrier_ns": 1200.0},
+              {"name": "synchronize_expedited_busy0_fast", "impl": "srcu4j", "what": "w", "ns_per_op": 72.0,
+               "expedited_vs_synchronize": 0.8, "first_half": 0.8, "second_half": 0.8, "untrimmed_ratio": 0.8,
+               "membarriers_per_call": 0.0, "membarrier_ns": 1200.0}
+            ]
+            """;
+
+    @Test
+    void aCaseThatMadeMembarrierCallsSaysHowManyOfEachKind() {
+        NativeResults c = new NativeResults("t", NativeResults.parse(C_FAST_JSON), null);
+        ExpeditedRun fast = javaRun(BenchPaths.NATIVE_DIRECT, "FAST", "FAST");
+        Map<String, String> v = new HashMap<>(fast.values());
+        v.put("busy1_synchronize_membarriers", "2.0");
+        v.put("busy1_expedited_membarriers", "1.5");
+        v.put("busy0_synchronize_membarriers", "0.0");
+        v.put("busy0_expedited_membarriers", "0.0");
+        Map<String, Figure> f = byKey(ExpeditedVsNormal.figures(c, List.of(new ExpeditedRun(fast.target(), v,
+                List.of()))));
+
+        assertEquals("81.48 vs 84.00 us per call; halves 0.90x, 1.00x; all batches 0.98x; membarriers per call 1.82 vs"
+                + " 2.00, 41.50 us each", f.get("c_fast_busy1").note());
+        assertEquals("0.072 vs 0.090 us per call; halves 0.80x, 0.80x; all batches 0.80x", f.get("c_fast_busy0").note(),
+                "a case without membarrier calls says nothing of them");
+        assertTrue(f.get("java_native-direct_fast_busy1").note().endsWith("; membarriers per call 1.50 vs 2.00"),
+                f.get("java_native-direct_fast_busy1").note());
+        assertTrue(!f.get("java_native-direct_fast_busy0").note().contains("membarrier"));
+    }
+
     @Test
     void aRunThatFailedOrFellBackSaysSo() {
         NativeResults none = new NativeResults(null, List.of(), "no native.json");

@@ -1780,6 +1780,64 @@ public class srcu4j_h extends srcu4j_h$shared {
         }
     }
 
+    private static class s4j_membarrier_count {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            srcu4j_h.C_LONG    );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("s4j_membarrier_count");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * uint64_t s4j_membarrier_count()
+     * }
+     */
+    public static FunctionDescriptor s4j_membarrier_count$descriptor() {
+        return s4j_membarrier_count.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * uint64_t s4j_membarrier_count()
+     * }
+     */
+    public static MethodHandle s4j_membarrier_count$handle() {
+        return s4j_membarrier_count.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * uint64_t s4j_membarrier_count()
+     * }
+     */
+    public static MemorySegment s4j_membarrier_count$address() {
+        return s4j_membarrier_count.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * uint64_t s4j_membarrier_count()
+     * }
+     */
+    public static long s4j_membarrier_count() {
+        var mh$ = s4j_membarrier_count.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("s4j_membarrier_count");
+            }
+            return (long)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class s4j_srcu_readers_active {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             srcu4j_h.C_LONG,
