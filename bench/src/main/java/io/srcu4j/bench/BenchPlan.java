@@ -20,15 +20,16 @@ import java.util.stream.IntStream;
  *
  * <p>The workloads: read-mostly lookups at 2 threads (SRCU on native-direct and java, the three
  * other protections), grace periods (both kinds, idle and busy) and callSrcu (throughput and
- * latency, and the call at 1 and 2 threads in {@value #CALL_ROUNDS} rounds, {@value #FULL_CALL_ROUNDS} in
- * {@code make bench}) on the default path;
+ * latency, and the call at 1 and 2 threads, and at 2 on a domain each, in {@value #CALL_ROUNDS}
+ * rounds, {@value #FULL_CALL_ROUNDS} in {@code make bench}) on the default path;
  * {@code make bench} runs them on every path, the lookups at every thread count.
  */
 final class BenchPlan {
 
     /** Rounds of the rows the read-side aims compare. */
     static final int AIM_ROUNDS = 3;
-    /** Rounds of callSrcu's call at 1 and 2 threads on the default path (CallSrcuVsC's ratios). */
+    /** Rounds of callSrcu's call at 1 and 2 threads, and at 2 on a domain each, on the default
+     *  path (CallSrcuVsC's ratios). */
     static final int CALL_ROUNDS = 3;
     /** The same in {@code make bench}: the 2-thread call shares both CPUs with the workers, so
      *  neighbours move it most; two more rounds steady the median for about 45 s. */
@@ -118,14 +119,17 @@ final class BenchPlan {
             runs.add(new BenchRun(CallSrcuBenchmark.class, method, Map.of("path", paths), 1, ThreadKind.PLATFORM));
         }
         // The call at 1 and 2 threads, for the comparison with C's call_srcu rows (CallSrcuVsC): on
-        // the default path in rounds, each the two one right after the other, for the medians;
-        // the other paths (make bench) once.
+        // the default path in rounds, each the three one right after the other (the third: 2
+        // threads on a domain each, the machine's floor under the 2-thread ratio), for the
+        // medians; the other paths (make bench) once.
         String def = BenchPaths.defaultPath(nativeAvailable);
         for (int round = 0, rounds = settings.full() ? FULL_CALL_ROUNDS : CALL_ROUNDS; round < rounds; round++) {
             for (int t : new int[] {1, 2}) {
                 runs.add(new BenchRun(CallSrcuBenchmark.class, "call", Map.of("path", List.of(def)), t,
                         ThreadKind.PLATFORM));
             }
+            runs.add(new BenchRun(CallSrcuBenchmark.class, "callOwnDomain", Map.of("path", List.of(def)), 2,
+                    ThreadKind.PLATFORM));
         }
         List<String> others = paths.stream().filter(p -> !p.equals(def)).toList();
         if (!others.isEmpty()) {

@@ -33,6 +33,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *       enqueue of {@code native/bench/bench_defer.c}), and with 2 threads both call into one
  *       domain, as there. Beside the wall time, {@link CallCpu} counts what the calls cost in CPU
  *       time: the caller's own, and what srcu4j's workers and the collector used meanwhile;</li>
+ *   <li>{@link #callOwnDomain}: the same with each thread calling a domain of its own, so that the
+ *       callers share nothing of srcu4j: at 2 threads against {@link #call}'s 1, what two busy
+ *       callers cost each other on this machine (cores, caches, the collector), the floor under
+ *       {@link #call}'s 2-thread ratio;</li>
  *   <li>{@link #throughput}: ns per callback when callbacks come in batches of {@value #BATCH}
  *       followed by {@code barrier()}, so grace periods are shared by many callbacks and the
  *       figure is what queueing, waiting and running cost per callback;</li>
@@ -98,6 +102,14 @@ public class CallSrcuBenchmark {
         cpu.calls++;
     }
 
+    /** {@link #call} on the calling thread's own domain ({@link CallCpu#own}); the score is per call. */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public void callOwnDomain(CallCpu cpu) {
+        cpu.own.callSrcu(NOOP);
+        cpu.calls++;
+    }
+
     /**
      * CPU time behind {@link #call}, per benchmark thread and iteration (JMH sums the threads):
      * the thread's own CPU time and its calls, from the iteration's setup to its teardown (JMH's
@@ -119,6 +131,22 @@ public class CallSrcuBenchmark {
         private long callerAtStart;
         private TaskCpu othersAtStart;
         private int threads;
+        /** The thread's own domain, on the benchmark's path: made for {@link #callOwnDomain} only. */
+        private Srcu own;
+
+        @Setup(Level.Trial)
+        public void open(BenchmarkParams params, CallSrcuBenchmark benchmark) {
+            if (params.getBenchmark().endsWith(".callOwnDomain")) {
+                own = BenchPaths.create(benchmark.path);
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            if (own != null) {
+                own.close();
+            }
+        }
 
         @Setup(Level.Iteration)
         public void begin(BenchmarkParams params) {
@@ -131,7 +159,7 @@ public class CallSrcuBenchmark {
         @TearDown(Level.Iteration)
         public void end(CallSrcuBenchmark benchmark) {
             callerCpuNanos = THREADS.getCurrentThreadCpuTime() - callerAtStart;
-            benchmark.srcu.barrier();
+            (own != null ? own : benchmark.srcu).barrier();
             TaskCpu others = TaskCpu.now().since(othersAtStart);
             workerCpuNanos = others.workersNanos() / threads;
             gcCpuNanos = others.gcNanos() / threads;

@@ -24,8 +24,12 @@ import java.util.function.ToDoubleFunction;
  * each at 1 thread then at 2 ({@link BenchPlan#CALL_ROUNDS}, {@link BenchPlan#FULL_CALL_ROUNDS} in
  * {@code make bench}): a figure is the median over the
  * rounds, a ratio the median of the rounds' ratios. Then where Java's extra at 2 threads goes:
- * the CPU time srcu4j's workers and the collector spend per call, and the wall ratio the CPU
- * times alone predict once two callers, the workers and the collector share this machine's CPUs.
+ * what 2 threads cost each other when each calls a domain of its own ({@link
+ * CallSrcuBenchmark#callOwnDomain}, run in each round beside the other two: nothing of srcu4j is
+ * shared, so its ratio to 1 thread is this machine's floor), and what sharing one domain adds to
+ * that; the CPU time srcu4j's workers and the collector spend per call, and the wall ratio the
+ * CPU times alone predict once two callers, the workers and the collector share this machine's
+ * CPUs.
  */
 final class CallSrcuVsC {
 
@@ -67,8 +71,8 @@ final class CallSrcuVsC {
 
     /** The figures for the Java rows measured on {@code path}, on a machine of {@code cpus} CPUs. */
     static List<Figure> figures(Results r, String path, int cpus) {
-        List<Round> one = rounds(r, path, 1);
-        List<Round> two = rounds(r, path, 2);
+        List<Round> one = rounds(r, Results.CALL_SRCU_CALL, path, 1);
+        List<Round> two = rounds(r, Results.CALL_SRCU_CALL, path, 2);
         OptionalDouble java1 = median(one, Round::wall);
         OptionalDouble java2 = median(two, Round::wall);
         OptionalDouble cpu1 = median(one, Round::cpu);
@@ -111,6 +115,7 @@ final class CallSrcuVsC {
                 TWO_THREADS_AIM, rounds.isEmpty() ? "" : "median of the rounds' ratios"));
         figures.add(new Figure("", "java_2t_to_1t_cpu", "Java 2 threads / 1 thread, caller's CPU time", cpuRatio, "x",
                 TWO_THREADS_AIM, cpuRatio.isEmpty() ? noCounters : rounds.isEmpty() ? "" : "median of the rounds' ratios"));
+        figures.addAll(floor(one, two, rounds(r, Results.CALL_SRCU_OWN_DOMAIN, path, 2)));
         figures.add(new Figure("", "c_2t_ns", "C s4j_call_srcu per call, 2 threads", c2, "ns", null, c2.isEmpty() ? noC
                 : "native.json " + C_2T + ": the slower thread's, 2 x until both returned / N"));
         figures.add(new Figure("", "c_2t_cpu_ns", "C caller's CPU time per call, 2 threads", cCpu2, "ns", null,
@@ -129,6 +134,27 @@ final class CallSrcuVsC {
                 c1Row.map(row -> finite(row.nsPerOp())).orElse(OptionalDouble.empty()), "ns", null,
                 c1Row.isPresent() ? "native.json " + C_1T + ": N calls, then until all ran, / N" : noC));
         return figures;
+    }
+
+    /**
+     * The machine's floor under the 2-thread ratios: 2 threads each on a domain of its own against
+     * 1 thread, and what calling one domain from both adds to it, each the median of the rounds'
+     * ratios (the runs of a round one right after the other).
+     */
+    private static List<Figure> floor(List<Round> one, List<Round> two, List<Round> own) {
+        String missing = "not measured: no CallSrcuBenchmark.callOwnDomain run at 2 threads";
+        String shareNothing = "2 threads each on a domain of its own, sharing nothing of srcu4j: two busy callers on"
+                + " this machine";
+        OptionalDouble ownCpu = pairedRatio(one, own, Round::cpu);
+        return List.of(
+                new Figure("", "java_2t_own_to_1t", "Java 2 threads, a domain each / 1 thread, wall",
+                        pairedRatio(one, own, Round::wall), "x", null, own.isEmpty() ? missing : shareNothing),
+                new Figure("", "java_2t_own_to_1t_cpu", "Java 2 threads, a domain each / 1 thread, caller's CPU time",
+                        ownCpu, "x", null, own.isEmpty() ? missing : ownCpu.isEmpty() ? "no CPU counters"
+                                : shareNothing),
+                new Figure("", "java_2t_to_own_cpu", "Java 2 threads, one domain / a domain each, caller's CPU time",
+                        pairedRatio(own, two, Round::cpu), "x", null, own.isEmpty() ? missing
+                                : "what calling one domain from both threads adds to the floor above"));
     }
 
     /**
@@ -205,10 +231,10 @@ final class CallSrcuVsC {
                 + " load", cpus - busy.getAsDouble(), cpus, who, busy.getAsDouble());
     }
 
-    /** The rounds of the call on {@code path} at {@code threads} platform threads, in the order they ran. */
-    static List<Round> rounds(Results r, String path, int threads) {
+    /** The rounds of {@code benchmark} on {@code path} at {@code threads} platform threads, in the order they ran. */
+    static List<Round> rounds(Results r, String benchmark, String path, int threads) {
         return r.rounds().stream()
-                .filter(m -> m.matches(Results.CALL_SRCU_CALL, Map.of("path", path)) && m.threads() == threads
+                .filter(m -> m.matches(benchmark, Map.of("path", path)) && m.threads() == threads
                         && m.kind() == ThreadKind.PLATFORM && m.usable())
                 .map(Round::of).toList();
     }

@@ -35,6 +35,7 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
     static final String CALL_SRCU_THROUGHPUT = "CallSrcuBenchmark.throughput";
     static final String CALL_SRCU_LATENCY = "CallSrcuBenchmark.callbackLatency";
     static final String CALL_SRCU_CALL = "CallSrcuBenchmark.call";
+    static final String CALL_SRCU_OWN_DOMAIN = "CallSrcuBenchmark.callOwnDomain";
     static final String LIFECYCLE_TITLE = "Domain lifecycle";
     /** How the lifecycle figures were taken, under their table. */
     static final String LIFECYCLE_NOTE = "each path's parts ran in JVMs of their own; garbage: every thread's heap"
@@ -277,7 +278,7 @@ record Results(List<Measurement> measurements, List<String> machine, NativeResul
         return switch (benchmark) {
             case READ_MOSTLY -> READ_MOSTLY_TITLE;
             case GRACE_PERIOD -> GRACE_PERIOD_TITLE;
-            case CALL_SRCU_THROUGHPUT, CALL_SRCU_LATENCY, CALL_SRCU_CALL -> CALL_SRCU_TITLE;
+            case CALL_SRCU_THROUGHPUT, CALL_SRCU_LATENCY, CALL_SRCU_CALL, CALL_SRCU_OWN_DOMAIN -> CALL_SRCU_TITLE;
             default -> OTHER_TITLE;
         };
     }

@@ -77,11 +77,11 @@ class BenchPlanTest {
         assertEquals(List.of(BenchPaths.NATIVE_DIRECT), grace.get(0).params().get("path"));
         assertEquals(4, grace.get(0).combinations());
         List<BenchRun> callSrcu = runsOf(plan, CallSrcuBenchmark.class);
-        assertEquals(List.of("throughput", "callbackLatency", "call", "call", "call", "call", "call", "call"),
-                callSrcu.stream().map(BenchRun::method).toList());
-        // The call alone at 1 and 2 threads, for the comparison with C's rows of 1 and 2 threads:
-        // in rounds, each the two side by side.
-        assertEquals(List.of(1, 1, 1, 2, 1, 2, 1, 2), callSrcu.stream().map(BenchRun::threads).toList());
+        assertEquals(List.of("throughput", "callbackLatency", "call", "call", "callOwnDomain", "call", "call",
+                "callOwnDomain", "call", "call", "callOwnDomain"), callSrcu.stream().map(BenchRun::method).toList());
+        // The call alone at 1 and 2 threads, for the comparison with C's rows of 1 and 2 threads,
+        // and 2 threads on a domain each: in rounds, each the three side by side.
+        assertEquals(List.of(1, 1, 1, 2, 2, 1, 2, 2, 1, 2, 2), callSrcu.stream().map(BenchRun::threads).toList());
         assertEquals(1, grace.get(0).threads());
         for (BenchRun run : callSrcu) {
             assertEquals(ThreadKind.PLATFORM, run.kind(), run.toString());
@@ -90,13 +90,13 @@ class BenchPlanTest {
     }
 
     @Test
-    void theWorkloadsAddSeventeenForksToTheShortRun() {
-        // 2 + 3 lookups, 4 grace periods, 2 + 3 x 2 callSrcu: at about 3 s a fork, within the
+    void theWorkloadsAddTwentyForksToTheShortRun() {
+        // 2 + 3 lookups, 4 grace periods, 2 + 3 x 3 callSrcu: at about 3 s a fork, within the
         // minute make run may grow by.
         List<BenchRun> plan = BenchPlan.of(SHORT, 2, true, null);
         int workloads = BenchPlan.forks(plan.stream().filter(r -> r.benchmark() == ReadMostlyBenchmark.class
                 || r.benchmark() == GracePeriodBenchmark.class || r.benchmark() == CallSrcuBenchmark.class).toList());
-        assertEquals(17, workloads);
+        assertEquals(20, workloads);
     }
 
     @Test
@@ -109,8 +109,12 @@ class BenchPlanTest {
         runsOf(plan, GracePeriodBenchmark.class)
                 .forEach(r -> assertEquals(BenchPaths.ALL, r.params().get("path"), r.toString()));
         List<BenchRun> callSrcu = runsOf(plan, CallSrcuBenchmark.class);
-        callSrcu.stream().filter(r -> !r.method().equals("call"))
+        callSrcu.stream().filter(r -> !r.method().startsWith("call"))
                 .forEach(r -> assertEquals(BenchPaths.ALL, r.params().get("path"), r.toString()));
+        List<BenchRun> own = callSrcu.stream().filter(r -> r.method().equals("callOwnDomain")).toList();
+        assertEquals(BenchPlan.FULL_CALL_ROUNDS, own.size(), "a domain each, beside every round");
+        own.forEach(r -> assertEquals(List.of(BenchPaths.NATIVE_DIRECT), r.params().get("path"), r.toString()));
+        own.forEach(r -> assertEquals(2, r.threads(), r.toString()));
         // The call: the default path in rounds, the others once, at 1 and 2 threads.
         for (int t : new int[] {1, 2}) {
             int threads = t;

@@ -91,6 +91,37 @@ class CallSrcuVsCTest {
      * 0.2 of a CPU at 2 threads, each caller gets 0.9 of one, so its wall time is 2 / 1.8 its CPU
      * time; with CPUs to spare, the CPU ratio itself.
      */
+    /** A run of callOwnDomain, 2 threads each on a domain of its own, with CallCpu's counters. */
+    private static Measurement ownDomains(double ns, double cpu) {
+        return new Measurement(Results.CALL_SRCU_OWN_DOMAIN, Map.of("path", PATH), 2, ThreadKind.PLATFORM, ns, 1.0,
+                "ns/op", Map.of(CallSrcuVsC.CALLS, 1000.0, CallSrcuVsC.CALLER_CPU, 1000 * cpu,
+                        CallSrcuVsC.WORKER_CPU, 0.0, CallSrcuVsC.GC_CPU, 0.0));
+    }
+
+    /**
+     * Each round's third run, 2 threads on a domain each, is the floor: its ratio to the round's
+     * 1-thread run, and the round's 2-thread run on one domain against it, each the median of the
+     * rounds' ratios.
+     */
+    @Test
+    void twoThreadsOnADomainEachAreTheFloorUnderTheTwoThreadRatio() {
+        List<Measurement> rounds = List.of(
+                call(1, 20.0, 10.0, 0, 0), call(2, 26.0, 12.0, 0, 0), ownDomains(22.0, 11.0),
+                call(1, 40.0, 20.0, 0, 0), call(2, 52.0, 26.0, 0, 0), ownDomains(44.0, 24.0),
+                call(1, 20.0, 10.0, 0, 0), call(2, 24.0, 13.0, 0, 0), ownDomains(21.0, 10.5));
+        Map<String, Figure> f = byKey(new Results(rounds, List.of(), C, List.of()));
+        // CPU: own / 1 thread 1.1, 1.2, 1.05; one / own 12/11, 26/24, 13/10.5.
+        assertEquals(1.1, f.get("java_2t_own_to_1t_cpu").value().getAsDouble(), 1e-9);
+        assertEquals(12.0 / 11.0, f.get("java_2t_to_own_cpu").value().getAsDouble(), 1e-9);
+        assertEquals(1.1, f.get("java_2t_own_to_1t").value().getAsDouble(), 1e-9, "wall: 1.1, 1.1, 1.05");
+        assertEquals("", f.get("java_2t_to_own_cpu").mark(), "no aim of its own");
+
+        Map<String, Figure> without = byKey(new Results(List.of(call(1, 20.0, 10.0, 0, 0), call(2, 26.0, 12.0, 0, 0)),
+                List.of(), C, List.of()));
+        assertTrue(without.get("java_2t_to_own_cpu").value().isEmpty());
+        assertTrue(without.get("java_2t_to_own_cpu").note().contains("callOwnDomain"));
+    }
+
     @Test
     void theSharingFigureSaysWhatTheWorkersAndTheCollectorLeaveTheCallers() {
         // 2.5 + 2.5 ns of other CPU per call, 50 ns per call per thread: 5 * 2 / 50 = 0.2 CPUs.
