@@ -423,6 +423,8 @@ static int readers_gone(struct s4j_srcu *ssp, uint32_t idx, int retry, int *both
      * registry's mutex on an idle domain's grace period).
      */
     if (ssp->fast_quiet && !S4J_READ_ONCE(ssp->r.fast_active)) {
+        /* A retry's pre-check above compared these sums already (expect_readers() asks for one
+         * only while fast_quiet is clear, so never here). */
         int gone = retry || sum_locks_percpu(ssp, idx) == unlocks;
         if (both)
             *both = gone && sum_locks_percpu(ssp, idx ^ 1) == other;
@@ -490,9 +492,9 @@ static int gp_reached(struct s4j_srcu *ssp, uint64_t cookie)
  * domain whose last [X] found a reader inside. That reader was counted on the set that has just
  * gone out of use, and short of a pause between the two scans it is still inside; an [X] now
  * (tens of microseconds beside busy readers on a 2-vCPU VM) would only find it there and have to
- * be made again. An expedited call beside a reader held 1 ms, and a grace period beside two busy
- * readers per CPU, made three [X]; with the look first, two (native/README.md). An idle domain
- * (fast_quiet) skips [X] anyway and is not looked at twice.
+ * be made again. An expedited call beside a reader held 1 ms made three [X], and a synchronize
+ * beside two busy readers per CPU about three; with the look first, two at most
+ * (native/README.md). An idle domain (fast_quiet) skips [X] anyway and is not looked at twice.
  */
 static int expect_readers(const struct s4j_srcu *ssp)
 {

@@ -34,9 +34,11 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *       domain, as there. Beside the wall time, {@link CallCpu} counts what the calls cost in CPU
  *       time: the caller's own, and what srcu4j's workers and the collector used meanwhile;</li>
  *   <li>{@link #callOwnDomain}: the same with each thread calling a domain of its own, so that the
- *       callers share nothing of srcu4j: at 2 threads against {@link #call}'s 1, what two busy
- *       callers cost each other on this machine (cores, caches, the collector), the floor under
- *       {@link #call}'s 2-thread ratio;</li>
+ *       callers share no domain, queue or stripe (the pool's workers they still share): at 2
+ *       threads against {@link #call}'s 1, what two busy callers cost each other on this machine
+ *       (cores, caches, the collector), the floor under {@link #call}'s 2-thread ratio. Each
+ *       thread's share of the workers' CPU time is half of what they used while it waited for its
+ *       own domain's callbacks;</li>
  *   <li>{@link #throughput}: ns per callback when callbacks come in batches of {@value #BATCH}
  *       followed by {@code barrier()}, so grace periods are shared by many callbacks and the
  *       figure is what queueing, waiting and running cost per callback;</li>

@@ -25,8 +25,8 @@ import java.util.function.ToDoubleFunction;
  * {@code make bench}): a figure is the median over the
  * rounds, a ratio the median of the rounds' ratios. Then where Java's extra at 2 threads goes:
  * what 2 threads cost each other when each calls a domain of its own ({@link
- * CallSrcuBenchmark#callOwnDomain}, run in each round beside the other two: nothing of srcu4j is
- * shared, so its ratio to 1 thread is this machine's floor), and what sharing one domain adds to
+ * CallSrcuBenchmark#callOwnDomain}, run in each round beside the other two: no domain, queue or
+ * stripe is shared, so its ratio to 1 thread is this machine's floor), and what sharing one domain adds to
  * that; the CPU time srcu4j's workers and the collector spend per call, and the wall ratio the
  * CPU times alone predict once two callers, the workers and the collector share this machine's
  * CPUs.
@@ -143,8 +143,8 @@ final class CallSrcuVsC {
      */
     private static List<Figure> floor(List<Round> one, List<Round> two, List<Round> own) {
         String missing = "not measured: no CallSrcuBenchmark.callOwnDomain run at 2 threads";
-        String shareNothing = "2 threads each on a domain of its own, sharing nothing of srcu4j: two busy callers on"
-                + " this machine";
+        String shareNothing = "2 threads each on a domain of its own (no domain, queue or stripe shared; the pool's"
+                + " workers are): two busy callers on this machine";
         OptionalDouble ownCpu = pairedRatio(one, own, Round::cpu);
         return List.of(
                 new Figure("", "java_2t_own_to_1t", "Java 2 threads, a domain each / 1 thread, wall",

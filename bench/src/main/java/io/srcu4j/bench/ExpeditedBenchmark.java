@@ -139,7 +139,7 @@ public final class ExpeditedBenchmark {
     static void run(String path, ReaderFlavor flavor, long caseNanos, PrintStream out) throws InterruptedException {
         int cpus = Runtime.getRuntime().availableProcessors();
         Srcu srcu = BenchPaths.create(path, flavor);
-        LongSupplier barriers = membarrierCount(path);
+        LongSupplier barriers = membarrierCount(path, out);
         out.println("described=" + srcu.describe());
         out.println("flavor=" + srcu.flavor());
         out.println("cpus=" + cpus);
@@ -222,7 +222,7 @@ public final class ExpeditedBenchmark {
      * and whose library this JVM's class loader loaded (FFM); null elsewhere (the java path has no
      * [X], and JNA loads the library where the bindings' lookup does not see it).
      */
-    private static LongSupplier membarrierCount(String path) {
+    private static LongSupplier membarrierCount(String path, PrintStream out) {
         if (!path.equals(BenchPaths.NATIVE_DIRECT) && !path.equals(BenchPaths.NATIVE_DOWNCALL)) {
             return null;
         }
@@ -230,6 +230,8 @@ public final class ExpeditedBenchmark {
             srcu4j_h.s4j_membarrier_count();
             return srcu4j_h::s4j_membarrier_count;
         } catch (RuntimeException | LinkageError e) {
+            // A library older than the bindings, say: the run goes on without the counts.
+            out.println("membarrier_count_missing=" + e);
             return null;
         }
     }

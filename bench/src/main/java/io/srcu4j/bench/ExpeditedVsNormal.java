@@ -93,6 +93,9 @@ final class ExpeditedVsNormal {
             if (!"true".equals(v.get("pinned"))) {
                 note += "; some threads could not be pinned";
             }
+            if (v.containsKey("membarrier_count_missing")) {
+                note += "; membarrier calls not counted: " + v.get("membarrier_count_missing");
+            }
         }
         return new Figure(group, key, what(per), ratio, "x", AIM, note);
     }

@@ -86,11 +86,6 @@ class CallSrcuVsCTest {
         assertEquals(0.5, f.get("java_to_c_1t_cpu").value().getAsDouble(), 1e-9);
     }
 
-    /**
-     * The wall ratio the CPU times predict: on 2 CPUs, with the workers and the collector busy
-     * 0.2 of a CPU at 2 threads, each caller gets 0.9 of one, so its wall time is 2 / 1.8 its CPU
-     * time; with CPUs to spare, the CPU ratio itself.
-     */
     /** A run of callOwnDomain, 2 threads each on a domain of its own, with CallCpu's counters. */
     private static Measurement ownDomains(double ns, double cpu) {
         return new Measurement(Results.CALL_SRCU_OWN_DOMAIN, Map.of("path", PATH), 2, ThreadKind.PLATFORM, ns, 1.0,
@@ -122,6 +117,11 @@ class CallSrcuVsCTest {
         assertTrue(without.get("java_2t_to_own_cpu").note().contains("callOwnDomain"));
     }
 
+    /**
+     * The wall ratio the CPU times predict: on 2 CPUs, with the workers and the collector busy
+     * 0.2 of a CPU at 2 threads, each caller gets 0.9 of one, so its wall time is 2 / 1.8 its CPU
+     * time; with CPUs to spare, the CPU ratio itself.
+     */
     @Test
     void theSharingFigureSaysWhatTheWorkersAndTheCollectorLeaveTheCallers() {
         // 2.5 + 2.5 ns of other CPU per call, 50 ns per call per thread: 5 * 2 / 50 = 0.2 CPUs.

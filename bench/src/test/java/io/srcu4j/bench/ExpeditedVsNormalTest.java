@@ -108,6 +108,12 @@ class ExpeditedVsNormalTest {
         assertTrue(f.get("java_native-direct_fast_busy1").note().endsWith("; membarriers per call 1.50 vs 2.00"),
                 f.get("java_native-direct_fast_busy1").note());
         assertTrue(!f.get("java_native-direct_fast_busy0").note().contains("membarrier"));
+
+        v.put("membarrier_count_missing", "java.lang.UnsatisfiedLinkError: s4j_membarrier_count");
+        String note = byKey(ExpeditedVsNormal.figures(c, List.of(new ExpeditedRun(fast.target(), v, List.of()))))
+                .get("java_native-direct_fast_busy2").note();
+        assertTrue(note.endsWith("; membarrier calls not counted: java.lang.UnsatisfiedLinkError: s4j_membarrier_count"),
+                note);
     }
 
     @Test
