@@ -77,11 +77,24 @@ final class StallDetector {
             return;
         }
         // One waiter wins the interval; the others' warnings would repeat it. The CAS only
-        // elects that waiter: it orders nothing else, and neither does the count below.
+        // elects that waiter: it orders nothing else.
         if (!LAST_WARNED.compareAndSet(this, last, now)) {
             return;
         }
-        WARNINGS.getAndAdd(this, 1L);
+        try {
+            warn(operation, beganNanos, waitedNanos, now);
+        } finally {
+            // Counted once the warning is out: volatile, after the readers were counted, the log
+            // record written and the event committed, so that a thread that reads the count
+            // (warnings(), a volatile read) and then lets the readers go cannot change what the
+            // warning says (one readers' snapshot taken while they held the wait up).
+            // (volatile: SC, no litmus)
+            WARNINGS.getAndAdd(this, 1L);
+        }
+    }
+
+    /** Logs the warning and, when a recording enables it, commits its event. */
+    private void warn(String operation, long beganNanos, long waitedNanos, long now) {
         long readers = path.readersActive();
         String sections = origins == null ? "" : origins.describeOpenBefore(beganNanos, now);
         String message = "srcu4j: stall on domain \"" + domain + "\": " + operation + " has waited "
