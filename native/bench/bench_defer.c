@@ -142,7 +142,6 @@ struct result {
     double defer_wakes, callback_wakes, nvcsw;   /* per run */
 };
 
-/* The calling thread's CPU time in ns. */
 static struct result results[2 * NIMPLS];
 static int nresults;
 

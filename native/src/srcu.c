@@ -495,6 +495,9 @@ static int gp_reached(struct s4j_srcu *ssp, uint64_t cookie)
  * be made again. An expedited call beside a reader held 1 ms made three [X], and a synchronize
  * beside two busy readers per CPU about three; with the look first, two at most
  * (native/README.md). An idle domain (fast_quiet) skips [X] anyway and is not looked at twice.
+ * No barrier changes: the look is a retry's pre-check, its local [A] right after this thread's
+ * [D] as a retry's comes after the flipper's (litmus: X-Y.sb.precheck, X-Y.mp.precheck,
+ * X-Z.lb.precheck).
  */
 static int expect_readers(const struct s4j_srcu *ssp)
 {
