@@ -32,8 +32,9 @@ final class BenchPlan {
      *  path (CallSrcuVsC's ratios). */
     static final int CALL_ROUNDS = 3;
     /** The same in {@code make bench}: the 2-thread call shares both CPUs with the workers, so
-     *  neighbours move it most; two more rounds steady the median for about 45 s. */
-    static final int FULL_CALL_ROUNDS = 5;
+     *  neighbours move it most, and its rounds' ratios spread by 0.3 on a 2-CPU VM; four more
+     *  rounds steady the median for about 2 minutes. */
+    static final int FULL_CALL_ROUNDS = 7;
 
     private BenchPlan() {
     }

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.srcu4j.bench;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -42,6 +45,7 @@ record BenchRun(Class<?> benchmark, String method, Map<String, List<String>> par
         String exactly = "^" + Pattern.quote(benchmark.getName()) + "\\." + method + "$";
         List<String> jvmArgs = new ArrayList<>(List.of(forkedJvmArgs));
         jvmArgs.addAll(kind.jvmArgs(threads));
+        methodJvmArgs().stream().filter(a -> !jvmArgs.contains(a)).forEach(jvmArgs::add);
         ChainedOptionsBuilder builder = new OptionsBuilder()
                 .include(exactly)
                 .threads(threads)
@@ -54,6 +58,21 @@ record BenchRun(Class<?> benchmark, String method, Map<String, List<String>> par
                 .shouldFailOnError(false);
         params.forEach((name, values) -> builder.param(name, values.toArray(String[]::new)));
         return builder.build();
+    }
+
+    /**
+     * What the benchmark method's own {@code @Fork} appends to the fork's JVM arguments (a fixed
+     * heap, say). JMH replaces an annotation's {@code jvmArgsAppend} with the options' own, so the
+     * run carries them over; the method's name and args then mean the same by hand and here.
+     */
+    List<String> methodJvmArgs() {
+        for (Method m : benchmark.getMethods()) {
+            Fork fork = m.getName().equals(method) ? m.getAnnotation(Fork.class) : null;
+            if (fork != null) {
+                return Arrays.asList(fork.jvmArgsAppend());
+            }
+        }
+        return List.of();
     }
 
     @Override

@@ -112,9 +112,9 @@ final class CallSrcuVsC {
         OptionalDouble wallRatio = pairedRatio(one, two, Round::wall);
         OptionalDouble cpuRatio = pairedRatio(one, two, Round::cpu);
         figures.add(new Figure("", "java_2t_to_1t", "Java 2 threads / 1 thread, wall", wallRatio, "x",
-                TWO_THREADS_AIM, rounds.isEmpty() ? "" : "median of the rounds' ratios"));
+                TWO_THREADS_AIM, rounds.isEmpty() ? "" : spread(one, two, Round::wall)));
         figures.add(new Figure("", "java_2t_to_1t_cpu", "Java 2 threads / 1 thread, caller's CPU time", cpuRatio, "x",
-                TWO_THREADS_AIM, cpuRatio.isEmpty() ? noCounters : rounds.isEmpty() ? "" : "median of the rounds' ratios"));
+                TWO_THREADS_AIM, cpuRatio.isEmpty() ? noCounters : rounds.isEmpty() ? "" : spread(one, two, Round::cpu)));
         figures.addAll(floor(one, two, rounds(r, Results.CALL_SRCU_OWN_DOMAIN, path, 2)));
         figures.add(new Figure("", "c_2t_ns", "C s4j_call_srcu per call, 2 threads", c2, "ns", null, c2.isEmpty() ? noC
                 : "native.json " + C_2T + ": the slower thread's, 2 x until both returned / N"));
@@ -252,11 +252,25 @@ final class CallSrcuVsC {
         if (one.size() != two.size() || one.isEmpty()) {
             return Results.ratio(median(two, figure), median(one, figure));
         }
-        double[] ratios = new double[one.size()];
+        return median(ratios(one, two, figure));
+    }
+
+    /** "median of the rounds' ratios", with the lowest and the highest of them. */
+    static String spread(List<Round> one, List<Round> two, ToDoubleFunction<Round> figure) {
+        double[] ratios = ratios(one, two, figure);
+        if (one.size() != two.size() || ratios.length == 0) {
+            return "ratio of the medians";
+        }
+        return String.format(Locale.ROOT, "median of the rounds' ratios (%.2f to %.2f)",
+                Arrays.stream(ratios).min().getAsDouble(), Arrays.stream(ratios).max().getAsDouble());
+    }
+
+    private static double[] ratios(List<Round> one, List<Round> two, ToDoubleFunction<Round> figure) {
+        double[] ratios = new double[Math.min(one.size(), two.size())];
         for (int i = 0; i < ratios.length; i++) {
             ratios[i] = figure.applyAsDouble(two.get(i)) / figure.applyAsDouble(one.get(i));
         }
-        return median(Arrays.stream(ratios).filter(v -> Double.isFinite(v) && v > 0).toArray());
+        return Arrays.stream(ratios).filter(v -> Double.isFinite(v) && v > 0).toArray();
     }
 
     private static OptionalDouble median(double[] values) {

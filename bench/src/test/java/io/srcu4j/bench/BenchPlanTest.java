@@ -202,6 +202,19 @@ class BenchPlanTest {
     }
 
     @Test
+    void theCallRowsForkWithAFixedHeapTouchedFromTheStartAndNoOtherRowDoes() {
+        List<String> heap = List.of(CallSrcuBenchmark.HEAP_MIN, CallSrcuBenchmark.HEAP_MAX, CallSrcuBenchmark.PRE_TOUCH);
+        for (BenchRun run : BenchPlan.of(SHORT, 4, true, null)) {
+            List<String> args = List.of(run.options(SHORT, new String[] {"--enable-native-access=ALL-UNNAMED"})
+                    .getJvmArgsAppend().get().toArray(String[]::new));
+            boolean call = run.benchmark() == CallSrcuBenchmark.class
+                    && (run.method().equals("call") || run.method().equals("callOwnDomain"));
+            assertEquals(call, args.containsAll(heap), run.toString());
+            assertEquals(1, args.stream().filter("--enable-native-access=ALL-UNNAMED"::equals).count(), run.toString());
+        }
+    }
+
+    @Test
     void repeatedRoundsBecomeTheirMedianRound() {
         List<Measurement> rounds = List.of(pair("NATIVE_DIRECT", 4.6), pair("FULL_FENCE", 2.0),
                 pair("NATIVE_DIRECT", 2.5), pair("FULL_FENCE", 2.2), pair("NATIVE_DIRECT", 2.7),

@@ -80,7 +80,10 @@ class CallSrcuVsCTest {
         assertEquals(1.1, f.get("java_2t_to_1t").value().getAsDouble(), 1e-9);
         assertEquals(Figure.OK, f.get("java_2t_to_1t").mark());
         assertEquals(1.1, f.get("java_2t_to_1t_cpu").value().getAsDouble(), 1e-9);
-        assertTrue(f.get("java_2t_to_1t").note().contains("median"), f.get("java_2t_to_1t").note());
+        // The spread of the rounds' ratios beside their median: cpu 1.1, 1.05, 1.2.
+        assertTrue(f.get("java_2t_to_1t").note().contains("median of the rounds' ratios (1.09 to 1.50)"),
+                f.get("java_2t_to_1t").note());
+        assertTrue(f.get("java_2t_to_1t_cpu").note().contains("(1.05 to 1.20)"), f.get("java_2t_to_1t_cpu").note());
         assertEquals(2.0, f.get("java_2t_workers_ns").value().getAsDouble(), 1e-9);
         assertEquals(0.5, f.get("java_2t_gc_ns").value().getAsDouble(), 1e-9);
         assertEquals(0.5, f.get("java_to_c_1t_cpu").value().getAsDouble(), 1e-9);
