@@ -86,6 +86,10 @@ final class ExpeditedVsNormal {
                     number(v, p + "untrimmed_ratio").orElse(Double.NaN))
                     + barriers(Lifecycle.number(v, p + "synchronize_membarriers").orElse(Double.NaN),
                             Lifecycle.number(v, p + "expedited_membarriers").orElse(Double.NaN), Double.NaN);
+            if (v.containsKey(p + ExpeditedRun.RATIOS_SUFFIX)) {
+                note = "the median of " + v.get(ExpeditedRun.JVMS) + " JVMs' ratios (" + v.get(p + ExpeditedRun.RATIOS_SUFFIX)
+                        + "), its run: " + note;
+            }
             String got = v.getOrDefault("flavor", t.flavor());
             if (!got.equals(t.flavor())) {
                 note += "; the domain was created " + got;

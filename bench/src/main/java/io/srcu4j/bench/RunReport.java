@@ -138,7 +138,9 @@ public final class RunReport {
             ExpeditedRuns.Plan expeditedPlan = ExpeditedRuns.Plan.of(settings, nativeAvailable);
             out.println();
             out.println("== synchronizeExpedited against synchronize, each path and flavor in a JVM of its own ("
-                    + expeditedPlan.caseMs() + " ms per case)");
+                    + expeditedPlan.caseMs() + " ms per case" + (expeditedPlan.jvms() > 1
+                            ? "; " + expeditedPlan.jvms() + " JVMs each, the report takes each case from the median one"
+                            : "") + ")");
             expedited = ExpeditedRuns.run(expeditedPlan, reportDir, out);
             for (ExpeditedRun e : expedited) {
                 e.failures().forEach(f -> failures.add("expedited: " + f));

@@ -133,6 +133,46 @@ class ExpeditedVsNormalTest {
         assertTrue(note.endsWith("; the domain was created CLASSIC"), note);
     }
 
+    /** A run whose cases have the ratios given, and times that say which run they came from. */
+    private static ExpeditedRun runWithRatios(String pinned, double... ratios) {
+        Map<String, String> v = new HashMap<>(Map.of("flavor", "CLASSIC", "pinned", pinned));
+        for (int per = 0; per < ratios.length; per++) {
+            v.put("busy" + per + "_ratio", Double.toString(ratios[per]));
+            v.put("busy" + per + "_synchronize_ns", "1000.0");
+            v.put("busy" + per + "_expedited_ns", Double.toString(1000 * ratios[per]));
+        }
+        return new ExpeditedRun(new ExpeditedRuns.Target(BenchPaths.JAVA, "CLASSIC"), v, List.of());
+    }
+
+    @Test
+    void severalJvmsGiveEachCaseFromTheRunWithTheMedianRatio() {
+        ExpeditedRuns.Target t = new ExpeditedRuns.Target(BenchPaths.JAVA, "CLASSIC");
+        ExpeditedRun slowJit = runWithRatios("true", 0.9, 1.3, 0.8);
+        ExpeditedRun merged = ExpeditedRun.medianOf(t, List.of(runWithRatios("true", 0.7, 0.6, 0.9), slowJit,
+                runWithRatios("false", 0.8, 0.7, 0.7)));
+        Map<String, String> v = merged.values();
+        assertEquals("0.8", v.get("busy0_ratio"));
+        assertEquals("0.7", v.get("busy1_ratio"), "the slow JVM's 1.3 is not the figure");
+        assertEquals("700.0", v.get("busy1_expedited_ns"), "the case's times come from the same run as its ratio");
+        assertEquals("0.8", v.get("busy2_ratio"));
+        assertEquals("0.60 0.70 1.30", v.get("busy1_" + ExpeditedRun.RATIOS_SUFFIX));
+        assertEquals("3", v.get(ExpeditedRun.JVMS));
+        assertEquals("false", v.get("pinned"), "pinned only when every run was");
+
+        Map<String, Figure> f = byKey(ExpeditedVsNormal.figures(
+                new NativeResults("t", NativeResults.parse(C_JSON), null), List.of(merged)));
+        Figure one = f.get("java_java_classic_busy1");
+        assertEquals(0.7, one.value().getAsDouble(), 1e-12);
+        assertTrue(one.note().startsWith("the median of 3 JVMs' ratios (0.60 0.70 1.30)"), one.note());
+
+        ExpeditedRun failed = new ExpeditedRun(t, Map.of(), List.of("java-classic-2 timed out"));
+        ExpeditedRun withFailure = ExpeditedRun.medianOf(t, List.of(runWithRatios("true", 0.7, 0.6, 0.9), failed));
+        assertEquals("0.6", withFailure.values().get("busy1_ratio"), "the figures stand on the JVMs that gave them");
+        assertEquals(List.of("java-classic-2 timed out"), withFailure.failures(), "and the failure is still reported");
+        assertEquals(failed.failures(), ExpeditedRun.medianOf(t, List.of(failed)).failures());
+        assertEquals(slowJit, ExpeditedRun.medianOf(t, List.of(slowJit)), "one JVM: its run as it was");
+    }
+
     @Test
     void thePlanRunsTheDefaultNativePathBothWaysAndTheJavaPath() {
         BenchSettings full = new BenchSettings("full", 1, 3, null, 5, null, true);
@@ -141,9 +181,11 @@ class ExpeditedVsNormalTest {
                 new ExpeditedRuns.Target(BenchPaths.NATIVE_DIRECT, "FAST"),
                 new ExpeditedRuns.Target(BenchPaths.JAVA, "CLASSIC")), plan.targets());
         assertEquals(2000, plan.caseMs());
+        assertEquals(ExpeditedRuns.Plan.FULL_JVMS, plan.jvms(), "make bench: the median of several JVMs");
         assertEquals(List.of(new ExpeditedRuns.Target(BenchPaths.JAVA, "CLASSIC")),
                 ExpeditedRuns.Plan.of(full, false).targets(), "without libsrcu4j, the Java path alone");
         BenchSettings run = new BenchSettings("default", 1, 1, null, 3, null, false);
         assertEquals(600, ExpeditedRuns.Plan.of(run, true).caseMs(), "make run: as the C side's --quick");
+        assertEquals(1, ExpeditedRuns.Plan.of(run, true).jvms());
     }
 }
