@@ -12,19 +12,21 @@ import java.lang.invoke.VarHandle;
  * line from core to core on every call. The first push that loses its compare-and-set to another
  * push creates the stripes (one queue per stripe, each on lines of its own) and forwards the
  * first queue to them; from then on each thread pushes on the stripe its thread id selects, so
- * threads on different stripes share no line. A domain whose callers never collide never
+ * threads on different stripes share no line. A call that finds the stripes goes straight to its
+ * own, without reading the first queue's line. A domain whose callers never collide never
  * allocates stripes.
  *
  * <p><b>Order.</b> A thread always pushes on the same stripe, after any callback it pushed on the
  * first queue, so the callbacks of one thread run in the order it queued them:
  * <ul>
  *   <li>The worker takes the stripes first and the first queue last, and puts the first queue's
- *       callbacks ahead of the stripes'. A callback a thread pushed on a stripe was pushed after
- *       the thread saw the forward mark, so its earlier callbacks on the first queue were
- *       beneath that mark already (their slots claimed before the mark sealed their chunk): a
- *       take that finds the stripe's callback finds them too, in that take or an earlier one.</li>
- *   <li>Close marks the stripes closed and then the first queue; it takes nothing itself, so
- *       every callback goes through the worker's takes, in the order above.</li>
+ *       callbacks ahead of the stripes'. A callback a thread pushed on a stripe was claimed after
+ *       its earlier ones on the first queue (program order; volatile accesses are SC), so a take
+ *       whose stripe take found it comes after those claims too, and its first-queue take, later
+ *       still, finds them, if an earlier take did not.</li>
+ *   <li>Close marks the stripes closed (where none exist, it puts a closed stand-in in their
+ *       place for good), then the first queue; it takes nothing itself, so every callback goes
+ *       through the worker's takes, in the order above.</li>
  * </ul>
  * Callbacks queued by different threads that collided run in no set order among themselves,
  * as in the kernel's and liburcu's per-CPU callback lists: an order across threads would need
@@ -32,8 +34,9 @@ import java.lang.invoke.VarHandle;
  * needs callbacks of other threads to have run waits with {@code barrier()}.
  *
  * <p>Synchronization: [Q]/[R] on each queue (see {@link CallbackQueue}); {@code stripes} is
- * written with a volatile compare-and-set before any forward mark is, and read (volatile) by a
- * caller after it saw that mark, so a forwarded caller always finds the stripes.
+ * written once, with a volatile compare-and-set, before any forward mark is, and read (volatile)
+ * by a caller before its push, or after it saw that mark, so a forwarded caller always finds the
+ * stripes.
  */
 final class CallbackInbox {
 
@@ -53,13 +56,23 @@ final class CallbackInbox {
      */
     static final int STRIPE_COUNT = stripeCount(Runtime.getRuntime().availableProcessors());
 
+    /** What a domain closed before any collision has for stripes: one queue, closed, whatever
+     *  thread calls. Shared: closing such a domain allocates nothing. */
+    private static final CallbackQueue[] CLOSED_STRIPES = {closedQueue()};
+
     private final CallbackQueue first = new CallbackQueue();
-    /** Null until calls collide. */
+    /** Null until calls collide, or close comes first ({@link #CLOSED_STRIPES}). */
     private volatile CallbackQueue[] stripes;
 
     /** The worker's scratch list for the stripes' callbacks, made by its first take of them; used
      *  by the serving worker only. */
     private CallbackQueue.Batch fromStripes;
+
+    private static CallbackQueue closedQueue() {
+        CallbackQueue q = new CallbackQueue();
+        q.close();
+        return q;
+    }
 
     static int stripeCount(int cpus) {
         int wanted = Math.clamp(2L * cpus, 4, 256);
@@ -68,6 +81,12 @@ final class CallbackInbox {
 
     /** Queues {@code task}; false once close has begun. Lock-free; never blocks. */
     boolean push(Runnable task) {
+        // Volatile read: once the stripes exist, a call goes straight to its own.
+        // (volatile: SC, no litmus)
+        CallbackQueue[] s = stripes;
+        if (s != null) {
+            return pushOnStripe(s, task);
+        }
         for (;;) {
             int result = first.tryPush(task);   // [Q] (volatile: SC, no litmus)
             if (result == CallbackQueue.PUSHED) {
@@ -77,7 +96,9 @@ final class CallbackInbox {
                 return false;
             }
             if (result == CallbackQueue.FORWARDED) {
-                return pushOnStripe(task);
+                // Volatile read after the forward mark was seen: the stripes are there.
+                // (volatile: SC, no litmus)
+                return pushOnStripe(stripes, task);
             }
             spreadOut();
         }
@@ -97,31 +118,26 @@ final class CallbackInbox {
         first.forward();
     }
 
-    private boolean pushOnStripe(Runnable task) {
-        // Volatile read after the forward mark was seen: the stripes are there.
-        // (volatile: SC, no litmus)
-        CallbackQueue[] s = stripes;
+    private static boolean pushOnStripe(CallbackQueue[] s, Runnable task) {
         CallbackQueue stripe = s[(int) Thread.currentThread().threadId() & (s.length - 1)];
         return stripe.push(task) == CallbackQueue.PUSHED;   // [Q] (volatile: SC, no litmus)
     }
 
     /** Refuses every later push; what was pushed before stays for the worker's next take. */
     void close() {
+        // Where no stripes exist, the closed stand-in takes their place for good (volatile CAS):
+        // a collision after this cannot open stripes that a call would find and this close
+        // would never close. (volatile: SC, no litmus)
         CallbackQueue[] s = stripes;
+        while (s == null && !STRIPES.compareAndSet(this, null, CLOSED_STRIPES)) {
+            s = stripes;
+        }
         if (s != null) {
             for (CallbackQueue stripe : s) {
                 stripe.close();
             }
         }
         first.close();
-        // A collision between the read of stripes above and the close of the first queue
-        // created stripes and forwarded it; then callers may be pushing on them.
-        s = stripes;
-        if (s != null) {
-            for (CallbackQueue stripe : s) {
-                stripe.close();
-            }
-        }
     }
 
     /**
@@ -137,6 +153,9 @@ final class CallbackInbox {
      *  stripes' takes and before the first queue's. */
     void takeInto(CallbackQueue.Batch into, Runnable between) {
         CallbackQueue[] s = stripes;
+        if (s == CLOSED_STRIPES) {
+            s = null;   // nothing on it, ever
+        }
         if (s != null) {
             if (fromStripes == null) {
                 fromStripes = new CallbackQueue.Batch();
@@ -172,7 +191,8 @@ final class CallbackInbox {
 
     /** Whether calls collided and the stripes exist. */
     boolean striped() {
-        return stripes != null;
+        CallbackQueue[] s = stripes;
+        return s != null && s != CLOSED_STRIPES;
     }
 
     /** Callbacks ever queued (a racy sum of volatile reads). */
