@@ -34,17 +34,18 @@ record ExpeditedRun(ExpeditedRuns.Target target, Map<String, String> values, Lis
      * so that a case's times, halves and membarrier counts stay those of one run; {@code pinned}
      * only when every run pinned its threads. A JVM whose JIT made one kind slower for its whole
      * run (one in eight or so on a 2-CPU VM) then moves the figure no more than any other run.
-     * Runs that failed are left out of the figures, and their failures kept, as the report's.
+     * Runs that failed are left out of the figures, and their failures kept, as the report's; one
+     * run is returned as it was, failed or not (its partial figures with its failure).
      */
     static ExpeditedRun medianOf(ExpeditedRuns.Target target, List<ExpeditedRun> runs) {
+        if (runs.size() == 1) {
+            return runs.getFirst();
+        }
         List<ExpeditedRun> usable = runs.stream().filter(r -> r.failures().isEmpty()).toList();
         List<String> failures = new ArrayList<>();
         runs.stream().filter(r -> !r.failures().isEmpty()).forEach(r -> failures.addAll(r.failures()));
         if (usable.isEmpty()) {
             return new ExpeditedRun(target, Map.of(), failures);
-        }
-        if (runs.size() == 1) {
-            return runs.getFirst();
         }
         Map<String, String> merged = new HashMap<>(usable.getFirst().values());
         merged.put("pinned", Boolean.toString(usable.stream().allMatch(r -> "true".equals(r.values().get("pinned")))));

@@ -12,8 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs {@link ExpeditedBenchmark} once per path and flavor of the plan, each in a JVM of its own
- * with this JVM's flags. Output goes to {@code <reportDir>/expedited/}.
+ * Runs {@link ExpeditedBenchmark} for each path and flavor of the plan, {@link Plan#jvms()} times,
+ * each in a JVM of its own with this JVM's flags. Output goes to {@code <reportDir>/expedited/},
+ * as {@code <path>-<flavor>.out}, or {@code <path>-<flavor>-<n>.out} when there are several.
  */
 final class ExpeditedRuns {
 

@@ -76,7 +76,8 @@ final class ExpeditedVsNormal {
         Map<String, String> v = run.values();
         OptionalDouble ratio = number(v, p + "ratio");
         String note;
-        if (!run.failures().isEmpty()) {
+        boolean median = v.containsKey(p + ExpeditedRun.RATIOS_SUFFIX);
+        if (!run.failures().isEmpty() && !median) {
             note = String.join("; ", run.failures());
         } else if (ratio.isEmpty()) {
             note = "the run printed no " + p + "ratio";
@@ -86,9 +87,11 @@ final class ExpeditedVsNormal {
                     number(v, p + "untrimmed_ratio").orElse(Double.NaN))
                     + barriers(Lifecycle.number(v, p + "synchronize_membarriers").orElse(Double.NaN),
                             Lifecycle.number(v, p + "expedited_membarriers").orElse(Double.NaN), Double.NaN);
-            if (v.containsKey(p + ExpeditedRun.RATIOS_SUFFIX)) {
-                note = "the median of " + v.get(ExpeditedRun.JVMS) + " JVMs' ratios (" + v.get(p + ExpeditedRun.RATIOS_SUFFIX)
-                        + "), its run: " + note;
+            if (median) {
+                note = "the JVMs' ratios " + v.get(p + ExpeditedRun.RATIOS_SUFFIX) + ", the median one's run: " + note;
+                if (!run.failures().isEmpty()) {
+                    note += "; failed JVMs, left out: " + String.join("; ", run.failures());
+                }
             }
             String got = v.getOrDefault("flavor", t.flavor());
             if (!got.equals(t.flavor())) {

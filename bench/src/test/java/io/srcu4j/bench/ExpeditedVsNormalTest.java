@@ -163,14 +163,24 @@ class ExpeditedVsNormalTest {
                 new NativeResults("t", NativeResults.parse(C_JSON), null), List.of(merged)));
         Figure one = f.get("java_java_classic_busy1");
         assertEquals(0.7, one.value().getAsDouble(), 1e-12);
-        assertTrue(one.note().startsWith("the median of 3 JVMs' ratios (0.60 0.70 1.30)"), one.note());
+        assertTrue(one.note().startsWith("the JVMs' ratios 0.60 0.70 1.30, the median one's run: 0.700 vs 1.00 us"),
+                one.note());
 
         ExpeditedRun failed = new ExpeditedRun(t, Map.of(), List.of("java-classic-2 timed out"));
         ExpeditedRun withFailure = ExpeditedRun.medianOf(t, List.of(runWithRatios("true", 0.7, 0.6, 0.9), failed));
         assertEquals("0.6", withFailure.values().get("busy1_ratio"), "the figures stand on the JVMs that gave them");
         assertEquals(List.of("java-classic-2 timed out"), withFailure.failures(), "and the failure is still reported");
-        assertEquals(failed.failures(), ExpeditedRun.medianOf(t, List.of(failed)).failures());
+        String note = byKey(ExpeditedVsNormal.figures(new NativeResults("t", NativeResults.parse(C_JSON), null),
+                List.of(withFailure))).get("java_java_classic_busy1").note();
+        assertTrue(note.startsWith("the JVMs' ratios 0.60, the median one's run: "), note);
+        assertTrue(note.endsWith("; failed JVMs, left out: java-classic-2 timed out"), note);
+        ExpeditedRun alsoFailed = new ExpeditedRun(t, Map.of(), List.of("java-classic-3 printed no figures"));
+        ExpeditedRun none = ExpeditedRun.medianOf(t, List.of(failed, alsoFailed));
+        assertEquals(List.of("java-classic-2 timed out", "java-classic-3 printed no figures"), none.failures());
+        assertTrue(none.values().isEmpty());
         assertEquals(slowJit, ExpeditedRun.medianOf(t, List.of(slowJit)), "one JVM: its run as it was");
+        ExpeditedRun partial = new ExpeditedRun(t, Map.of("busy0_ratio", "0.8"), List.of("java-classic timed out"));
+        assertEquals(partial, ExpeditedRun.medianOf(t, List.of(partial)), "a failed lone run keeps what it printed");
     }
 
     @Test

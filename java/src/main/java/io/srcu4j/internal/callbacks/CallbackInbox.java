@@ -13,7 +13,7 @@ import java.lang.invoke.VarHandle;
  * push creates the stripes (one queue per stripe, each on lines of its own) and forwards the
  * first queue to them; from then on each thread pushes on the stripe its thread id selects, so
  * threads on different stripes share no line. A call that finds the stripes goes straight to its
- * own, without reading the first queue's line. A domain whose callers never collide never
+ * own, without reading the first queue's top or its mark. A domain whose callers never collide never
  * allocates stripes.
  *
  * <p><b>Order.</b> A thread always pushes on the same stripe, after any callback it pushed on the
