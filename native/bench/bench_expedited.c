@@ -22,7 +22,9 @@
  * Beside them, what bounds the fast cases: the membarrier calls ([X]) each kind made per call
  * (s4j_membarrier_count() around each batch, every batch), and what one [X] costs with the case's
  * readers running (the mean of MEMBARRIER_SAMPLES calls made right after the case, here: the same
- * system call the scans make).
+ * system call the scans make); and the measuring thread's own CPU time per call of each kind, every
+ * batch (an [X] is spent on the caller's CPU, waiting for the other CPUs' interrupts, where a sleep
+ * is not): when both kinds spend the same CPU, only the waits for readers can set them apart.
  */
 #define _GNU_SOURCE
 #include <linux/membarrier.h>
@@ -82,6 +84,7 @@ struct kind {
     long *calls;
     size_t n, cap;
     uint64_t barriers;          /* membarrier calls made during its batches */
+    int64_t cpu_ns;             /* the measuring thread's CPU time during its batches */
 };
 
 static void record(struct kind *k, int64_t ns, long calls)
@@ -104,6 +107,7 @@ static void record(struct kind *k, int64_t ns, long calls)
 static void batch(struct s4j_srcu *ssp, int expedited, struct kind *k)
 {
     uint64_t barriers = s4j_membarrier_count();
+    int64_t cpu = clock_ns(CLOCK_THREAD_CPUTIME_ID);
     int64_t start = now_ns(), end = start + BATCH_NS, at;
     long calls = 0;
 
@@ -115,6 +119,7 @@ static void batch(struct s4j_srcu *ssp, int expedited, struct kind *k)
         calls++;
     } while ((at = now_ns()) < end);
     k->barriers += s4j_membarrier_count() - barriers;
+    k->cpu_ns += clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu;
     record(k, at - start, calls);
 }
 
@@ -171,6 +176,7 @@ struct result {
     double ratio;               /* expedited / normal of mean */
     double halves[2];           /* the same over the first and the second half of the case */
     double barriers[2];         /* membarrier calls per call */
+    double cpu[2];              /* the measuring thread's CPU ns per call, every batch */
     double barrier_ns;          /* one membarrier beside the readers; 0 where none was made */
 };
 
@@ -200,6 +206,7 @@ static void measure(struct result *res, struct s4j_srcu *ssp, int64_t case_ns)
         for (size_t i = 0; i < k[e].n; i++)
             res->calls[e] += k[e].calls[i];
         res->barriers[e] = res->calls[e] ? (double)k[e].barriers / (double)res->calls[e] : 0;
+        res->cpu[e] = res->calls[e] ? (double)k[e].cpu_ns / (double)res->calls[e] : 0;
     }
     /* Registered for (s4j_srcu_create) only when the process has a fast domain. */
     res->barrier_ns = s4j_srcu_flavor(ssp) == S4J_FLAVOR_FAST ? membarrier_ns() : 0;
@@ -258,18 +265,20 @@ void bench_expedited_run(struct s4j_srcu *classic, struct s4j_srcu *fast, int qu
     printf("\nsynchronize vs synchronize_expedited, busy readers per CPU (%ld CPUs), measuring thread "
            "on CPU 0; mean us per call over %.1f s of alternating batches per case, the longest %d per "
            "mille of each kind's batches left out; halves: the ratio over each half of the case; all: "
-           "with no batch left out; [X]/call: membarrier calls per synchronize, per expedited call; "
+           "with no batch left out; CPU: the measuring thread's CPU time per call, expedited / "
+           "synchronize; [X]/call: membarrier calls per synchronize, per expedited call; "
            "us/[X]: one membarrier beside the case's readers\n", ncpus, (double)case_ns / 1e9, TRIM_PER_MILLE);
-    printf("%-8s %7s %12s %12s %9s %9s  %-13s %6s  %-10s %6s  %s\n", "domain", "readers", "synchronize",
-           "expedited", "calls", "exp/sync", "halves", "all", "[X]/call", "us/[X]", "aim");
+    printf("%-8s %7s %12s %12s %9s %9s  %-13s %6s %6s  %-10s %6s  %s\n", "domain", "readers", "synchronize",
+           "expedited", "calls", "exp/sync", "halves", "all", "CPU", "[X]/call", "us/[X]", "aim");
     for (int i = 0; i < nresults; i++) {
         const struct result *r = &results[i];
         char halves[32], barriers[32];
         snprintf(halves, sizeof(halves), "%.2f, %.2f", r->halves[0], r->halves[1]);
         snprintf(barriers, sizeof(barriers), "%.2f, %.2f", r->barriers[0], r->barriers[1]);
-        printf("%-8s %7d %12.3f %12.3f %9ld %8.2fx  %-13s %5.2fx  %-10s %6.1f  < 1x %s\n", r->flavor,
+        printf("%-8s %7d %12.3f %12.3f %9ld %8.2fx  %-13s %5.2fx %5.2fx  %-10s %6.1f  < 1x %s\n", r->flavor,
                r->per_cpu, r->mean[0] / 1e3, r->mean[1] / 1e3, r->calls[0] + r->calls[1], r->ratio, halves,
-               r->untrimmed[1] / r->untrimmed[0], barriers, r->barrier_ns / 1e3, r->ratio < 1.0 ? "ok" : "MISS");
+               r->untrimmed[1] / r->untrimmed[0], r->cpu[0] > 0 ? r->cpu[1] / r->cpu[0] : 0, barriers,
+               r->barrier_ns / 1e3, r->ratio < 1.0 ? "ok" : "MISS");
     }
 }
 
@@ -286,11 +295,11 @@ void bench_expedited_json(FILE *f, int *first)
                     "other, the longest %d per mille of batches left out\", \"ns_per_op\": %.3f, "
                     "\"untrimmed_ns_per_op\": %.3f, \"calls\": %ld, \"expedited_vs_synchronize\": %.4f, "
                     "\"first_half\": %.4f, \"second_half\": %.4f, \"untrimmed_ratio\": %.4f, "
-                    "\"membarriers_per_call\": %.4f, \"membarrier_ns\": %.1f}",
+                    "\"membarriers_per_call\": %.4f, \"membarrier_ns\": %.1f, \"cpu_ns_per_op\": %.1f}",
                     *first ? "" : ",", kinds[e], r->per_cpu, r->flavor, calls[e], r->flavor,
                     r->per_cpu, TRIM_PER_MILLE, r->mean[e], r->untrimmed[e], r->calls[e], r->ratio,
                     r->halves[0], r->halves[1], r->untrimmed[1] / r->untrimmed[0], r->barriers[e],
-                    r->barrier_ns);
+                    r->barrier_ns, r->cpu[e]);
             *first = 0;
         }
     }

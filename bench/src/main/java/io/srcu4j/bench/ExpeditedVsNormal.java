@@ -63,6 +63,7 @@ final class ExpeditedVsNormal {
         return new Figure(group, key, what, finite(e.number("expedited_vs_synchronize")), "x", AIM,
                 note(normal.get().nsPerOp(), e.nsPerOp(), e.number("first_half"), e.number("second_half"),
                         e.number("untrimmed_ratio"))
+                        + callerCpu(normal.get().number("cpu_ns_per_op"), e.number("cpu_ns_per_op"))
                         + barriers(normal.get().number("membarriers_per_call"), e.number("membarriers_per_call"),
                                 e.number("membarrier_ns")));
     }
@@ -114,6 +115,18 @@ final class ExpeditedVsNormal {
     private static String note(double normalNs, double expeditedNs, double first, double second, double all) {
         return String.format(Locale.ROOT, "%s vs %s us per call; halves %.2fx, %.2fx; all batches %.2fx",
                 us(expeditedNs), us(normalNs), first, second, all);
+    }
+
+    /**
+     * The measuring thread's CPU time per call of each kind, where the C case measured it: a
+     * membarrier call is spent on the caller's CPU and a sleep is not, so equal CPU times leave only
+     * the waits for readers to set the two kinds apart.
+     */
+    private static String callerCpu(double normalNs, double expeditedNs) {
+        if (!(normalNs > 0 && expeditedNs > 0)) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "; caller's CPU %s vs %s us per call", us(expeditedNs), us(normalNs));
     }
 
     /**
