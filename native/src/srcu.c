@@ -14,13 +14,17 @@
  *   [B] reader, after the lock increment                      pairs with [A] (store buffering)
  *   [C] reader, before the unlock increment                   pairs with [A] and [E]
  *   [D] updater, after the flip of srcu_idx                   pairs with [B]
- *   [E] updater, before the flip of srcu_idx                  pairs with [B] and [C]
+ *   [E] updater, before the flip of srcu_idx (loads only)     pairs with [B] and [C]
  *   [F] updater, on entry to synchronize                      pairs with [B]
  *   [G] updater, on return from synchronize / poll_state      pairs with [C]
+ *       (loads only)
+ * [E] and [G] order the updater's earlier loads (the sums, gp_seq) before its later accesses, the
+ * load-buffering half of their pairs, so they are acquire fences (s4j_smp_load_fence(): nothing
+ * on x86-64, dmb ishld on arm64); the others are full barriers.
  * Fast flavor (the kernel's srcu_read_lock_fast): the readers' [Y] and [Z] are compiler barriers
  * in place of [B] and [C]; the updater's [X], membarrier(PRIVATE_EXPEDITED), takes the place of
  * [A] and makes every CPU running a reader execute a full barrier, promoting [Y]/[Z] to [B]/[C]
- * at that instant. [D], [E], [F], [G] stay full barriers: their partners are [X]'s effect.
+ * at that instant. [D], [E], [F], [G] stay as they are: their partners are [X]'s effect.
  *   [V] fast reader, after [Y]: acquire load of fast_active; when clear, sets it and executes a
  *       full barrier. Pairs with [A] (a local barrier) before the updater's load of the mark,
  *       and with the [X] that follows each clear of it. A scan skips [X] (and uses [A]) while the
@@ -576,9 +580,10 @@ static int gp_step(struct s4j_srcu *ssp, uint64_t cookie, int expedited)
                 continue;
             }
             /* [E] the scan just done before the flip: readers counted as gone there have
-             * finished their sections before new readers can see the new idx.
-             * (litmus: E-B, E-C) */
-            s4j_smp_mb();
+             * finished their sections before new readers can see the new idx. Its loads are
+             * what must come first (the unlock sums are behind [A] or [X] already, the lock
+             * sums are not), so an acquire fence. (litmus: E-B, E-C) */
+            s4j_smp_load_fence();
             S4J_WRITE_ONCE(ssp->r.srcu_idx, ssp->r.srcu_idx + 1);
             /* [D] the flip before the next scan: a reader whose unlock that scan misses will
              * see the new idx at its next lock, so the old set drains. (litmus: D-B) */
@@ -692,9 +697,10 @@ static void gp_until(struct s4j_srcu *ssp, uint64_t cookie, int expedited)
     if (b.slack > 0)
         prctl(PR_SET_TIMERSLACK, b.slack, 0, 0, 0);
     /* [G] the grace period before the caller's later accesses (typically freeing the old
-     * version), even when another caller's grace period served us; pairs with [C].
-     * (litmus: G-C) */
-    s4j_smp_mb();
+     * version), even when another caller's grace period served us; pairs with [C]. The loads
+     * that saw it end (gp_seq's, or this thread's scans) are what must come first, so an
+     * acquire fence. (litmus: G-C) */
+    s4j_smp_load_fence();
 }
 
 static int32_t synchronize(struct s4j_srcu *ssp, int expedited)
@@ -729,7 +735,7 @@ static int gp_advance(struct s4j_srcu *ssp, uint64_t cookie, int expedited)
     }
     /* [G] as in synchronize: the ended grace period before the caller's later accesses (for
      * the pool's workers, the callbacks they run next). (litmus: G-C) */
-    s4j_smp_mb();
+    s4j_smp_load_fence();
     return 1;
 }
 
@@ -779,7 +785,7 @@ S4J_EXPORT int32_t s4j_srcu_poll_state(struct s4j_srcu *ssp, uint64_t cookie)
         return 0;
     /* [G] as in synchronize: the ended grace period before the caller's later accesses.
      * (litmus: G-C) */
-    s4j_smp_mb();
+    s4j_smp_load_fence();
     return 1;
 }
 

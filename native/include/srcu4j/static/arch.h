@@ -4,6 +4,8 @@
  *   s4j_smp_mb()                 full barrier (orders every earlier access before every later one)
  *   s4j_smp_mb__after_atomic()   full barrier right after an atomic read-modify-write (a compiler
  *                                barrier where such RMWs are already full barriers)
+ *   s4j_smp_load_fence()         orders every earlier load before every later load and store (an
+ *                                acquire fence); earlier stores may still pass it
  *   S4J_RSEQ_SIG                 the signature glibc registered rseq with on this architecture
  *   s4j_rseq_percpu_inc(a, p, n) increment the u64 at p + cpu * S4J_CACHE_LINE inside an rseq
  *                                critical section, where cpu is rseq area a's cpu_id; returns 0,

@@ -25,6 +25,12 @@ static inline void s4j_smp_mb(void)
     __asm__ __volatile__("dmb ish" ::: "memory");
 }
 
+/* Earlier loads before later loads and stores: dmb ishld (what gcc emits for an acquire fence). */
+static inline void s4j_smp_load_fence(void)
+{
+    __asm__ __volatile__("dmb ishld" ::: "memory");
+}
+
 /*
  * No s4j_smp_mb__after_atomic here: a relaxed atomic RMW (ldadd, or an ldxr/stxr loop) orders
  * nothing on arm64, so arch.h's default, a full s4j_smp_mb(), is what it must be.

@@ -24,6 +24,13 @@ static inline void s4j_smp_mb(void)
 /* Every locked instruction (the atomic RMWs) is already a full barrier on x86. */
 #define s4j_smp_mb__after_atomic() __asm__ __volatile__("" ::: "memory")
 
+/* Earlier loads before later loads and stores: TSO never reorders those, so only the compiler
+ * must be held back. */
+static inline void s4j_smp_load_fence(void)
+{
+    __asm__ __volatile__("" ::: "memory");
+}
+
 /*
  * The per-thread words at thread pointer + offset + 4 * idx (srcu4j/static/track.h), updated
  * with one fs-relative instruction each way: no thread-pointer load, and an update a signal
