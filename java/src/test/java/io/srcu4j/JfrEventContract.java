@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -77,13 +78,18 @@ abstract class JfrEventContract extends ObservedDomainSupport {
             }
             assertTrue(counted <= 4, "more callbacks in batches than ran (3 and a barrier marker): " + batches);
 
-            List<RecordedEvent> stalls = ofType(events, "srcu4j.Stall");
+            List<RecordedEvent> stalls = ofType(events, "srcu4j.Stall").stream()
+                    .sorted(Comparator.comparing(e -> e.getDuration("waited"))).toList();
             assertEquals(warned, stalls.size(), "an event per stall warning: " + stalls);
             for (RecordedEvent stall : stalls) {
                 assertEquals("synchronize()", stall.getString("operation"));
                 assertEquals(THRESHOLD, stall.getDuration("threshold"));
                 assertTrue(stall.getDuration("waited").compareTo(THRESHOLD) >= 0, stall.toString());
-                assertEquals(1, stall.getLong("readersActive"), stall.toString());
+                // The reader is let go once the first warning is counted, which is after its
+                // event: that one saw the reader. A later one may come after the release and
+                // before the waiter sees the grace period end (a slow machine), and see none.
+                long readers = stall.getLong("readersActive");
+                assertTrue(stall == stalls.get(0) ? readers == 1 : readers == 0 || readers == 1, stall.toString());
                 assertEquals(List.of("srcu4j"), stall.getEventType().getCategoryNames());
             }
         } finally {
