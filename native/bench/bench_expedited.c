@@ -15,9 +15,16 @@
  * neighbour's load stalls a call for tens or hundreds of milliseconds now and then, whichever
  * kind is running, and a few such stalls outweigh the rest of the case. (Leaving out more, 1 %,
  * also drops the waits for a preempted reader where they are rare, which are what the pace
- * changes.) The ratio is
- * expedited / normal, whose aim is below 1; beside it the same over the case's first and second
- * halves, and with nothing left out, to show how much the machine moved it.
+ * changes.) The ratio is expedited / normal, whose aim is below 1; beside it the same over the
+ * case's first and second halves, and with nothing left out, to show how much the machine moved
+ * it.
+ *
+ * Every case runs ROUNDS times (QUICK_ROUNDS with --quick), the rounds taking turns with the
+ * other cases' (round 1 of each case, then round 2 of each, ...), with new reader threads each
+ * time: with busy readers, a call waits for whichever reader the schedulers left preempted inside
+ * a section, and one 2 s case swung from 0.71 to 1.05 between runs on this 2-CPU host while the
+ * others stayed put. The case's figures are those of its median round by ratio, as the Java
+ * cases take their median JVM's, and every round's ratio is printed beside them.
  *
  * Beside them, what bounds the fast cases: the membarrier calls ([X]) each kind made per call
  * (s4j_membarrier_count() around each batch, every batch), and what one [X] costs with the case's
@@ -44,6 +51,8 @@
 #define TRIM_PER_MILLE 1
 #define BATCH_NS 20000
 #define MEMBARRIER_SAMPLES 200
+#define ROUNDS 5
+#define QUICK_ROUNDS 3
 
 struct busy {
     struct s4j_srcu *ssp;
@@ -167,9 +176,8 @@ static double mean_ns(const struct kind *k, size_t from, size_t to, int trim)
     return calls > 0 ? ns / calls : 0;
 }
 
+/* One round of one case. */
 struct result {
-    const char *flavor;
-    int per_cpu;
     double mean[2];             /* ns per call, the longest batches left out */
     double untrimmed[2];        /* ns per call, every batch */
     long calls[2];
@@ -180,8 +188,19 @@ struct result {
     double barrier_ns;          /* one membarrier beside the readers; 0 where none was made */
 };
 
-static struct result results[2 * (MAX_PER_CPU + 1)];
-static int nresults;
+/* One case: its rounds, in the order they ran, and the median one by ratio. */
+struct bench_case {
+    const char *flavor;
+    int fast;                       /* 1: the fast domain and its readers */
+    int per_cpu;
+    int rounds;
+    struct result round[ROUNDS];
+    double sorted_ratios[ROUNDS];   /* the rounds' ratios, lowest first */
+    const struct result *median;
+};
+
+static struct bench_case cases[2 * (MAX_PER_CPU + 1)];
+static int ncases;
 
 /* Mean ns of one membarrier(PRIVATE_EXPEDITED), the fast scans' [X], made from here now. */
 static double membarrier_ns(void)
@@ -223,62 +242,102 @@ static void measure(struct result *res, struct s4j_srcu *ssp, int64_t case_ns)
     }
 }
 
+/* Starts n busy readers on domain ssp, spread over the CPUs. */
+static struct busy *start_readers(struct s4j_srcu *ssp, int fast, int n, int ncpus, pthread_t **threads)
+{
+    struct busy *busy = calloc((size_t)(n ? n : 1), sizeof(*busy));
+
+    *threads = calloc((size_t)(n ? n : 1), sizeof(**threads));
+    if (!busy || !*threads) {
+        perror("calloc");
+        exit(1);
+    }
+    for (int i = 0; i < n; i++) {
+        busy[i] = (struct busy){ .ssp = ssp, .fast = fast, .cpu = i % ncpus };
+        pthread_create(&(*threads)[i], NULL, busy_main, &busy[i]);
+    }
+    return busy;
+}
+
+static void stop_readers(struct busy *busy, pthread_t *threads, int n)
+{
+    for (int i = 0; i < n; i++)
+        __atomic_store_n(&busy[i].stop, 1, __ATOMIC_RELAXED);
+    for (int i = 0; i < n; i++)
+        pthread_join(threads[i], NULL);
+    free(busy);
+    free(threads);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts the case's round ratios and picks its median round. */
+static void pick_median(struct bench_case *c)
+{
+    for (int r = 0; r < c->rounds; r++)
+        c->sorted_ratios[r] = c->round[r].ratio;
+    qsort(c->sorted_ratios, (size_t)c->rounds, sizeof(double), cmp_double);
+    double median = c->sorted_ratios[c->rounds / 2];
+    for (int r = 0; r < c->rounds; r++)
+        if (c->round[r].ratio == median)
+            c->median = &c->round[r];
+}
+
 void bench_expedited_run(struct s4j_srcu *classic, struct s4j_srcu *fast, int quick)
 {
     long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
     int64_t case_ns = quick ? 600000000 : 2000000000;
+    int rounds = quick ? QUICK_ROUNDS : ROUNDS;
     struct s4j_srcu *domains[2] = { classic, fast };
     static const char *const names[2] = { "classic", "fast" };
 
     if (ncpus < 1)
         ncpus = 1;
-    for (int f = 0; f < 2; f++) {
-        if (!domains[f])
-            continue;
-        for (int per = 0; per <= MAX_PER_CPU; per++) {
-            int n = per * (int)ncpus;
-            struct busy *busy = calloc((size_t)(n ? n : 1), sizeof(*busy));
-            pthread_t *threads = calloc((size_t)(n ? n : 1), sizeof(*threads));
-            if (!busy || !threads) {
-                perror("calloc");
-                exit(1);
-            }
-            fprintf(stderr, "  measuring synchronize vs expedited, %s, %d busy reader%s per CPU\n",
-                    names[f], per, per == 1 ? "" : "s");
-            for (int i = 0; i < n; i++) {
-                busy[i] = (struct busy){ .ssp = domains[f], .fast = f, .cpu = i % (int)ncpus };
-                pthread_create(&threads[i], NULL, busy_main, &busy[i]);
-            }
-            struct result *res = &results[nresults++];
-            res->flavor = names[f];
-            res->per_cpu = per;
-            measure(res, domains[f], case_ns);
-            for (int i = 0; i < n; i++) {
-                __atomic_store_n(&busy[i].stop, 1, __ATOMIC_RELAXED);
-                pthread_join(threads[i], NULL);
-            }
-            free(busy);
-            free(threads);
+    for (int f = 0; f < 2; f++)
+        for (int per = 0; per <= MAX_PER_CPU && domains[f]; per++)
+            cases[ncases++] = (struct bench_case){ .flavor = names[f], .fast = f, .per_cpu = per, .rounds = rounds };
+    for (int r = 0; r < rounds; r++) {
+        for (int i = 0; i < ncases; i++) {
+            struct bench_case *c = &cases[i];
+            int n = c->per_cpu * (int)ncpus;
+            pthread_t *threads;
+            fprintf(stderr, "  measuring synchronize vs expedited, %s, %d busy reader%s per CPU, round %d of %d\n",
+                    c->flavor, c->per_cpu, c->per_cpu == 1 ? "" : "s", r + 1, rounds);
+            struct busy *busy = start_readers(domains[c->fast], c->fast, n, (int)ncpus, &threads);
+            measure(&c->round[r], domains[c->fast], case_ns);
+            stop_readers(busy, threads, n);
         }
     }
+    for (int i = 0; i < ncases; i++)
+        pick_median(&cases[i]);
 
     printf("\nsynchronize vs synchronize_expedited, busy readers per CPU (%ld CPUs), measuring thread "
-           "on CPU 0; mean us per call over %.1f s of alternating batches per case, the longest %d per "
-           "mille of each kind's batches left out; halves: the ratio over each half of the case; all: "
-           "with no batch left out; CPU: the measuring thread's CPU time per call, expedited / "
-           "synchronize; [X]/call: membarrier calls per synchronize, per expedited call; "
-           "us/[X]: one membarrier beside the case's readers\n", ncpus, (double)case_ns / 1e9, TRIM_PER_MILLE);
-    printf("%-8s %7s %12s %12s %9s %9s  %-13s %6s %6s  %-10s %6s  %s\n", "domain", "readers", "synchronize",
-           "expedited", "calls", "exp/sync", "halves", "all", "CPU", "[X]/call", "us/[X]", "aim");
-    for (int i = 0; i < nresults; i++) {
-        const struct result *r = &results[i];
-        char halves[32], barriers[32];
-        snprintf(halves, sizeof(halves), "%.2f, %.2f", r->halves[0], r->halves[1]);
-        snprintf(barriers, sizeof(barriers), "%.2f, %.2f", r->barriers[0], r->barriers[1]);
-        printf("%-8s %7d %12.3f %12.3f %9ld %8.2fx  %-13s %5.2fx %5.2fx  %-10s %6.1f  < 1x %s\n", r->flavor,
-               r->per_cpu, r->mean[0] / 1e3, r->mean[1] / 1e3, r->calls[0] + r->calls[1], r->ratio, halves,
-               r->untrimmed[1] / r->untrimmed[0], r->cpu[0] > 0 ? r->cpu[1] / r->cpu[0] : 0, barriers,
-               r->barrier_ns / 1e3, r->ratio < 1.0 ? "ok" : "MISS");
+           "on CPU 0; each case %d rounds of %.1f s of alternating batches, taking turns with the other "
+           "cases'; the figures of the median round by ratio: mean us per call, the longest %d per mille "
+           "of each kind's batches left out; rounds: every round's ratio, lowest first; halves: the ratio "
+           "over each half of the median round; all: with no batch left out; CPU: the measuring "
+           "thread's CPU time per call, expedited / synchronize; [X]/call: membarrier calls per "
+           "synchronize, per expedited call; us/[X]: one membarrier beside the case's readers\n",
+           ncpus, rounds, (double)case_ns / 1e9, TRIM_PER_MILLE);
+    printf("%-8s %7s %12s %12s %9s %9s  %-29s %-13s %6s %6s  %-10s %6s  %s\n", "domain", "readers",
+           "synchronize", "expedited", "calls", "exp/sync", "rounds", "halves", "all", "CPU", "[X]/call",
+           "us/[X]", "aim");
+    for (int i = 0; i < ncases; i++) {
+        const struct bench_case *c = &cases[i];
+        const struct result *m = c->median;
+        char ratios[64] = "", halves[32], barriers[32];
+        for (int r = 0, at = 0; r < c->rounds; r++)
+            at += snprintf(ratios + at, sizeof(ratios) - (size_t)at, "%s%.2f", r ? " " : "", c->sorted_ratios[r]);
+        snprintf(halves, sizeof(halves), "%.2f, %.2f", m->halves[0], m->halves[1]);
+        snprintf(barriers, sizeof(barriers), "%.2f, %.2f", m->barriers[0], m->barriers[1]);
+        printf("%-8s %7d %12.3f %12.3f %9ld %8.2fx  %-29s %-13s %5.2fx %5.2fx  %-10s %6.1f  < 1x %s\n",
+               c->flavor, c->per_cpu, m->mean[0] / 1e3, m->mean[1] / 1e3, m->calls[0] + m->calls[1], m->ratio,
+               ratios, halves, m->untrimmed[1] / m->untrimmed[0], m->cpu[0] > 0 ? m->cpu[1] / m->cpu[0] : 0,
+               barriers, m->barrier_ns / 1e3, m->ratio < 1.0 ? "ok" : "MISS");
     }
 }
 
@@ -287,19 +346,25 @@ void bench_expedited_json(FILE *f, int *first)
     static const char *const kinds[2] = { "synchronize", "synchronize_expedited" };
     static const char *const calls[2] = { "s4j_srcu_synchronize", "s4j_srcu_synchronize_expedited" };
 
-    for (int i = 0; i < nresults; i++) {
-        const struct result *r = &results[i];
+    for (int i = 0; i < ncases; i++) {
+        const struct bench_case *c = &cases[i];
+        const struct result *r = c->median;
         for (int e = 0; e < 2; e++) {
             fprintf(f, "%s\n  {\"name\": \"%s_busy%d_%s\", \"impl\": \"srcu4j\", \"what\": \"%s, "
                     "%s domain, %d busy reader(s) per CPU, mean ns per call alternating with the "
-                    "other, the longest %d per mille of batches left out\", \"ns_per_op\": %.3f, "
-                    "\"untrimmed_ns_per_op\": %.3f, \"calls\": %ld, \"expedited_vs_synchronize\": %.4f, "
-                    "\"first_half\": %.4f, \"second_half\": %.4f, \"untrimmed_ratio\": %.4f, "
-                    "\"membarriers_per_call\": %.4f, \"membarrier_ns\": %.1f, \"cpu_ns_per_op\": %.1f}",
-                    *first ? "" : ",", kinds[e], r->per_cpu, r->flavor, calls[e], r->flavor,
-                    r->per_cpu, TRIM_PER_MILLE, r->mean[e], r->untrimmed[e], r->calls[e], r->ratio,
+                    "other, the longest %d per mille of batches left out, the median of %d rounds\", "
+                    "\"ns_per_op\": %.3f, \"untrimmed_ns_per_op\": %.3f, \"calls\": %ld, "
+                    "\"expedited_vs_synchronize\": %.4f, \"first_half\": %.4f, \"second_half\": %.4f, "
+                    "\"untrimmed_ratio\": %.4f, \"membarriers_per_call\": %.4f, \"membarrier_ns\": %.1f, "
+                    "\"cpu_ns_per_op\": %.1f, \"rounds\": %d",
+                    *first ? "" : ",", kinds[e], c->per_cpu, c->flavor, calls[e], c->flavor,
+                    c->per_cpu, TRIM_PER_MILLE, c->rounds, r->mean[e], r->untrimmed[e], r->calls[e], r->ratio,
                     r->halves[0], r->halves[1], r->untrimmed[1] / r->untrimmed[0], r->barriers[e],
-                    r->barrier_ns, r->cpu[e]);
+                    r->barrier_ns, r->cpu[e], c->rounds);
+            /* Every round's ratio, lowest first: round_ratio_1 .. round_ratio_<rounds>. */
+            for (int k = 0; k < c->rounds; k++)
+                fprintf(f, ", \"round_ratio_%d\": %.4f", k + 1, c->sorted_ratios[k]);
+            fputc('}', f);
             *first = 0;
         }
     }

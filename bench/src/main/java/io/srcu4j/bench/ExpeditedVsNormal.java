@@ -25,7 +25,8 @@ final class ExpeditedVsNormal {
             + " when they wait), so both meet the same readers and neighbours; the figure: expedited / normal of"
             + " their mean times per call over the case, the longest " + ExpeditedBenchmark.TRIM_PER_MILLE
             + " per mille of each kind's batches left out (a neighbour's stalls of tens of milliseconds, whichever"
-            + " kind runs); the note: the two means, the ratio over each half of the case, with no batch left"
+            + " kind runs); each case several rounds (C) or JVMs (Java), taking the median one; the note: its ratios,"
+            + " the median one's two means, the ratio over each half of it, with no batch left"
             + " out, and where a case made membarrier calls ([X], fast domains), how many per call of each kind"
             + " and, for C, what one cost beside the case's readers";
     private static final String[] C_FLAVORS = {"classic", "fast"};
@@ -61,11 +62,24 @@ final class ExpeditedVsNormal {
         }
         NativeResults.Row e = expedited.get();
         return new Figure(group, key, what, finite(e.number("expedited_vs_synchronize")), "x", AIM,
-                note(normal.get().nsPerOp(), e.nsPerOp(), e.number("first_half"), e.number("second_half"),
+                rounds(e) + note(normal.get().nsPerOp(), e.nsPerOp(), e.number("first_half"), e.number("second_half"),
                         e.number("untrimmed_ratio"))
                         + callerCpu(normal.get().number("cpu_ns_per_op"), e.number("cpu_ns_per_op"))
                         + barriers(normal.get().number("membarriers_per_call"), e.number("membarriers_per_call"),
                                 e.number("membarrier_ns")));
+    }
+
+    /**
+     * Where the C case ran several rounds ({@code round_ratio_1} .. {@code round_ratio_<rounds>},
+     * lowest first, and the figures of the median one), every round's ratio, as the Java cases
+     * give their JVMs'.
+     */
+    private static String rounds(NativeResults.Row expedited) {
+        List<String> ratios = new ArrayList<>();
+        for (int k = 1; Double.isFinite(expedited.number("round_ratio_" + k)); k++) {
+            ratios.add(String.format(Locale.ROOT, "%.2f", expedited.number("round_ratio_" + k)));
+        }
+        return ratios.size() < 2 ? "" : "the rounds' ratios " + String.join(" ", ratios) + ", the median one's: ";
     }
 
     private static Figure javaFigure(ExpeditedRun run, int per) {

@@ -79,7 +79,8 @@ class ExpeditedVsNormalTest {
                "membarriers_per_call": 2.0, "membarrier_ns": 41500.0, "cpu_ns_per_op": 47100.0},
               {"name": "synchronize_expedited_busy1_fast", "impl": "srcu4j", "what": "w", "ns_per_op": 81480.0,
                "expedited_vs_synchronize": 0.97, "first_half": 0.9, "second_half": 1.0, "untrimmed_ratio": 0.98,
-               "membarriers_per_call": 1.8172, "membarrier_ns": 41500.0, "cpu_ns_per_op": 46990.0},
+               "membarriers_per_call": 1.8172, "membarrier_ns": 41500.0, "cpu_ns_per_op": 46990.0, "rounds": 3,
+               "round_ratio_1": 0.91, "round_ratio_2": 0.97, "round_ratio_3": 1.04},
               {"name": "synchronize_busy0_fast", "impl": "srcu4j", "what": "w", "ns_per_op": 90.0,
                "expedited_vs_synchronize": 0.8, "first_half": 0.8, "second_half": 0.8, "untrimmed_ratio": 0.8,
                "membarriers_per_call": 0.0, "membarrier_ns": 1200.0},
@@ -101,7 +102,8 @@ class ExpeditedVsNormalTest {
         Map<String, Figure> f = byKey(ExpeditedVsNormal.figures(c, List.of(new ExpeditedRun(fast.target(), v,
                 List.of()))));
 
-        assertEquals("81.48 vs 84.00 us per call; halves 0.90x, 1.00x; all batches 0.98x; caller's CPU 46.99 vs 47.10"
+        assertEquals("the rounds' ratios 0.91 0.97 1.04, the median one's: 81.48 vs 84.00 us per call; halves 0.90x,"
+                + " 1.00x; all batches 0.98x; caller's CPU 46.99 vs 47.10"
                 + " us per call; membarriers per call 1.82 vs 2.00, 41.50 us each", f.get("c_fast_busy1").note());
         assertEquals("0.072 vs 0.090 us per call; halves 0.80x, 0.80x; all batches 0.80x", f.get("c_fast_busy0").note(),
                 "a case without membarrier calls says nothing of them");
