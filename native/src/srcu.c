@@ -25,10 +25,11 @@
  * in place of [B] and [C]; the updater's [X], membarrier(PRIVATE_EXPEDITED), takes the place of
  * [A] and makes every CPU running a reader execute a full barrier, promoting [Y]/[Z] to [B]/[C]
  * at that instant. [D], [E], [F], [G] stay as they are: their partners are [X]'s effect.
- *   [V] fast reader, after [Y]: acquire load of fast_active; when clear, sets it and executes a
- *       full barrier. Pairs with [A] (a local barrier) before the updater's load of the mark,
- *       and with the [X] that follows each clear of it. A scan skips [X] (and uses [A]) while the
- *       mark is clear and the last [X] found no reader inside: readers_gone() argues it.
+ *   [V] fast reader, after [Y]: acquire load of fast_active[idx], the mark of the set it
+ *       counted on; when clear, sets it and executes a full barrier. Pairs with [A] (a local
+ *       barrier) before the updater's load of the mark, and with the [X] that follows each
+ *       clear of it. A scan of a set skips [X] (and uses [A]) while that set's mark is clear and
+ *       the last [X] found none of its readers inside: readers_gone() argues it.
  *   [L] updater, after [X]: the registered threads' count words of fast readers with a row of
  *       their own (track.h), summed with the lock counts under the registry's mutex. A fast
  *       lock adds one to its thread's word, its unlock subtracts one (a release, [Z]), so the
@@ -105,8 +106,8 @@ S4J_EXPORT int32_t s4j_srcu_create(int32_t flavor, struct s4j_srcu **out)
     ssp->r.ncpus = p->possible_cpus;
     ssp->r.flavor = flavor;
     ssp->r.rseq_offset = p->rseq_offset;
-    /* No reader has entered: nothing a first scan must issue [X] for. */
-    ssp->fast_quiet = 1;
+    /* No reader has entered: nothing a first scan must issue [X] for, in either set. */
+    ssp->fast_quiet[0] = ssp->fast_quiet[1] = 1;
     if (flavor != S4J_FLAVOR_SIGNAL_SAFE)
         ssp->r.rseq_bound[flavor] = p->possible_cpus;
     if (s4j_callbacks_init(ssp, p->possible_cpus) != 0) {
@@ -163,7 +164,7 @@ static void count_lock_own(struct s4j_srcu *ssp, uint32_t idx)
         s4j_smp_mb();        /* [B], for every flavor: this path is rare (litmus: A-B, F-B) */
         /* [V] still: a fast domain's unlock has only [Z]. (litmus: V) */
         if (ssp->r.flavor == S4J_FLAVOR_FAST)
-            s4j_static_fast_seen(&ssp->r);
+            s4j_static_fast_seen(&ssp->r, idx);
     }
 }
 
@@ -183,7 +184,7 @@ S4J_EXPORT int32_t srcu4j_static_read_lock_slow(struct s4j_srcu *ssp, int32_t fl
     s4j_smp_mb();            /* [B], also for fast readers: rare (litmus: A-B, F-B) */
     /* [V] still: a fast domain's unlock has only [Z]. (litmus: V) */
     if (flavor == S4J_FLAVOR_FAST)
-        s4j_static_fast_seen(&ssp->r);
+        s4j_static_fast_seen(&ssp->r, idx);
     if (s4j_track_enter(ssp->r.track_offset, idx))
         return srcu4j_static_read_lock_turned(ssp, flavor, idx);
     return (int32_t)idx;
@@ -209,7 +210,7 @@ S4J_EXPORT int32_t srcu4j_static_read_lock_turned(struct s4j_srcu *ssp, int32_t 
         if (!s4j_track_enter(row, idx)) {
             if (flavor == S4J_FLAVOR_FAST) {
                 s4j_barrier();    /* [Y], as inline (litmus: X-Y, L.free) */
-                s4j_static_fast_seen(&ssp->r);
+                s4j_static_fast_seen(&ssp->r, idx);
             }
             return (int32_t)idx;
         }
@@ -222,10 +223,10 @@ S4J_EXPORT int32_t srcu4j_static_read_lock_turned(struct s4j_srcu *ssp, int32_t 
     return (int32_t)idx;
 }
 
-S4J_EXPORT void srcu4j_static_fast_mark(struct s4j_srcu_reader *r)
+S4J_EXPORT void srcu4j_static_fast_mark(struct s4j_srcu_reader *r, uint32_t idx)
 {
     /* Several readers may store at once: they all store 1. */
-    __atomic_store_n(&r->fast_active, 1, __ATOMIC_RELAXED);
+    __atomic_store_n(&r->fast_active[idx], 1, __ATOMIC_RELAXED);
     /* [V] the mark before the section's accesses and the unlock: with the updater's [A]
      * before its load of the mark, store buffering: either it sees the mark (and issues [X]),
      * or the section sees every store it made before [F]. (litmus: V) */
@@ -362,7 +363,7 @@ static uint64_t sum_locks(struct s4j_srcu *ssp, uint32_t idx)
 /*
  * True when no reader holds counter set idx. Each call is a fresh scan: it concludes only from
  * the sums it reads around its own [A]/[X], never from an earlier call's, so any updater may make
- * it at any time (see gp_step()); on fast domains it also reads and updates fast_quiet, under
+ * it at any time (see gp_step()); on fast domains it also reads and updates fast_quiet[], under
  * gp_mutex as every scan is.
  *
  * A retry on a fast domain (the scan found readers before) looks first without membarrier: the
@@ -382,6 +383,13 @@ static uint64_t sum_locks(struct s4j_srcu *ssp, uint32_t idx)
  * set was inside when the unlocks were summed, which is all the two scans and the flip between
  * them establish (gp_step()). (litmus: A-B.sb.both)
  */
+/* [V]: set idx of a fast domain needs no [X] (readers_gone()): its mark is clear and the last
+ * [X] found none of its readers inside. Under gp_mutex. */
+static int set_quiet(const struct s4j_srcu *ssp, uint32_t idx)
+{
+    return ssp->fast_quiet[idx] && !S4J_READ_ONCE(ssp->r.fast_active[idx]);
+}
+
 static int readers_gone(struct s4j_srcu *ssp, uint32_t idx, int retry, int *both)
 {
     uint64_t unlocks = sum_unlocks(ssp, idx);
@@ -406,8 +414,10 @@ static int readers_gone(struct s4j_srcu *ssp, uint32_t idx, int retry, int *both
     if (retry && sum_locks(ssp, idx) != unlocks + handed)
         return 0;
     /*
-     * [V]: no [X] while the mark is clear and the last [X] found no reader inside. A fast reader
-     * R whose lock increment this scan might miss:
+     * [V]: no [X] for set idx while its mark is clear and the last [X] found no reader of it
+     * inside. The marks are per set, and the argument is about one set only: readers of the
+     * other set are not counted in idx's sums, and none of them can hide a reader of idx. A
+     * fast reader R of set idx whose lock increment this scan might miss:
      *  - R's load of the mark read a value older than the last clear: that load, and R's
      *    increment before it, came before the barrier that [X] (issued after the clear) ran on
      *    R's CPU, so that [X]'s scan counted R's lock, and found it matched by R's unlock
@@ -419,36 +429,48 @@ static int readers_gone(struct s4j_srcu *ssp, uint32_t idx, int retry, int *both
      *  - R read a mark another reader set after the clear (acquire): that store follows our
      *    load in coherence, so R's section and unlock come after a store we could not see: the
      *    same two conclusions. (litmus: V.sb.seen, V.mp.seen)
+     * fast_quiet[i] may be set by any [X] scan that sums set i around it, whether or not it
+     * cleared i's mark: while the mark stays set, fast_quiet[i] is not used, and the mark is
+     * only cleared by a scan that then issues [X] and sets fast_quiet[i] again.
      * Readers that count with barriers ([B], [C]: the slow path, the Java direct path) need no
      * [X]: [A] serves them as in a classic domain. Sections found inside by the sums are waited
      * for, as always.
      * So the per-CPU sums alone: the threads' count words [L] hold only readers of the three
      * kinds above, and handoffs() only their unlocks, so neither is read here (which saves the
      * registry's mutex on an idle domain's grace period).
+     *
+     * Per set, because a busy domain's readers keep the set in use marked: a single mark would
+     * make both scans of a grace period issue [X]; per set, the first scan, of the set the
+     * readers left at the last flip, finds that set quiet, and only the scan after the flip
+     * issues one.
      */
-    if (ssp->fast_quiet && !S4J_READ_ONCE(ssp->r.fast_active)) {
+    uint32_t other_idx = idx ^ 1;
+    if (set_quiet(ssp, idx)) {
         /* A retry's pre-check above compared these sums already (expect_readers() asks for one
-         * only while fast_quiet is clear, so never here). */
+         * only while fast_quiet[idx] is clear, so never here). */
         int gone = retry || sum_locks_percpu(ssp, idx) == unlocks;
+        /* The other set by the same argument when it is quiet too; when it is not, an [X] for
+         * it alone would cost more than the flip and scan it spares, so not asked. */
         if (both)
-            *both = gone && sum_locks_percpu(ssp, idx ^ 1) == other;
+            *both = gone && set_quiet(ssp, other_idx) && sum_locks_percpu(ssp, other_idx) == other;
         return gone;
     }
     /* The other set's unlocks too, before [X]: whether any reader is inside anywhere. */
     if (!both)
-        other = sum_unlocks(ssp, idx ^ 1);
-    uint64_t other_handed = handoffs(ssp, idx ^ 1);
+        other = sum_unlocks(ssp, other_idx);
+    uint64_t other_handed = handoffs(ssp, other_idx);
     /* Cleared before [X]: a reader that loads the mark after [X]'s barrier on its CPU reads
      * this clear or a later mark. (litmus: V.sb.stale) */
-    if (S4J_READ_ONCE(ssp->r.fast_active))
-        S4J_WRITE_ONCE(ssp->r.fast_active, 0);
+    if (S4J_READ_ONCE(ssp->r.fast_active[idx]))
+        S4J_WRITE_ONCE(ssp->r.fast_active[idx], 0);
     /* [X] promotes [Y]/[Z] to [B]/[C], as [A] does for classic readers: the unlocks before the
      * locks. (litmus: X-Y, X-Z) */
     s4j_membarrier();
     uint64_t locks = sum_locks(ssp, idx);
-    ssp->fast_quiet = locks == unlocks + handed && sum_locks(ssp, idx ^ 1) == other + other_handed;
+    ssp->fast_quiet[idx] = locks == unlocks + handed;
+    ssp->fast_quiet[other_idx] = sum_locks(ssp, other_idx) == other + other_handed;
     if (both)
-        *both = ssp->fast_quiet;
+        *both = ssp->fast_quiet[idx] && ssp->fast_quiet[other_idx];
     return locks == unlocks + handed;
 }
 
@@ -491,28 +513,28 @@ static int gp_reached(struct s4j_srcu *ssp, uint64_t cookie)
     return s4j_gp_seq_reached(__atomic_load_n(&ssp->gp_seq, __ATOMIC_ACQUIRE), cookie);
 }
 
+/* The set new readers do not use: what each of a grace period's two scans waits on to drain
+ * (the flip between them makes it the other set). */
+static uint32_t old_idx(const struct s4j_srcu *ssp)
+{
+    return 1 ^ ((uint32_t)ssp->r.srcu_idx & 1);
+}
+
 /*
  * Whether the scan after the flip should look first without [X], as a retry does: on a fast
- * domain whose last [X] found a reader inside. That reader was counted on the set that has just
- * gone out of use, and short of a pause between the two scans it is still inside; an [X] now
+ * domain whose last [X] found a reader inside the set that has just gone out of use. Short of a
+ * pause between the two scans that reader is still inside; an [X] now
  * (tens of microseconds beside busy readers on a 2-vCPU VM) would only find it there and have to
  * be made again. An expedited call beside a reader held 1 ms made three [X], and a synchronize
  * beside two busy readers per CPU about three; with the look first, two at most
- * (native/README.md). An idle domain (fast_quiet) skips [X] anyway and is not looked at twice.
+ * (native/README.md). A quiet set (set_quiet()) skips [X] anyway and is not looked at twice.
  * No barrier changes: the look is a retry's pre-check, its local [A] right after this thread's
  * [D] as a retry's comes after the flipper's (litmus: X-Y.sb.precheck, X-Y.mp.precheck,
  * X-Z.lb.precheck).
  */
 static int expect_readers(const struct s4j_srcu *ssp)
 {
-    return ssp->r.flavor == S4J_FLAVOR_FAST && !ssp->fast_quiet;
-}
-
-/* The set new readers do not use: what each of a grace period's two scans waits on to drain
- * (the flip between them makes it the other set). */
-static uint32_t old_idx(const struct s4j_srcu *ssp)
-{
-    return 1 ^ ((uint32_t)ssp->r.srcu_idx & 1);
+    return ssp->r.flavor == S4J_FLAVOR_FAST && !ssp->fast_quiet[old_idx(ssp)];
 }
 
 /*
@@ -543,17 +565,27 @@ static uint32_t old_idx(const struct s4j_srcu *ssp)
  *
  * An expedited caller's first scan of a grace period it starts looks at both counter sets
  * (readers_gone()), and when neither holds a reader the grace period ends there, without the
- * flip and the second scan: for a domain no reader is in, one scan and two barriers fewer. A
+ * flip and the second scan: for a domain no reader is in, one scan and two barriers fewer. (On a
+ * fast domain, only when that scan issues [X] anyway or neither set needs one: an [X] for the set
+ * in use alone would cost more than the flip and the scan it might spare.) A
  * normal grace period does not: when a reader is inside (the usual case on a domain in use) the
  * current set's sums are wasted, twice the CPUs' counter lines read for nothing, where an
- * expedited one spends them for the chance to end sooner. Readers keep the set they use.
+ * expedited one spends them for the chance to end sooner. Readers keep the set they use. When
+ * the set in use held a reader at such a look, the next S4J_BOTH_SKIPS expedited grace periods
+ * do not look: beside busy readers the look almost never ends a grace period, and it reads the
+ * counter lines they are writing (cache misses: 12-22 % of a classic expedited call's CPU time
+ * beside one busy reader per CPU); after the skips it looks again, so a domain that went idle
+ * gets its one-scan grace periods back within S4J_BOTH_SKIPS.
  */
+#define S4J_BOTH_SKIPS 16
+
 static int gp_step(struct s4j_srcu *ssp, uint64_t cookie, int expedited)
 {
     /* A scan this step did not begin was tried before and found readers. */
     int retry = 1;
     /* Set by an expedited first scan that found neither set holding a reader. */
     int both = 0;
+    int look_both;
 
     for (;;) {
         if (s4j_gp_seq_reached(ssp->gp_seq, cookie))
@@ -569,8 +601,13 @@ static int gp_step(struct s4j_srcu *ssp, uint64_t cookie, int expedited)
             /* fall through */
         case S4J_GP_SCAN_OLD:
             /* Readers that took the inactive set before the previous flip. */
-            if (!readers_gone(ssp, old_idx(ssp), retry, expedited && !retry ? &both : NULL))
+            look_both = expedited && !retry && !ssp->both_skips;
+            if (expedited && !retry && ssp->both_skips)
+                ssp->both_skips--;
+            if (!readers_gone(ssp, old_idx(ssp), retry, look_both ? &both : NULL))
                 return 0;
+            if (look_both && !both)
+                ssp->both_skips = S4J_BOTH_SKIPS;
             if (both) {
                 /* Release, as below: the scan's loads before the even gp_seq; no flip, so
                  * neither [E] nor [D]. (litmus: G-C) */

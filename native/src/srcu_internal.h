@@ -57,8 +57,10 @@ struct s4j_srcu {
     pthread_mutex_t gp_mutex __attribute__((aligned(S4J_CACHE_LINE)));
     uint64_t gp_seq;                     /* odd while a grace period runs; +2 per grace period */
     uint32_t gp_phase;                   /* enum s4j_gp_phase; under gp_mutex */
-    uint32_t fast_quiet;                 /* fast domains, under gp_mutex: the last [X] found no
-                                          * reader inside, in either set (srcu.c, [V]) */
+    uint32_t fast_quiet[2];              /* fast domains, under gp_mutex, per counter set: the
+                                          * last [X] found no reader of it inside (srcu.c, [V]) */
+    uint32_t both_skips;                 /* under gp_mutex: expedited first scans left that do
+                                          * not look at the set in use (srcu.c, gp_step()) */
 
     /* Callers: read on every s4j_call_srcu(); the worker writes sched_state twice per idle
      * period, callers only when they hand an idle domain over. */

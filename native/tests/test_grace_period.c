@@ -265,7 +265,7 @@ static void test_idle_fast_skips_membarrier(void)
     int32_t idx = s4j_srcu_read_lock_fast(ssp);
     s4j_srcu_read_unlock_fast(ssp, idx);
     TAP_EQ(membarriers_of(s4j_srcu_synchronize, ssp), 1,
-           "after a fast section: one, in the first scan, which finds no reader inside");
+           "after a fast section: one, in the scan of the set it used, which finds no reader inside");
     TAP_EQ(membarriers_of(s4j_srcu_synchronize, ssp), 0, "the next grace period none");
     TAP_EQ(membarriers_of(s4j_srcu_synchronize_expedited, ssp), 0, "nor an expedited one");
     idx = s4j_srcu_down_read(ssp);
@@ -320,6 +320,88 @@ static void pin_self(int cpu)
     sched_setaffinity(0, sizeof(set), &set);
 }
 
+static double now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* A fast reader on CPU 1 running short sections back to back until stop is set; sections
+ * counts them. */
+struct spinner {
+    struct s4j_srcu *ssp;
+    long sections;
+    int stop;
+};
+
+static void *spin_sections(void *arg)
+{
+    struct spinner *s = arg;
+    volatile unsigned sink = 0;
+
+    pin_self(1);
+    while (!__atomic_load_n(&s->stop, __ATOMIC_RELAXED)) {
+        int32_t idx = s4j_srcu_read_lock_fast(s->ssp);
+        for (int i = 0; i < 20; i++)
+            sink += i;
+        s4j_srcu_read_unlock_fast(s->ssp, idx);
+        __atomic_store_n(&s->sections, s->sections + 1, __ATOMIC_RELAXED);
+    }
+    return NULL;
+}
+
+/*
+ * [V], one mark per counter set: beside a fast reader that runs sections back to back on the
+ * other CPU, a grace period issues one membarrier ([X]), in the scan after the flip. The scan before it looks at the
+ * set the reader left at the last flip, whose mark no reader set since the [X] that found it
+ * empty. With one mark for both sets the reader kept it set, and both scans issued one: 2 per
+ * grace period. (litmus: V)
+ */
+static void test_busy_fast_one_membarrier_per_grace_period(void)
+{
+    enum { CALLS = 100, MIN_SECTIONS = 1000 };
+    static const char *const kinds[2] = { "synchronize", "synchronize_expedited" };
+    cpu_set_t affinity;
+
+    if (sched_getaffinity(0, sizeof(affinity), &affinity) != 0 || !CPU_ISSET(0, &affinity) || !CPU_ISSET(1, &affinity)) {
+        TAP_SKIP("CPUs 0 and 1 are not both usable here");
+        return;
+    }
+    struct s4j_srcu *ssp = fast_domain();
+    if (!ssp)
+        return;
+    pin_self(0);
+    struct spinner s = { .ssp = ssp };
+    pthread_t t;
+    pthread_create(&t, NULL, spin_sections, &s);
+    while (!__atomic_load_n(&s.sections, __ATOMIC_RELAXED))
+        sched_yield();
+    for (int e = 0; e < 2; e++) {
+        long sections = __atomic_load_n(&s.sections, __ATOMIC_RELAXED), ran = 0, n = 0;
+        long before = __atomic_load_n(&membarrier_calls, __ATOMIC_RELAXED);
+        /* At least CALLS, and on until the reader ran MIN_SECTIONS beside them (2 s at most): an
+         * idle domain's calls take 0.1 us, and the reader's CPU may be busy for a moment. */
+        for (double until = now_ms() + 2000; n < CALLS || (ran < MIN_SECTIONS && now_ms() < until); n++) {
+            (e ? s4j_srcu_synchronize_expedited : s4j_srcu_synchronize)(ssp);
+            ran = __atomic_load_n(&s.sections, __ATOMIC_RELAXED) - sections;
+        }
+        long calls = __atomic_load_n(&membarrier_calls, __ATOMIC_RELAXED) - before;
+        printf("# %s beside a busy fast reader: %.2f membarrier calls per call over %ld calls, %ld sections "
+               "meanwhile\n", kinds[e], (double)calls / n, n, ran);
+        TAP_OK(ran >= MIN_SECTIONS, "%s: the reader ran sections meanwhile (%ld)", kinds[e], ran);
+        TAP_OK(calls > 0 && calls * 2 <= n * 3,
+               "%s: beside a busy fast reader, one membarrier per grace period, not two (%.2f per call)",
+               kinds[e], (double)calls / n);
+    }
+    sched_setaffinity(0, sizeof(affinity), &affinity);
+    __atomic_store_n(&s.stop, 1, __ATOMIC_RELAXED);
+    pthread_join(t, NULL);
+    s4j_srcu_close(ssp);
+    s4j_srcu_free(ssp);
+}
+
 /* A CPU-bound reader on CPU 0: back-to-back classic sections of about a microsecond each. */
 struct busy_reader {
     struct s4j_srcu *ssp;
@@ -340,14 +422,6 @@ static void *busy_read(void *arg)
         s4j_srcu_read_unlock(b->ssp, idx);
     }
     return NULL;
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 /*
@@ -448,10 +522,19 @@ static void test_wait_pace(void)
     s4j_srcu_free(ssp);
 }
 
+/* Bit 0 of the index new sections would use, read without a section (which would mark a set). */
+static int32_t idx_now(struct s4j_srcu *ssp)
+{
+    return (int32_t)(__atomic_load_n(s4j_srcu_idx_word(ssp), __ATOMIC_RELAXED) & 1);
+}
+
 /*
  * An expedited grace period whose first scan finds neither counter set holding a reader ends
  * there, without the flip: readers keep the index they had. A normal one flips. With a reader
- * inside, an expedited one flips and waits for it. Both flavors that scan per CPU.
+ * inside, an expedited one flips and waits for it. Both flavors that scan per CPU. On a fast
+ * domain "finds" means without an [X] for the set in use alone ([V]): after a section since the
+ * last grace period, that set's mark is set, and the expedited grace period flips and issues its
+ * one [X] in the scan after the flip instead.
  */
 static void test_expedited_one_scan(void)
 {
@@ -468,16 +551,23 @@ static void test_expedited_one_scan(void)
         int32_t (*lock)(struct s4j_srcu *) = fast ? s4j_srcu_read_lock_fast : s4j_srcu_read_lock;
         void (*unlock)(struct s4j_srcu *, int32_t) = fast ? s4j_srcu_read_unlock_fast : s4j_srcu_read_unlock;
 
-        int32_t before = lock(ssp);
-        unlock(ssp, before);
-        s4j_srcu_synchronize_expedited(ssp);
-        int32_t after = lock(ssp);
-        unlock(ssp, after);
-        TAP_EQ(after, before, "%s: an expedited grace period of an idle domain keeps the index", names[f]);
+        /* A section, then its grace period: the domain is idle. */
+        unlock(ssp, lock(ssp));
         s4j_srcu_synchronize(ssp);
-        int32_t normal = lock(ssp);
-        unlock(ssp, normal);
+        int32_t before = idx_now(ssp);
+        s4j_srcu_synchronize_expedited(ssp);
+        TAP_EQ(idx_now(ssp), before, "%s: an expedited grace period of an idle domain keeps the index", names[f]);
+        s4j_srcu_synchronize(ssp);
+        int32_t normal = idx_now(ssp);
         TAP_EQ(normal, before ^ 1, "%s: a normal one flips it", names[f]);
+
+        /* A section since: classic sums find it over; a fast domain's set in use is marked. */
+        unlock(ssp, lock(ssp));
+        s4j_srcu_synchronize_expedited(ssp);
+        TAP_EQ(idx_now(ssp), fast ? normal ^ 1 : normal,
+               fast ? "%s: after a section on the set in use, an expedited grace period flips"
+                    : "%s: after a section, an expedited grace period keeps the index", names[f]);
+        normal = idx_now(ssp);
 
         struct holder h = { .ssp = ssp, .fast = fast, .hold_ms = 20 };
         pthread_t t;
@@ -489,6 +579,22 @@ static void test_expedited_one_scan(void)
         int32_t flipped = lock(ssp);
         unlock(ssp, flipped);
         TAP_EQ(flipped, normal ^ 1, "%s: and flips the index to drain its set", names[f]);
+
+        /* That look found a reader in the set in use: the next expedited grace periods do not
+         * look (they flip, idle as the domain is now), and within 16 one looks again. */
+        if (!fast) {
+            int32_t at = idx_now(ssp);
+            s4j_srcu_synchronize_expedited(ssp);
+            TAP_EQ(idx_now(ssp), at ^ 1, "%s: after a look that found a reader in the set in use, the next "
+                   "expedited grace period does not look, and flips", names[f]);
+            int kept = 0;
+            for (int i = 0; i < 16 && !kept; i++) {
+                at = idx_now(ssp);
+                s4j_srcu_synchronize_expedited(ssp);
+                kept = idx_now(ssp) == at;
+            }
+            TAP_OK(kept, "%s: within 16 more, one looks again and keeps the index", names[f]);
+        }
         s4j_srcu_close(ssp);
         s4j_srcu_free(ssp);
     }
@@ -502,6 +608,7 @@ int main(void)
     test_expedited_one_scan();
     test_fast_scans_spare_membarrier();
     test_idle_fast_skips_membarrier();
+    test_busy_fast_one_membarrier_per_grace_period();
     test_membarrier_count();
     test_expedited_shares_its_cpu();
     return tap_done();

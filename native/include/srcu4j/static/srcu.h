@@ -39,9 +39,10 @@ struct s4j_srcu_reader {
     /* Per rseq flavor (classic, fast): ncpus for the domain's own flavor, 0 for the other, so
      * the rseq sequence itself turns a lock of the wrong flavor away to the slow path. */
     uint32_t rseq_bound[2];
-    /* Fast domains: 1 once a reader entered since the updater last cleared it ([V], src/srcu.c);
-     * a reader writes it only when it finds 0, the updater only when it finds 1. */
-    uint32_t fast_active;
+    /* Fast domains, one per counter set: 1 once a reader entered on that set since the updater
+     * last cleared it ([V], src/srcu.c); a reader writes it only when it finds 0, the updater
+     * only when it finds 1. */
+    uint32_t fast_active[2];
 };
 
 /* Out of line, exported (src/srcu.c): what the inline paths below turn away. A word that went
@@ -49,8 +50,9 @@ struct s4j_srcu_reader {
  * unlock, or an unbalanced unlock, which marks the domain's slot and then counts the unlock. */
 S4J_COLD int32_t srcu4j_static_read_lock_slow(struct s4j_srcu *ssp, int32_t flavor, uint32_t idx);
 S4J_COLD int32_t srcu4j_static_read_lock_turned(struct s4j_srcu *ssp, int32_t flavor, uint32_t idx);
-/* Out of line, exported (src/srcu.c): a fast reader found fast_active clear and sets it ([V]). */
-S4J_COLD void srcu4j_static_fast_mark(struct s4j_srcu_reader *r);
+/* Out of line, exported (src/srcu.c): a fast reader found set idx's fast_active clear and sets
+ * it ([V]). */
+S4J_COLD void srcu4j_static_fast_mark(struct s4j_srcu_reader *r, uint32_t idx);
 S4J_COLD void srcu4j_static_read_unlock_slow(struct s4j_srcu *ssp, int32_t idx);
 S4J_COLD void srcu4j_static_read_unlock_turned(struct s4j_srcu *ssp, int32_t flavor, int32_t idx);
 
@@ -70,16 +72,17 @@ static inline char *s4j_static_unlock_base(const struct s4j_srcu_reader *r, uint
 }
 
 /*
- * [V], a fast reader after its lock increment: it loads fast_active with acquire and, when it is
- * clear, sets it and executes a full barrier (srcu4j_static_fast_mark) before its section. The
- * updater skips [X] only while nobody set it since its last [X]: see src/srcu.c, readers_gone().
+ * [V], a fast reader after its lock increment on set idx: it loads that set's fast_active with
+ * acquire and, when it is clear, sets it and executes a full barrier (srcu4j_static_fast_mark)
+ * before its section. The updater skips [X] for a set only while nobody set its mark since its
+ * last [X]: see src/srcu.c, readers_gone().
  */
-static inline void s4j_static_fast_seen(struct s4j_srcu_reader *r)
+static inline void s4j_static_fast_seen(struct s4j_srcu_reader *r, uint32_t idx)
 {
     /* [V] acquire, after the increment: a reader that skips the mark has its section and its
      * unlock ordered after a mark the updater will see. (litmus: V) */
-    if (s4j_unlikely(!__atomic_load_n(&r->fast_active, __ATOMIC_ACQUIRE)))
-        srcu4j_static_fast_mark(r);
+    if (s4j_unlikely(!__atomic_load_n(&r->fast_active[idx], __ATOMIC_ACQUIRE)))
+        srcu4j_static_fast_mark(r, idx);
 }
 
 /*
@@ -103,7 +106,7 @@ static inline int s4j_static_count_lock(struct s4j_srcu_reader *r, int32_t flavo
         return 1;
     if (flavor == S4J_FLAVOR_FAST) {
         s4j_barrier();       /* [Y] compiler only; [X] or [V] does the rest (litmus: X-Y, V) */
-        s4j_static_fast_seen(r);
+        s4j_static_fast_seen(r, idx);
     } else {
         s4j_smp_mb();        /* [B] (litmus: A-B, D-B, E-B, F-B) */
     }
@@ -159,7 +162,7 @@ static inline int32_t s4j_static_read_lock(struct s4j_srcu *ssp, int32_t flavor)
         /* [Y] compiler only; [X] or [V] does the rest: the count word is a lock count the
          * scan reads after [X]. (litmus: X-Y, V, L.free) */
         s4j_barrier();
-        s4j_static_fast_seen(r);
+        s4j_static_fast_seen(r, idx);
         return (int32_t)idx;
     }
     /* rseq flavors check the flavor through rseq_bound; the atomic one has no bound to use. */
