@@ -360,6 +360,13 @@ static uint64_t sum_locks(struct s4j_srcu *ssp, uint32_t idx)
     return sum;
 }
 
+/* [V]: set idx of a fast domain needs no [X] (readers_gone()): its mark is clear and the last
+ * [X] found none of its readers inside. Under gp_mutex. */
+static int set_quiet(const struct s4j_srcu *ssp, uint32_t idx)
+{
+    return ssp->fast_quiet[idx] && !S4J_READ_ONCE(ssp->r.fast_active[idx]);
+}
+
 /*
  * True when no reader holds counter set idx. Each call is a fresh scan: it concludes only from
  * the sums it reads around its own [A]/[X], never from an earlier call's, so any updater may make
@@ -383,13 +390,6 @@ static uint64_t sum_locks(struct s4j_srcu *ssp, uint32_t idx)
  * set was inside when the unlocks were summed, which is all the two scans and the flip between
  * them establish (gp_step()). (litmus: A-B.sb.both)
  */
-/* [V]: set idx of a fast domain needs no [X] (readers_gone()): its mark is clear and the last
- * [X] found none of its readers inside. Under gp_mutex. */
-static int set_quiet(const struct s4j_srcu *ssp, uint32_t idx)
-{
-    return ssp->fast_quiet[idx] && !S4J_READ_ONCE(ssp->r.fast_active[idx]);
-}
-
 static int readers_gone(struct s4j_srcu *ssp, uint32_t idx, int retry, int *both)
 {
     uint64_t unlocks = sum_unlocks(ssp, idx);
