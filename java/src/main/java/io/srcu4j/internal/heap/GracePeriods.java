@@ -28,6 +28,12 @@ final class GracePeriods implements GracePeriodSteps {
     /** Whether the running grace period has flipped the index (its second scan is next). Under
      *  {@link #lock}. */
     private boolean flipped;
+    /** Expedited first scans left that do not look at the set in use (see {@link #step}). Under
+     *  {@link #lock}. */
+    private int bothSkips;
+
+    /** As {@code S4J_BOTH_SKIPS} in {@code native/src/srcu.c}. */
+    static final int BOTH_SKIPS = 16;
 
     GracePeriods(ReadCounters counters) {
         this.counters = counters;
@@ -98,7 +104,9 @@ final class GracePeriods implements GracePeriodSteps {
      * and the flip establish between them. When only the set not in use is empty, that scan was
      * the first scan, and the flip follows. A normal one does not look at the set in use: with a
      * reader inside (a domain in use) those sums are wasted, where an expedited wait spends them
-     * for the chance to end sooner.
+     * for the chance to end sooner. After a look that found a reader in the set in use, the next
+     * {@link #BOTH_SKIPS} expedited grace periods do not look (busy readers are writing those
+     * counters, and the look would almost never end a grace period); then one looks again.
      */
     private boolean step(long cookie, boolean waitForLock, boolean expedited) {
         // [G] a volatile read of an even seq at or past the cookie (see reached(long)).
@@ -128,10 +136,18 @@ final class GracePeriods implements GracePeriodSteps {
                     // Readers that took the other set before the previous flip; an expedited
                     // first try looks at the set in use too.
                     int old = 1 - counters.currentIndex();
-                    int found = expedited && (s & 1) == 0 ? counters.scanFirst(old)
+                    boolean first = expedited && (s & 1) == 0;
+                    boolean look = first && bothSkips == 0;
+                    if (first && !look) {
+                        bothSkips--;
+                    }
+                    int found = look ? counters.scanFirst(old)
                             : counters.readersGone(old) ? ReadCounters.IDX_GONE : ReadCounters.READERS_LEFT;
                     if (found == ReadCounters.READERS_LEFT) {
                         return false;
+                    }
+                    if (look && found == ReadCounters.IDX_GONE) {
+                        bothSkips = BOTH_SKIPS;
                     }
                     if (found == ReadCounters.BOTH_GONE) {
                         // Volatile write after the scan's reads, as at the end below ([G]'s
