@@ -465,9 +465,10 @@ public final class Srcu implements AutoCloseable {
 
     /**
      * As {@link #synchronize()}, with lower latency: on a domain no reader is in, the grace
-     * period ends after one scan; otherwise it polls for readers without sleeping for a few
-     * microseconds, then sleeps in short steps (a sixteenth of the wait so far, at most 1 ms), on
-     * a platform thread with the timer slack lowered meanwhile. Same guarantees.
+     * period ends after one scan (except in the 16 after one that found readers busy in the
+     * counters in use, which do not look there); otherwise it polls for readers without sleeping
+     * for a few microseconds, then sleeps in short steps (a sixteenth of the wait so far, at most
+     * 1 ms), on a platform thread with the timer slack lowered meanwhile. Same guarantees.
      *
      * @throws IllegalStateException when the domain is closed
      */
