@@ -585,7 +585,8 @@ static int gp_step(struct s4j_srcu *ssp, uint64_t cookie, int expedited)
     int retry = 1;
     /* Set by an expedited first scan that found neither set holding a reader. */
     int both = 0;
-    int look_both;
+    /* An expedited first scan, and whether it looks at the set in use too. */
+    int first, look_both;
 
     for (;;) {
         if (s4j_gp_seq_reached(ssp->gp_seq, cookie))
@@ -601,8 +602,9 @@ static int gp_step(struct s4j_srcu *ssp, uint64_t cookie, int expedited)
             /* fall through */
         case S4J_GP_SCAN_OLD:
             /* Readers that took the inactive set before the previous flip. */
-            look_both = expedited && !retry && !ssp->both_skips;
-            if (expedited && !retry && ssp->both_skips)
+            first = expedited && !retry;
+            look_both = first && !ssp->both_skips;
+            if (first && !look_both)
                 ssp->both_skips--;
             if (!readers_gone(ssp, old_idx(ssp), retry, look_both ? &both : NULL))
                 return 0;

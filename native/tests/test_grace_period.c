@@ -328,35 +328,56 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* A fast reader on CPU 1 running short sections back to back until stop is set; sections
- * counts them. */
-struct spinner {
+/*
+ * A CPU-bound reader pinned to cpu: back-to-back sections (fast or classic) of `work` additions
+ * each, until stop is set; sections counts them. start_busy_reader() returns once one ended.
+ */
+struct busy_reader {
     struct s4j_srcu *ssp;
+    int fast, cpu, work;
     long sections;
     int stop;
+    pthread_t t;
 };
 
-static void *spin_sections(void *arg)
+static void *busy_read(void *arg)
 {
-    struct spinner *s = arg;
-    volatile unsigned sink = 0;
+    struct busy_reader *b = arg;
+    volatile unsigned sink = 0;   /* wraps: the reader may run for millions of sections */
 
-    pin_self(1);
-    while (!__atomic_load_n(&s->stop, __ATOMIC_RELAXED)) {
-        int32_t idx = s4j_srcu_read_lock_fast(s->ssp);
-        for (int i = 0; i < 20; i++)
+    pin_self(b->cpu);
+    while (!__atomic_load_n(&b->stop, __ATOMIC_RELAXED)) {
+        int32_t idx = b->fast ? s4j_srcu_read_lock_fast(b->ssp) : s4j_srcu_read_lock(b->ssp);
+        for (int i = 0; i < b->work; i++)
             sink += i;
-        s4j_srcu_read_unlock_fast(s->ssp, idx);
-        __atomic_store_n(&s->sections, s->sections + 1, __ATOMIC_RELAXED);
+        if (b->fast)
+            s4j_srcu_read_unlock_fast(b->ssp, idx);
+        else
+            s4j_srcu_read_unlock(b->ssp, idx);
+        /* A progress count only: nothing is handed over through it. */
+        __atomic_store_n(&b->sections, b->sections + 1, __ATOMIC_RELAXED);
     }
     return NULL;
 }
 
+static void start_busy_reader(struct busy_reader *b)
+{
+    pthread_create(&b->t, NULL, busy_read, b);
+    while (!__atomic_load_n(&b->sections, __ATOMIC_RELAXED))
+        sched_yield();
+}
+
+static void stop_busy_reader(struct busy_reader *b)
+{
+    __atomic_store_n(&b->stop, 1, __ATOMIC_RELAXED);
+    pthread_join(b->t, NULL);
+}
+
 /*
  * [V], one mark per counter set: beside a fast reader that runs sections back to back on the
- * other CPU, a grace period issues one membarrier ([X]), in the scan after the flip. The scan before it looks at the
- * set the reader left at the last flip, whose mark no reader set since the [X] that found it
- * empty. With one mark for both sets the reader kept it set, and both scans issued one: 2 per
+ * other CPU, a grace period issues one membarrier ([X]), in the scan after the flip. The scan
+ * before it looks at the set the reader left at the last flip, whose mark no reader set since
+ * the [X] that found it empty. With one mark for both sets the reader kept it set, and both scans issued one: 2 per
  * grace period. (litmus: V)
  */
 static void test_busy_fast_one_membarrier_per_grace_period(void)
@@ -373,11 +394,8 @@ static void test_busy_fast_one_membarrier_per_grace_period(void)
     if (!ssp)
         return;
     pin_self(0);
-    struct spinner s = { .ssp = ssp };
-    pthread_t t;
-    pthread_create(&t, NULL, spin_sections, &s);
-    while (!__atomic_load_n(&s.sections, __ATOMIC_RELAXED))
-        sched_yield();
+    struct busy_reader s = { .ssp = ssp, .fast = 1, .cpu = 1, .work = 20 };
+    start_busy_reader(&s);
     for (int e = 0; e < 2; e++) {
         long sections = __atomic_load_n(&s.sections, __ATOMIC_RELAXED), ran = 0, n = 0;
         long before = __atomic_load_n(&membarrier_calls, __ATOMIC_RELAXED);
@@ -396,32 +414,9 @@ static void test_busy_fast_one_membarrier_per_grace_period(void)
                kinds[e], (double)calls / n);
     }
     sched_setaffinity(0, sizeof(affinity), &affinity);
-    __atomic_store_n(&s.stop, 1, __ATOMIC_RELAXED);
-    pthread_join(t, NULL);
+    stop_busy_reader(&s);
     s4j_srcu_close(ssp);
     s4j_srcu_free(ssp);
-}
-
-/* A CPU-bound reader on CPU 0: back-to-back classic sections of about a microsecond each. */
-struct busy_reader {
-    struct s4j_srcu *ssp;
-    int stop, started;
-};
-
-static void *busy_read(void *arg)
-{
-    struct busy_reader *b = arg;
-    volatile unsigned sink = 0;   /* wraps: the reader may run for millions of sections */
-
-    pin_self(0);
-    __atomic_store_n(&b->started, 1, __ATOMIC_RELEASE);
-    while (!__atomic_load_n(&b->stop, __ATOMIC_RELAXED)) {
-        int32_t idx = s4j_srcu_read_lock(b->ssp);
-        for (int i = 0; i < 200; i++)
-            sink += i;
-        s4j_srcu_read_unlock(b->ssp, idx);
-    }
-    return NULL;
 }
 
 /*
@@ -441,19 +436,16 @@ static void test_expedited_shares_its_cpu(void)
         return;
     }
     s4j_srcu_create(S4J_FLAVOR_CLASSIC, &ssp);
-    struct busy_reader b = { .ssp = ssp };
-    pthread_t t;
-    pthread_create(&t, NULL, busy_read, &b);
-    while (!__atomic_load_n(&b.started, __ATOMIC_ACQUIRE))
-        sched_yield();
+    /* Sections of about a microsecond each, on the CPU the caller then pins itself to. */
+    struct busy_reader b = { .ssp = ssp, .cpu = 0, .work = 200 };
+    start_busy_reader(&b);
     pin_self(0);
     double start = now_ms();
     for (int i = 0; i < CALLS; i++)
         s4j_srcu_synchronize_expedited(ssp);
     double ms = now_ms() - start;
     sched_setaffinity(0, sizeof(before), &before);
-    __atomic_store_n(&b.stop, 1, __ATOMIC_RELAXED);
-    pthread_join(t, NULL);
+    stop_busy_reader(&b);
     printf("# %d expedited synchronize calls beside a CPU-bound reader on CPU 0: %.1f ms\n",
            CALLS, ms);
     TAP_OK(ms < CALLS * 1.0, "on average under 1 ms each (%.3f ms)", ms / CALLS);
